@@ -250,7 +250,11 @@ public final class CaDirectory {
 
     // ---- checks --------------------------------------------------------------------------------------
 
-    private static void checkWritable(Path dir) {
+    /**
+     * Refuses a folder that holds a CA or any other file, or is not a folder: call it before
+     * expensive work (key generation) that {@link #write} would otherwise throw away.
+     */
+    public static void checkWritable(Path dir) {
         if (exists(dir)) {
             throw new CaException(dir + " already holds a CA: Keyline never overwrites one; "
                     + "choose another --out folder (or move the old CA away first)");
