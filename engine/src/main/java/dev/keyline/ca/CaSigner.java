@@ -31,7 +31,13 @@ public interface CaSigner {
      * @throws CaException when this key cannot sign with that digest
      */
     default CaSigner withDigest(String digest) {
-        if (SignatureAlgorithms.digestOf(signatureAlgorithm()).equals(SignatureAlgorithms.normaliseDigest(digest))) {
+        String wanted;
+        try {
+            wanted = SignatureAlgorithms.normaliseDigest(digest);
+        } catch (IllegalArgumentException e) {
+            throw new CaException(e.getMessage());
+        }
+        if (SignatureAlgorithms.digestOf(signatureAlgorithm()).equals(wanted)) {
             return this;
         }
         throw new CaException(getClass().getSimpleName() + " signs with " + signatureAlgorithm()

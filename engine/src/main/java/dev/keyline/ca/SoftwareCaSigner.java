@@ -90,11 +90,6 @@ public final class SoftwareCaSigner implements CaSigner {
         return signatureAlgorithm;
     }
 
-    /** The private key, for writing it to the CA folder's key store. Never log it. */
-    PrivateKey privateKey() {
-        return privateKey;
-    }
-
     @Override
     public String toString() {
         return "SoftwareCaSigner[" + signatureAlgorithm + ", private key redacted]";
