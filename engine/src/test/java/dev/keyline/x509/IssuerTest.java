@@ -303,7 +303,7 @@ class IssuerTest {
                 cert.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets());
         assertThat(aki.getAuthorityCertIssuer()).as("keyIdentifier only").isNull();
         assertThat(aki.getAuthorityCertSerialNumber()).as("keyIdentifier only").isNull();
-        return aki.getKeyIdentifier();
+        return aki.getKeyIdentifierOctets();
     }
 
     static String colonHex(byte[] bytes) {
