@@ -3,10 +3,11 @@ package dev.keyline.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DeviceBundleTest {
 
@@ -45,7 +46,7 @@ class DeviceBundleTest {
 
     @Test
     void refusesAChainThatDoesNotStartWithTheIssuingCa() {
-        List<java.security.cert.X509Certificate> reversed = List.of(PKI.chain().get(1), PKI.chain().get(0));
+        List<X509Certificate> reversed = List.of(PKI.chain().get(1), PKI.chain().get(0));
         assertThatThrownBy(() -> DeviceBundle.of("dev-1", VALID.certificate(), null, reversed))
                 .isInstanceOf(BundleWriteException.class)
                 .hasMessageContaining("issuing CA");

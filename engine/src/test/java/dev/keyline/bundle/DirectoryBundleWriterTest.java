@@ -19,11 +19,15 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -297,6 +301,38 @@ class DirectoryBundleWriterTest {
     @Test
     void cleanStagingOfAFreshOutputFolderRemovesNothing(@TempDir Path fresh) throws Exception {
         assertThat(DirectoryBundleWriter.cleanStaging(fresh)).isZero();
+    }
+
+    @Test
+    void twoWritersOnTwoThreadsShareAnOutputFolder() throws Exception {
+        List<DeviceBundle> left = List.of(pki.device("dev-l1"), pki.device("dev-l2"), pki.device("dev-l3"));
+        List<DeviceBundle> right = List.of(pki.device("dev-r1"), pki.device("dev-r2"), pki.device("dev-r3"));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<WrittenBundle>>> results = threads.invokeAll(List.of(
+                    () -> writeAll(left), () -> writeAll(right)));
+            for (var result : results) {
+                assertThat(result.get()).hasSize(3);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        try (Stream<Path> bundles = Files.list(out.resolve("bundles"))) {
+            assertThat(bundles.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    ".staging", "dev-l1", "dev-l2", "dev-l3", "dev-r1", "dev-r2", "dev-r3");
+        }
+        assertThat(stagingEntries()).isEmpty();
+    }
+
+    private List<WrittenBundle> writeAll(List<DeviceBundle> bundles) throws Exception {
+        try (DirectoryBundleWriter writer = new DirectoryBundleWriter(encrypted(true))) {
+            List<WrittenBundle> written = new ArrayList<>();
+            for (DeviceBundle bundle : bundles) {
+                written.add(writer.write(bundle));
+            }
+            writer.makeDurable();
+            return written;
+        }
     }
 
     @ParameterizedTest

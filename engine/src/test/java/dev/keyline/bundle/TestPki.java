@@ -1,6 +1,7 @@
 package dev.keyline.bundle;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -95,7 +96,7 @@ final class TestPki {
     /** Whether {@code key} is the private half of the certificate's key: sign with one, verify with the other. */
     static boolean keyMatches(PrivateKey key, X509Certificate certificate) throws Exception {
         String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-        byte[] message = "proof of possession".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] message = "proof of possession".getBytes(StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance(algorithm);
         signer.initSign(key);
         signer.update(message);
