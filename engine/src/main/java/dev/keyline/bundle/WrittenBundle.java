@@ -1,0 +1,22 @@
+package dev.keyline.bundle;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a bundle went and what it holds, for the ledger and for SHA256SUMS.
+ *
+ * @param bundlePath relative to the run's output folder, {@code /} separators, e.g. {@code bundles/dev-1}
+ *                   (an archive layout names its archive)
+ * @param files      every file written, paths relative to the output folder
+ */
+public record WrittenBundle(String bundlePath, List<BundleFile> files) {
+
+    public WrittenBundle {
+        Objects.requireNonNull(bundlePath, "bundlePath");
+        if (bundlePath.isEmpty() || bundlePath.charAt(0) == '/' || bundlePath.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("bundlePath must be relative with '/' separators, got \"" + bundlePath + "\"");
+        }
+        files = List.copyOf(files);
+    }
+}
