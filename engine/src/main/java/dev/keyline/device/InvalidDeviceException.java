@@ -1,0 +1,32 @@
+package dev.keyline.device;
+
+/**
+ * A manifest row that cannot be issued. The row goes to rejects.csv with this line and reason; the rest of the
+ * batch goes on.
+ */
+public class InvalidDeviceException extends RuntimeException {
+
+    private final long line;
+    private final String deviceId;
+    private final String reason;
+
+    public InvalidDeviceException(long line, String deviceId, String reason) {
+        super("line " + line + (deviceId == null ? "" : " (" + deviceId + ")") + ": " + reason);
+        this.line = line;
+        this.deviceId = deviceId;
+        this.reason = reason;
+    }
+
+    public long line() {
+        return line;
+    }
+
+    /** The device id as written in the row, possibly invalid, or null when the row has none. */
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.keyline.device;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The two manifest syntaxes a line can hand over. */
+public enum ManifestFormat {
+    CSV, JSONL;
+
+    /**
+     * The format named by {@code --format}, else the one the file name says.
+     *
+     * @throws ManifestException when neither decides
+     */
+    public static ManifestFormat of(Path manifest, String explicit) {
+        if (explicit != null && !explicit.isBlank()) {
+            return switch (explicit.trim().toLowerCase(Locale.ROOT)) {
+                case "csv" -> CSV;
+                case "jsonl", "json-lines", "ndjson" -> JSONL;
+                default -> throw new ManifestException(manifest,
+                        "unknown manifest format '" + explicit + "': use --format csv or --format jsonl");
+            };
+        }
+        String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return CSV;
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
+            return JSONL;
+        }
+        throw new ManifestException(manifest,
+                "cannot tell the manifest format from the name '" + name + "': name it .csv or .jsonl, or pass --format csv|jsonl");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.keyline.device;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One streaming pass over a manifest before anything is issued: how many rows it has (for partitions and
+ * progress), its SHA-256 (so a restart can refuse a manifest that changed under it), and which rows repeat
+ * an earlier row's device_id (those are rejected; the first occurrence wins).
+ *
+ * <p>Duplicates are found with 8 bytes a row (a sorted array of 64-bit hashes), not a set of the ids, so a
+ * million-device manifest costs 8 MB; only rows whose hash collides are compared by their real id in a
+ * second pass, which is normally skipped.
+ *
+ * @param rows       number of device rows
+ * @param sha256     lowercase hex SHA-256 of the file's bytes
+ * @param duplicates row index of each repeated device_id to the line of its first occurrence
+ */
+public record ManifestScan(long rows, String sha256, Map<Long, Long> duplicates) {
+
+    public ManifestScan {
+        duplicates = Map.copyOf(duplicates);
+    }
+
+    public static ManifestScan of(Path manifest, ManifestFormat format) {
+        String sha256 = sha256(manifest);
+        long[] hashes = new long[1024];
+        int count = 0;
+        long rows;
+        try (ManifestReader reader = ManifestReader.open(manifest, format)) {
+            for (ManifestRecord record = reader.next(); record != null; record = reader.next()) {
+                String id = record.rawDeviceId();
+                if (id == null) {
+                    continue;
+                }
+                if (count == hashes.length) {
+                    hashes = Arrays.copyOf(hashes, hashes.length * 2);
+                }
+                hashes[count++] = hash64(id);
+            }
+            rows = reader.position();
+        }
+        Arrays.sort(hashes, 0, count);
+        Set<Long> suspects = new HashSet<>();
+        for (int i = 1; i < count; i++) {
+            if (hashes[i] == hashes[i - 1]) {
+                suspects.add(hashes[i]);
+            }
+        }
+        Map<Long, Long> duplicates = suspects.isEmpty() ? Map.of() : confirm(manifest, format, suspects);
+        return new ManifestScan(rows, sha256, duplicates);
+    }
+
+    /** The first line on which this row's device_id appeared, when the row repeats it. */
+    public Long firstLineOfDuplicate(long index) {
+        return duplicates.get(index);
+    }
+
+    private static Map<Long, Long> confirm(Path manifest, ManifestFormat format, Set<Long> suspects) {
+        Map<String, Long> firstLine = new HashMap<>();
+        Map<Long, Long> duplicates = new HashMap<>();
+        try (ManifestReader reader = ManifestReader.open(manifest, format)) {
+            for (ManifestRecord record = reader.next(); record != null; record = reader.next()) {
+                String id = record.rawDeviceId();
+                if (id == null || !suspects.contains(hash64(id))) {
+                    continue;
+                }
+                Long first = firstLine.putIfAbsent(id, record.line());
+                if (first != null) {
+                    duplicates.put(record.index(), first);
+                }
+            }
+        }
+        return duplicates;
+    }
+
+    /** FNV-1a over the UTF-16 units, then the SplitMix64 finaliser to spread the bits. */
+    static long hash64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 30;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 27;
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new ManifestException(file, "cannot read: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}
