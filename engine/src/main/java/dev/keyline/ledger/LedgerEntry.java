@@ -1,0 +1,38 @@
+package dev.keyline.ledger;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One issued identity as the ledger keeps it. Holds no secret: no key, no passphrase.
+ *
+ * @param bundleSums the bundle's files in {@code sha256sum} format ({@code <hex>  <path>} lines, paths relative
+ *                   to the output folder), so SHA256SUMS is written without reading the files again
+ */
+public record LedgerEntry(String outputId, String deviceId, long jobInstanceId, long jobExecutionId, long rowIndex,
+                          long sourceLine, String thingName, String certificateId, String serialHex,
+                          String publicKeySha256, Instant notBefore, Instant notAfter, String keyAlgorithm,
+                          KeyLocation keyLocation, String bundlePath, String bundleSums, IdentityStatus status,
+                          Instant issuedAt) {
+
+    public LedgerEntry {
+        Objects.requireNonNull(outputId, "outputId");
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(certificateId, "certificateId");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** Where the device's private key is. */
+    public enum KeyLocation {
+        /** In the bundle on disk (made in software). */
+        BUNDLE,
+        /** In an HSM token, never on disk. */
+        HSM,
+        /** On the device, which sent a CSR. */
+        DEVICE
+    }
+
+    public enum IdentityStatus {
+        ISSUED
+    }
+}
