@@ -1,0 +1,32 @@
+package dev.keyline.job;
+
+/**
+ * Names of the {@code provision} job's parameters. The identifying ones (manifest, its SHA-256, output) make a
+ * job instance: the same unchanged manifest into the same output resumes; a changed manifest starts a new run,
+ * which skips the devices the output already holds. Secrets are never parameters.
+ */
+public final class JobParameterNames {
+
+    public static final String JOB = "provision";
+
+    public static final String MANIFEST = "manifest";
+    public static final String MANIFEST_SHA256 = "manifest-sha256";
+    public static final String OUT = "out";
+
+    public static final String FORMAT = "format";
+    public static final String OUTPUT_ID = "output-id";
+    public static final String THREADS = "threads";
+    public static final String CHUNK_SIZE = "chunk-size";
+    public static final String SKIP_LIMIT = "skip-limit";
+    public static final String KEY = "key";
+    public static final String PROFILE = "profile";
+    public static final String CA = "ca";
+    public static final String PKCS12 = "pkcs12";
+
+    /** Job execution context keys written by the scan step. */
+    public static final String ROWS = "rows";
+    public static final String DUPLICATES = "duplicates";
+
+    private JobParameterNames() {
+    }
+}

@@ -1,0 +1,12 @@
+package dev.keyline.job;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/** The Spring Boot application behind the CLI: DataSource (HikariCP), JDBC JobRepository, the job. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(ProvisionJobConfiguration.class)
+class ProvisionApplication {
+}

@@ -1,0 +1,155 @@
+package dev.keyline.job;
+
+import static dev.keyline.job.JobParameterNames.*;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.keyline.device.ManifestFormat;
+import dev.keyline.device.ManifestRecord;
+import dev.keyline.device.ManifestScan;
+import dev.keyline.ledger.Ledger;
+import dev.keyline.output.OutputExporter;
+
+/**
+ * The {@code provision} job: {@code scan} (count rows, find duplicates) → {@code issue} (partitioned: one
+ * partition per thread, each a chunk-oriented step that issues devices and commits bundles and ledger rows per
+ * chunk) → {@code export} (output manifest, checksums, rejects, from the ledger).
+ */
+@Configuration(proxyBeanMethods = false)
+public class ProvisionJobConfiguration {
+
+    @Bean
+    Ledger ledger(DataSource dataSource) {
+        Ledger ledger = new Ledger(dataSource);
+        ledger.createSchema();
+        return ledger;
+    }
+
+    @Bean
+    KitHolder kitHolder() {
+        return new KitHolder();
+    }
+
+    @Bean
+    ProvisionProgress provisionProgress() {
+        return new ProvisionProgress();
+    }
+
+    @Bean
+    Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
+                     @Qualifier("exportStep") Step export) {
+        return new JobBuilder(JOB, jobs).start(scan).next(issue).next(export).build();
+    }
+
+    @Bean
+    Step scanStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("scanTasklet") Tasklet tasklet) {
+        return new StepBuilder("scan", jobs).tasklet(tasklet, tx).build();
+    }
+
+    @Bean
+    @JobScope
+    Tasklet scanTasklet(@Value("#{jobParameters['" + MANIFEST + "']}") String manifest,
+                            @Value("#{jobParameters['" + FORMAT + "']}") String format, ProvisionProgress progress) {
+        return new ScanTasklet(Path.of(manifest), ManifestFormat.valueOf(format), progress);
+    }
+
+    /*
+     * The worker step is built here, not as a bean of its own: partitions run it on other threads, where a
+     * job-scoped proxy could not be resolved. Its reader, processor and writer are step-scoped, one set per
+     * partition.
+     */
+    @Bean
+    @JobScope
+    Step issueStep(JobRepository jobs, PlatformTransactionManager tx,
+                   @Value("#{jobParameters['" + THREADS + "']}") Long threads,
+                   @Value("#{jobParameters['" + CHUNK_SIZE + "']}") Long chunkSize,
+                   @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
+                   ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
+        Step worker = new StepBuilder("issue-worker", jobs)
+                .<ManifestRecord, IssueOutcome>chunk(chunkSize.intValue())
+                .transactionManager(tx)
+                .reader(reader)
+                .processor(processor)
+                .writer(writer)
+                .build();
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
+        executor.setConcurrencyLimit(threads.intValue());
+        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+        handler.setStep(worker);
+        handler.setTaskExecutor(executor);
+        handler.setGridSize(threads.intValue());
+        return new StepBuilder("issue", jobs)
+                .partitioner("issue-worker", new RangePartitioner(rows))
+                .partitionHandler(handler)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ManifestRangeReader manifestRangeReader(@Value("#{jobParameters['" + MANIFEST + "']}") String manifest,
+                                            @Value("#{jobParameters['" + FORMAT + "']}") String format,
+                                            @Value("#{stepExecutionContext['" + RangePartitioner.FIRST + "']}") Long first,
+                                            @Value("#{stepExecutionContext['" + RangePartitioner.END + "']}") Long end) {
+        return new ManifestRangeReader(Path.of(manifest), ManifestFormat.valueOf(format), first, end);
+    }
+
+    @Bean
+    @StepScope
+    IssueStepWork issueStepWork(@Value("#{stepExecution}") StepExecution step,
+                                @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId,
+                                @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
+                                @Value("#{jobParameters['" + MANIFEST_SHA256 + "']}") String sha256,
+                                @Value("#{jobExecutionContext['" + DUPLICATES + "']}") Map<Long, Long> duplicates,
+                                KitHolder kits, Ledger ledger) {
+        RunIdentity run = new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(),
+                step.getJobExecution().getId());
+        return new IssueStepWork(run, kits, new ManifestScan(rows, sha256, duplicates), ledger);
+    }
+
+    @Bean
+    @StepScope
+    IssueItemProcessor issueItemProcessor(IssueStepWork work, ProvisionProgress progress) {
+        return new IssueItemProcessor(work.provisioner(), progress);
+    }
+
+    @Bean
+    @StepScope
+    IssueItemWriter issueItemWriter(IssueStepWork work, Ledger ledger, @Value("#{stepExecution}") StepExecution step,
+                                    @Value("#{jobParameters['" + SKIP_LIMIT + "']}") Long skipLimit,
+                                    ProvisionProgress progress) {
+        return new IssueItemWriter(work.provisioner(), ledger, step.getJobExecution().getJobInstanceId(), skipLimit,
+                progress);
+    }
+
+    @Bean
+    Step exportStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("exportTasklet") Tasklet tasklet) {
+        return new StepBuilder("export", jobs).tasklet(tasklet, tx).build();
+    }
+
+    @Bean
+    @JobScope
+    Tasklet exportTasklet(Ledger ledger, @Value("#{jobParameters['" + OUT + "']}") String out,
+                                @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
+        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.keyline.job;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live counters of the running job, read by the progress display. Thread-safe. */
+public final class ProvisionProgress {
+
+    private final AtomicLong total = new AtomicLong(-1);
+    private final AtomicLong issued = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong alreadyIssued = new AtomicLong();
+    private final AtomicLong baseline = new AtomicLong();
+
+    public void total(long rows) {
+        total.set(rows);
+    }
+
+    /** Rows an earlier execution of the same run already finished (a restart resumes after them). */
+    public void baseline(long rows) {
+        baseline.set(rows);
+    }
+
+    public long baseline() {
+        return baseline.get();
+    }
+
+    void issued(long n) {
+        issued.addAndGet(n);
+    }
+
+    void rejected(long n) {
+        rejected.addAndGet(n);
+    }
+
+    void alreadyIssued(long n) {
+        alreadyIssued.addAndGet(n);
+    }
+
+    /** Rows of the manifest, or -1 before the scan has counted them. */
+    public long total() {
+        return total.get();
+    }
+
+    public long issued() {
+        return issued.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long alreadyIssued() {
+        return alreadyIssued.get();
+    }
+
+    /** Rows finished by this process: issued, rejected, or found already issued. */
+    public long done() {
+        return issued.get() + rejected.get() + alreadyIssued.get();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.keyline.job;
+
+import static dev.keyline.job.JobParameterNames.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.keyline.bundle.DirectoryBundleWriter;
+import dev.keyline.ledger.Ledger;
+import dev.keyline.output.OutputExporter;
+
+/**
+ * The job, seen from the CLI: start a run, resume one, list an output's executions. Owns the Spring context
+ * (database pool, JobRepository) for one command. Not thread-safe.
+ */
+public final class Provisioning implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final JobOperator operator;
+    private final JobRepository repository;
+    private final Job job;
+    private final Ledger ledger;
+
+    private Provisioning(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.operator = context.getBean(JobOperator.class);
+        this.repository = context.getBean(JobRepository.class);
+        this.job = context.getBean(Job.class);
+        this.ledger = context.getBean(Ledger.class);
+    }
+
+    /**
+     * Starts the application on a database.
+     *
+     * @param database where the JobRepository and the ledger live
+     * @param logFile  where Spring and Spring Batch log; the console stays for the CLI's own messages
+     */
+    public static Provisioning open(Database database, java.nio.file.Path logFile, int threads) {
+        SpringApplication app = new SpringApplication(ProvisionApplication.class);
+        app.setBannerMode(Banner.Mode.OFF);
+        app.setLogStartupInfo(false);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setRegisterShutdownHook(false);
+        Map<String, Object> p = new HashMap<>();
+        p.put("spring.datasource.url", database.url());
+        database.user().ifPresent(u -> p.put("spring.datasource.username", u));
+        database.password().ifPresent(pw -> p.put("spring.datasource.password", new String(pw)));
+        p.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(threads + 4));
+        p.put("spring.datasource.hikari.pool-name", "keyline");
+        p.put("spring.batch.job.enabled", "false");
+        // A file database does not count as embedded, so Boot would skip the schema otherwise.
+        p.put("spring.batch.jdbc.initialize-schema", "always");
+        p.put("logging.file.name", logFile.toString());
+        p.put("logging.threshold.console", "OFF");
+        p.put("logging.level.root", "INFO");
+        p.put("logging.level.com.zaxxer.hikari", "WARN");
+        p.put("spring.main.log-startup-info", "false");
+        app.setDefaultProperties(p);
+        return new Provisioning(app.run());
+    }
+
+    public ProvisionProgress progress() {
+        return context.getBean(ProvisionProgress.class);
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** The last execution of the run (job instance) for exactly this manifest content and output, if any. */
+    public Optional<RunState> lastExecution(RunRequest request) {
+        return Optional.ofNullable(repository.getLastJobExecution(JOB, request.toJobParameters())).map(Provisioning::state);
+    }
+
+    /** Starts a new run; blocks until it ends. */
+    public RunState start(RunRequest request, IssuanceKit kit) throws Exception {
+        context.getBean(KitHolder.class).set(kit);
+        DirectoryBundleWriter.cleanStaging(request.out());
+        progress().baseline(0);
+        return state(operator.start(job, request.toJobParameters()));
+    }
+
+    /**
+     * Resumes an execution that failed, was stopped, or whose process died (its status still says it runs; the
+     * caller holds the output's lock, so no process is running it). Blocks until it ends.
+     */
+    public RunState restart(long executionId, IssuanceKit kit) throws Exception {
+        JobExecution previous = repository.getJobExecution(executionId);
+        if (previous == null) {
+            throw new IllegalArgumentException("no execution " + executionId);
+        }
+        return state(restart(previous, kit));
+    }
+
+    private JobExecution restart(JobExecution previous, IssuanceKit kit) throws Exception {
+        context.getBean(KitHolder.class).set(kit);
+        DirectoryBundleWriter.cleanStaging(RunRequest.of(previous.getJobParameters()).out());
+        if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
+            previous = operator.recover(previous);
+        }
+        long instance = previous.getJobInstanceId();
+        Object rows = previous.getExecutionContext().get(ROWS);
+        if (rows instanceof Long total) {
+            progress().total(total);
+        }
+        progress().baseline(ledger.countIssuedBy(instance) + ledger.countRejected(instance));
+        return operator.restart(previous);
+    }
+
+    public Optional<RunState> execution(long executionId) {
+        return Optional.ofNullable(repository.getJobExecution(executionId)).map(Provisioning::state);
+    }
+
+    /** The settings an execution was started with. */
+    public RunRequest requestOf(long executionId) {
+        return RunRequest.of(repository.getJobExecution(executionId).getJobParameters());
+    }
+
+    private static RunState state(JobExecution e) {
+        String exit = e.getExitStatus() == null ? "" : e.getExitStatus().getExitDescription();
+        return new RunState(e.getId(), e.getJobInstanceId(), e.getStatus().name(), e.getStatus() == BatchStatus.COMPLETED,
+                e.getStatus().isRunning(), e.getAllFailureExceptions(), exit == null ? "" : exit);
+    }
+
+    /** Every execution that wrote into this output folder, newest first. */
+    public List<ExecutionSummary> executions(java.nio.file.Path out) {
+        String wanted = out.toAbsolutePath().normalize().toString();
+        List<ExecutionSummary> result = new ArrayList<>();
+        for (JobInstance instance : repository.findJobInstances(JOB)) {
+            List<JobExecution> executions = repository.getJobExecutions(instance);
+            for (JobExecution execution : executions) {
+                if (!wanted.equals(execution.getJobParameters().getString(OUT))) {
+                    continue;
+                }
+                result.add(summarise(instance, execution, executions));
+            }
+        }
+        result.sort(Comparator.comparingLong(ExecutionSummary::executionId).reversed());
+        return result;
+    }
+
+    private ExecutionSummary summarise(JobInstance instance, JobExecution execution, List<JobExecution> siblings) {
+        long read = 0;
+        long written = 0;
+        long filtered = 0;
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStepName().startsWith("issue-worker")) {
+                read += step.getReadCount();
+                written += step.getWriteCount();
+                filtered += step.getFilterCount();
+            }
+        }
+        long newest = siblings.stream().mapToLong(JobExecution::getId).max().orElse(execution.getId());
+        BatchStatus status = execution.getStatus();
+        boolean restartable = execution.getId() == newest && status != BatchStatus.COMPLETED
+                && status != BatchStatus.ABANDONED;
+        Optional<Duration> duration = execution.getStartTime() == null || execution.getEndTime() == null
+                ? Optional.empty() : Optional.of(Duration.between(execution.getStartTime(), execution.getEndTime()));
+        String exit = execution.getExitStatus() == null ? "" : execution.getExitStatus().getExitDescription();
+        return new ExecutionSummary(execution.getId(), instance.getInstanceId(), status.name(),
+                execution.getStartTime(), duration, read, ledger.countIssuedBy(instance.getInstanceId()),
+                ledger.countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
+                exit == null ? "" : exit, RunRequest.of(execution.getJobParameters()));
+    }
+
+    /** Writes rejects.csv (and the output manifest) from what is committed, e.g. after a run failed. */
+    public void exportCommitted(java.nio.file.Path out, String outputId, long jobInstanceId) {
+        OutputExporter exporter = new OutputExporter(ledger, out);
+        exporter.exportIssued(outputId);
+        exporter.exportRejected(jobInstanceId);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

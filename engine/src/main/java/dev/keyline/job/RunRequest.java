@@ -1,0 +1,69 @@
+package dev.keyline.job;
+
+import static dev.keyline.job.JobParameterNames.*;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+import dev.keyline.device.ManifestFormat;
+import dev.keyline.keys.KeyAlgorithm;
+
+/**
+ * A run's settings, which become its job parameters. Nothing secret: passphrases and PINs are read again from
+ * the environment or a file when a run restarts.
+ *
+ * @param skipLimit the most rejected rows accepted; negative: no limit
+ */
+public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
+                         int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
+                         Optional<Path> profile, Path ca, boolean pkcs12) {
+
+    public RunRequest {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(manifestSha256, "manifestSha256");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(outputId, "outputId");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(ca, "ca");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1");
+        }
+    }
+
+    JobParameters toJobParameters() {
+        return new JobParametersBuilder()
+                .addString(MANIFEST, manifest.toAbsolutePath().normalize().toString(), true)
+                .addString(MANIFEST_SHA256, manifestSha256, true)
+                .addString(OUT, out.toAbsolutePath().normalize().toString(), true)
+                .addString(FORMAT, format.name(), false)
+                .addString(OUTPUT_ID, outputId, false)
+                .addLong(THREADS, (long) threads, false)
+                .addLong(CHUNK_SIZE, (long) chunkSize, false)
+                .addLong(SKIP_LIMIT, skipLimit, false)
+                .addString(KEY, key.map(KeyAlgorithm::id).orElse(""), false)
+                .addString(PROFILE, profile.map(p -> p.toAbsolutePath().normalize().toString()).orElse(""), false)
+                .addString(CA, ca.toAbsolutePath().normalize().toString(), false)
+                .addString(PKCS12, Boolean.toString(pkcs12), false)
+                .toJobParameters();
+    }
+
+    static RunRequest of(JobParameters p) {
+        String key = p.getString(KEY, "");
+        String profile = p.getString(PROFILE, "");
+        return new RunRequest(Path.of(p.getString(MANIFEST)), p.getString(MANIFEST_SHA256),
+                ManifestFormat.valueOf(p.getString(FORMAT)), Path.of(p.getString(OUT)), p.getString(OUTPUT_ID),
+                p.getLong(THREADS).intValue(), p.getLong(CHUNK_SIZE).intValue(), p.getLong(SKIP_LIMIT),
+                key.isEmpty() ? Optional.empty() : Optional.of(KeyAlgorithm.fromId(key)),
+                profile.isEmpty() ? Optional.empty() : Optional.of(Path.of(profile)), Path.of(p.getString(CA)),
+                Boolean.parseBoolean(p.getString(PKCS12, "false")));
+    }
+}

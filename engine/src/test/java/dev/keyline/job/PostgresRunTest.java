@@ -1,0 +1,85 @@
+package dev.keyline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.keyline.cli.Keyline;
+import dev.keyline.testing.IndependentVerifier;
+
+/**
+ * The same run on the local PostgreSQL (127.0.0.1:5432, database test, trust auth) instead of H2: same schema,
+ * created when missing. Part of the full suite (-Pfull); each test works in a schema of its own.
+ */
+@Tag("full")
+class PostgresRunTest {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    @TempDir
+    Path dir;
+    String schema;
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        schema = "keyline_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(SERVER)) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection(SERVER)) {
+            c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void issuesAndResumesOnPostgresqlWithTheSameLedger() throws Exception {
+        Path passphrase = dir.resolve("pass.txt");
+        Files.writeString(passphrase, "pg-test\n");
+        Path ca = dir.resolve("ca");
+        assertThat(Keyline.execute("ca", "init", "--subject", "CN=PG Test CA,O=Acme,C=US", "--out", ca.toString(),
+                "--passphrase-file", passphrase.toString())).isZero();
+        Path manifest = ProvisionRunTest.manifest(dir, 150);
+        Path out = dir.resolve("out");
+        String db = SERVER + "&currentSchema=" + schema;
+
+        assertThat(Keyline.execute("run", manifest.toString(), "--ca", ca.toString(), "--out", out.toString(), "--db", db,
+                "--passphrase-file", passphrase.toString(), "--threads", "2", "--chunk-size", "20", "--no-progress"))
+                .isZero();
+
+        try (Connection c = DriverManager.getConnection(db);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT COUNT(*), COUNT(DISTINCT certificate_id) FROM " + schema + ".device_identity")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(150);
+            assertThat(rs.getLong(2)).isEqualTo(150);
+        }
+        List<CSVRecord> rows = ProvisionRunTest.readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).hasSize(150);
+        List<Path> pems = rows.stream().map(r -> out.resolve(r.get("bundle_path")).resolve("device.crt.pem")).toList();
+        IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, pems);
+        ProvisionRunTest.assertSha256SumsMatch(out);
+
+        // status and a second run find the remembered database without --db
+        assertThat(Keyline.execute("status", "--out", out.toString())).isZero();
+        assertThat(Keyline.execute("run", manifest.toString(), "--ca", ca.toString(), "--out", out.toString(),
+                "--passphrase-file", passphrase.toString(), "--no-progress")).isZero();
+        assertThat(ProvisionRunTest.readCsv(out.resolve("manifest.csv"))).hasSize(150);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.keyline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.keyline.cli.Keyline;
+import dev.keyline.testing.IndependentVerifier;
+
+/** The whole pipeline through the real CLI, on the embedded default (H2 file database, software keys). */
+class ProvisionRunTest {
+
+    @TempDir
+    Path dir;
+    Path ca;
+    Path passphrase;
+
+    @BeforeEach
+    void createCa() throws IOException {
+        passphrase = dir.resolve("ca-pass.txt");
+        Files.writeString(passphrase, "correct horse battery staple\n");
+        ca = dir.resolve("ca");
+        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Device CA,O=Acme,C=US", "--key", "ec-p256",
+                "--out", ca.toString(), "--passphrase-file", passphrase.toString())).isZero();
+    }
+
+    static Path manifest(Path dir, int devices) throws IOException {
+        StringBuilder csv = new StringBuilder("device_id,organization,country,san_dns,key\n");
+        for (int i = 0; i < devices; i++) {
+            csv.append("dev-").append(i).append(",Acme,US,");
+            if (i % 7 == 0) {
+                csv.append("dev-").append(i).append(".example.com");
+            }
+            csv.append(',').append(i % 50 == 3 ? "ec-p384" : "").append('\n');
+        }
+        Path file = dir.resolve("manifest-" + devices + ".csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    private int run(Path manifest, Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", manifest.toString(), "--ca", ca.toString(),
+                "--out", out.toString(), "--passphrase-file", passphrase.toString(), "--no-progress"));
+        args.addAll(List.of(extra));
+        return Keyline.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void issuesEveryDeviceWithVerifiableCertificatesBundlesAndOutputManifest() throws Exception {
+        Path out = dir.resolve("out");
+        assertThat(run(manifest(dir, 120), out, "--threads", "2", "--chunk-size", "25")).isZero();
+
+        List<CSVRecord> rows = readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).hasSize(120);
+        assertThat(rows.stream().map(r -> r.get("device_id")).distinct()).hasSize(120);
+        X509Certificate root = IndependentVerifier.readCertificate(ca.resolve("ca.crt.pem"));
+        List<Path> pems = new java.util.ArrayList<>();
+        for (CSVRecord row : rows) {
+            Path bundle = out.resolve(row.get("bundle_path"));
+            Path certPem = bundle.resolve("device.crt.pem");
+            X509Certificate cert = IndependentVerifier.readCertificate(certPem);
+            pems.add(certPem);
+            IndependentVerifier.validateWithJdk(cert, List.of(), root);
+            assertThat(sha256(cert.getEncoded())).isEqualTo(row.get("certificate_id"));
+            assertThat(cert.getSerialNumber().toString(16)).isEqualTo(row.get("serial"));
+            assertThat(cert.getSubjectX500Principal().getName()).contains("CN=" + row.get("device_id"));
+            assertKeyMatches(bundle.resolve("device.key.pem"), cert);
+            assertThat(Files.getPosixFilePermissions(bundle.resolve("device.key.pem")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(row.get("key_algorithm")).isEqualTo(cert.getPublicKey().getAlgorithm().startsWith("EC")
+                    ? row.get("key_algorithm") : "unexpected");
+        }
+        IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, pems);
+        assertThat(rows.stream().filter(r -> r.get("key_algorithm").equals("ec-p384"))).hasSize(3);
+        assertThat(Files.readAllLines(out.resolve("manifest.jsonl"))).hasSize(120);
+        assertSha256SumsMatch(out);
+        assertThat(readCsv(out.resolve("rejects.csv"))).isEmpty();
+    }
+
+    @Test
+    void badRowsGoToRejectsWithLineNumbersAndTheRestIsIssued() throws Exception {
+        Path manifest = dir.resolve("bad.csv");
+        Files.writeString(manifest, String.join("\n",
+                "device_id,common_name,country,key",
+                "ok-1,ok-1,US,",
+                "bad id,x,US,",
+                "ok-2,ok-2,US,rsa-1024",
+                "ok-1,again,US,",
+                "ok-3," + "c".repeat(65) + ",US,",
+                "ok-4,ok-4,USA,",
+                "ok-5,thingC=US,,",
+                "ok-6,ok-6,DE,ec-p384",
+                "x".repeat(129) + ",y,US,",
+                "ok-7,ok-7,US,,extra") + "\n");
+        Path out = dir.resolve("out");
+
+        assertThat(run(manifest, out)).isZero();
+
+        Map<String, CSVRecord> rejects = readCsv(out.resolve("rejects.csv")).stream()
+                .collect(Collectors.toMap(r -> r.get("line"), r -> r));
+        assertThat(rejects).containsOnlyKeys("3", "4", "5", "6", "7", "8", "10", "11");
+        assertThat(rejects.get("3").get("reason")).contains("device_id 'bad id' has a space");
+        assertThat(rejects.get("4").get("reason")).contains("rsa-1024");
+        assertThat(rejects.get("5").get("reason")).contains("already appears on line 2");
+        assertThat(rejects.get("6").get("reason")).contains("64");
+        assertThat(rejects.get("7").get("reason")).contains("USA").contains("US");
+        assertThat(rejects.get("8").get("reason")).contains("C=US");
+        assertThat(rejects.get("10").get("reason")).contains("128");
+        assertThat(rejects.get("11").get("reason")).contains("fields but the header has");
+        assertThat(readCsv(out.resolve("manifest.csv"))).extracting(r -> r.get("device_id"))
+                .containsExactly("ok-1", "ok-6");
+        assertThat(Files.exists(out.resolve("bundles/ok-2"))).isFalse();
+    }
+
+    @Test
+    void skipLimitStopsTheRunWithExitCodeOne() throws Exception {
+        Path manifest = dir.resolve("bad.csv");
+        StringBuilder csv = new StringBuilder("device_id,country\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append("d-").append(i).append(i % 2 == 0 ? ",US\n" : ",XX\n");
+        }
+        Files.writeString(manifest, csv);
+        assertThat(run(manifest, dir.resolve("out"), "--skip-limit", "5", "--chunk-size", "4", "--threads", "1"))
+                .isEqualTo(1);
+        assertThat(readCsv(dir.resolve("out/rejects.csv")).size()).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void runningTheSameManifestAgainIssuesNothingTwice() throws Exception {
+        Path manifest = manifest(dir, 30);
+        Path out = dir.resolve("out");
+        assertThat(run(manifest, out)).isZero();
+        String first = Files.readString(out.resolve("manifest.csv"));
+
+        assertThat(run(manifest, out)).isZero();
+        assertThat(Files.readString(out.resolve("manifest.csv"))).isEqualTo(first);
+
+        // The same devices in a changed manifest: a new run, which skips every device the output holds.
+        Files.writeString(manifest, Files.readString(manifest) + "dev-new,Acme,US,,\n");
+        assertThat(run(manifest, out)).isZero();
+        List<CSVRecord> rows = readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).hasSize(31);
+        assertThat(Files.readString(out.resolve("manifest.csv"))).startsWith(first.strip().split("\n")[0]);
+        assertThat(rows.stream().filter(r -> first.contains(r.get("certificate_id")))).hasSize(30);
+    }
+
+    @Test
+    void configurationErrorsStopBeforeAnyKeyIsMadeWithExitCodeTwo() throws Exception {
+        Path manifest = manifest(dir, 5);
+        Path wrong = dir.resolve("wrong.txt");
+        Files.writeString(wrong, "not the passphrase\n");
+
+        assertThat(Keyline.execute("run", manifest.toString(), "--ca", ca.toString(), "--out", dir.resolve("o1").toString(),
+                "--passphrase-file", wrong.toString())).isEqualTo(2);
+        assertThat(Keyline.execute("run", manifest.toString(), "--ca", dir.resolve("nope").toString(), "--out",
+                dir.resolve("o2").toString(), "--passphrase-file", passphrase.toString())).isEqualTo(2);
+        Path unknownColumn = dir.resolve("u.csv");
+        Files.writeString(unknownColumn, "device_id,colour\na,red\n");
+        assertThat(run(unknownColumn, dir.resolve("o3"))).isEqualTo(2);
+        assertThat(run(manifest, dir.resolve("o4"), "--key", "dsa-1024")).isEqualTo(2);
+
+        for (String o : List.of("o1", "o2", "o3", "o4")) {
+            assertThat(Files.exists(dir.resolve(o).resolve("bundles"))).as(o).isFalse();
+        }
+    }
+
+    @Test
+    void statusListsTheRunAndRestartSaysNothingIsLeft() throws Exception {
+        Path out = dir.resolve("out");
+        assertThat(run(manifest(dir, 10), out)).isZero();
+        assertThat(Keyline.execute("status", "--out", out.toString())).isZero();
+        assertThat(Keyline.execute("restart", "--out", out.toString(), "--passphrase-file", passphrase.toString()))
+                .isEqualTo(2);
+    }
+
+    static List<CSVRecord> readCsv(Path file) throws IOException {
+        try (var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(Files.newBufferedReader(file))) {
+            return parser.getRecords();
+        }
+    }
+
+    static void assertKeyMatches(Path keyPem, X509Certificate cert) throws Exception {
+        String pem = Files.readString(keyPem, StandardCharsets.US_ASCII);
+        assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        String algorithm = cert.getPublicKey().getAlgorithm();
+        PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+        String sigAlg = algorithm.equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+        Signature signer = Signature.getInstance(sigAlg);
+        signer.initSign(key);
+        signer.update("challenge".getBytes(StandardCharsets.US_ASCII));
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(sigAlg);
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update("challenge".getBytes(StandardCharsets.US_ASCII));
+        assertThat(verifier.verify(signature)).as("key in " + keyPem + " matches its certificate").isTrue();
+    }
+
+    static void assertSha256SumsMatch(Path out) throws Exception {
+        List<String> lines = Files.readAllLines(out.resolve("SHA256SUMS"));
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            String[] parts = line.split("  ", 2);
+            assertThat(sha256(Files.readAllBytes(out.resolve(parts[1])))).as(parts[1]).isEqualTo(parts[0]);
+        }
+        try (Stream<Path> files = Files.walk(out.resolve("bundles"))) {
+            long onDisk = files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/.staging")).count();
+            assertThat(onDisk).isEqualTo(lines.size());
+        }
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}
