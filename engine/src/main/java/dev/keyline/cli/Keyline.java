@@ -1,19 +1,62 @@
 package dev.keyline.cli;
 
+import java.io.PrintWriter;
+
+import dev.keyline.bundle.BundleWriteException;
+import dev.keyline.ca.CaException;
+import dev.keyline.device.ManifestException;
+import dev.keyline.x509.InvalidSubjectException;
+import dev.keyline.x509.ProfileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code keyline} command. */
-@Command(name = "keyline", mixinStandardHelpOptions = true,
-        description = "Batch provisioning of IoT device identities.")
+@Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
+        description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
+        subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class})
 public final class Keyline implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, status or restart");
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Keyline()).execute(args));
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        System.setProperty("keyline.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        CommandLine cli = new CommandLine(new Keyline());
+        cli.setExecutionExceptionHandler(Keyline::handle);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("keyline: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    /** Configuration problems are exit code 2 with one clear line; anything else is a failed run, exit 1. */
+    private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (isConfigurationError(ex)) {
+            err.println("keyline: " + ex.getMessage());
+            return ExitCodes.USAGE;
+        }
+        err.println("keyline: " + Failures.describe(ex));
+        err.println("  (details in the log file, if the run got that far: OUT/.keyline/keyline.log)");
+        return ExitCodes.FAILED;
+    }
+
+    static boolean isConfigurationError(Throwable ex) {
+        return ex instanceof UsageException || ex instanceof CaException || ex instanceof ManifestException
+                || ex instanceof ProfileException || ex instanceof InvalidSubjectException
+                || ex instanceof BundleWriteException || ex instanceof IllegalArgumentException;
     }
 }

@@ -1,0 +1,98 @@
+package dev.keyline.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.Passphrases;
+import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.x509.CaInitializer;
+import dev.keyline.x509.SubjectName;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keyline ca ...}: the company CA that signs device certificates. */
+@Command(name = "ca", mixinStandardHelpOptions = true, description = "Create and manage the device CA.",
+        subcommands = CaCommand.Init.class)
+final class CaCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a sub-command, e.g. keyline ca init");
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Create a software CA: a self-signed root, or an intermediate signed by the CA in --issuer.",
+                    "The private key goes into DIR/ca.p12, protected by the passphrase from the environment variable "
+                            + Secrets.CA_PASSPHRASE + " or --passphrase-file (never an argument)."})
+    static final class Init implements Callable<Integer> {
+
+        @Option(names = "--subject", required = true, paramLabel = "DN",
+                description = "CA subject, RFC 4514 (\"CN=Acme Device CA,O=Acme,C=US\") or OpenSSL form (/C=US/O=Acme/CN=...)")
+        String subject;
+
+        @Option(names = "--key", defaultValue = "ec-p256", paramLabel = "ALG",
+                description = "ec-p256 | ec-p384 | rsa-2048 | rsa-3072 | rsa-4096 (default: ${DEFAULT-VALUE})")
+        String key;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to create for the CA")
+        Path out;
+
+        @Option(names = "--issuer", paramLabel = "DIR", description = "parent CA folder: makes an intermediate CA")
+        Path issuer;
+
+        @Option(names = "--validity-days", defaultValue = "7300", paramLabel = "N",
+                description = "validity of the CA certificate (default: ${DEFAULT-VALUE})")
+        long validityDays;
+
+        @Option(names = "--passphrase-file", paramLabel = "FILE",
+                description = "file whose first line is the new CA's passphrase (else $" + Secrets.CA_PASSPHRASE + ")")
+        Path passphraseFile;
+
+        @Option(names = "--issuer-passphrase-file", paramLabel = "FILE",
+                description = "passphrase of the --issuer CA (else $" + Secrets.ISSUER_PASSPHRASE
+                        + ", else the new CA's passphrase)")
+        Path issuerPassphraseFile;
+
+        @Override
+        public Integer call() {
+            if (validityDays < 1) {
+                throw new UsageException("--validity-days must be at least 1");
+            }
+            SubjectName name = SubjectName.parse(subject);
+            KeyAlgorithm algorithm = KeyAlgorithm.fromId(key);
+            char[] passphrase = Secrets.caPassphrase(Optional.ofNullable(passphraseFile));
+            char[] issuerPassphrase = null;
+            try {
+                Optional<CertificateAuthority> parent = Optional.empty();
+                if (issuer != null) {
+                    issuerPassphrase = issuerPassphraseFile != null || System.getenv(Secrets.ISSUER_PASSPHRASE) != null
+                            ? Passphrases.resolve(Optional.ofNullable(issuerPassphraseFile), System.getenv(),
+                            Secrets.ISSUER_PASSPHRASE)
+                            : passphrase.clone();
+                    parent = Optional.of(CaDirectory.load(issuer, issuerPassphrase));
+                }
+                CertificateAuthority ca = new CaInitializer().init(name, algorithm, Duration.ofDays(validityDays), out,
+                        parent, passphrase);
+                System.out.println("Created " + (parent.isPresent() ? "intermediate" : "root") + " CA "
+                        + ca.certificate().getSubjectX500Principal().getName() + " in " + out.toAbsolutePath().normalize());
+                System.out.println("  certificate: " + out.resolve("ca.crt.pem") + " (valid until "
+                        + ca.certificate().getNotAfter().toInstant() + ")");
+                System.out.println("  private key: " + out.resolve("ca.p12") + " (PKCS#12, mode 0600)");
+                return ExitCodes.OK;
+            } finally {
+                Arrays.fill(passphrase, '\0');
+                if (issuerPassphrase != null) {
+                    Arrays.fill(issuerPassphrase, '\0');
+                }
+            }
+        }
+    }
+}

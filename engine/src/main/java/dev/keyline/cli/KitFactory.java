@@ -1,0 +1,40 @@
+package dev.keyline.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import dev.keyline.bundle.BundleOptions;
+import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.job.IssuanceKit;
+import dev.keyline.job.RunRequest;
+import dev.keyline.keys.SoftwareKeySource;
+import dev.keyline.x509.CertificateProfile;
+
+/**
+ * Unlocks everything a run issues with, before any key is made: so a missing CA, a wrong passphrase or a bad
+ * profile stops the command with exit code 2 and a message naming the setting.
+ */
+final class KitFactory {
+
+    private KitFactory() {
+    }
+
+    static IssuanceKit build(RunRequest request, Optional<Path> caPassphraseFile, Optional<Path> bundlePassphraseFile) {
+        CertificateProfile profile = request.profile().map(CertificateProfile::load).orElseGet(CertificateProfile::defaults);
+        char[] passphrase = Secrets.caPassphrase(caPassphraseFile);
+        CertificateAuthority ca;
+        try {
+            ca = CaDirectory.load(request.ca(), passphrase);
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
+        }
+        Optional<char[]> bundlePassphrase = Secrets.bundlePassphrase(bundlePassphraseFile);
+        if (request.pkcs12() && bundlePassphrase.isEmpty()) {
+            throw new UsageException("--pkcs12 needs a bundle passphrase to protect device.p12: set "
+                    + Secrets.BUNDLE_PASSPHRASE + " or pass --bundle-passphrase-file FILE");
+        }
+        BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12());
+        return new IssuanceKit(ca, profile, new SoftwareKeySource(), bundles, request.key());
+    }
+}

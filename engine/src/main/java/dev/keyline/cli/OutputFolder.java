@@ -1,0 +1,160 @@
+package dev.keyline.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import dev.keyline.job.Database;
+
+/**
+ * A run's output folder and its private {@code .keyline/} area: the output's id (which scopes the ledger), the
+ * database it uses, the log, and a lock that keeps two processes from writing the same output.
+ */
+final class OutputFolder implements AutoCloseable {
+
+    private static final String STATE = ".keyline";
+    private static final String SETTINGS = "output.properties";
+
+    private final Path out;
+    private final Path state;
+    private final Properties settings = new Properties();
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    private OutputFolder(Path out) {
+        this.out = out.toAbsolutePath().normalize();
+        this.state = this.out.resolve(STATE);
+    }
+
+    /** Creates the folder if needed and checks it can be written. */
+    static OutputFolder create(Path out) {
+        OutputFolder folder = new OutputFolder(out);
+        try {
+            Files.createDirectories(folder.out);
+            if (!Files.isDirectory(folder.state)) {
+                Files.createDirectory(folder.state, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+            Path probe = Files.createTempFile(folder.state, "probe", ".tmp");
+            Files.delete(probe);
+        } catch (AccessDeniedException e) {
+            throw new UsageException("cannot write to the output folder " + folder.out + ": permission denied");
+        } catch (IOException e) {
+            throw new UsageException("cannot use the output folder " + folder.out + ": " + e.getMessage());
+        }
+        folder.load();
+        if (folder.settings.getProperty("output-id") == null) {
+            folder.settings.setProperty("output-id", UUID.randomUUID().toString());
+            folder.save();
+        }
+        return folder;
+    }
+
+    /** An output an earlier run made. */
+    static OutputFolder existing(Path out) {
+        OutputFolder folder = new OutputFolder(out);
+        if (!Files.isRegularFile(folder.state.resolve(SETTINGS))) {
+            throw new UsageException("no Keyline output at " + folder.out + ": run `keyline run MANIFEST --ca DIR --out "
+                    + out + "` first");
+        }
+        folder.load();
+        return folder;
+    }
+
+    Path path() {
+        return out;
+    }
+
+    Path logFile() {
+        return state.resolve("keyline.log");
+    }
+
+    String outputId() {
+        return settings.getProperty("output-id");
+    }
+
+    /**
+     * The database of this output: {@code --db} when given (remembered for status and restart), else the one
+     * remembered, else H2 inside the output.
+     */
+    Database database(Optional<String> dbUrl) {
+        Optional<String> remembered = Optional.ofNullable(settings.getProperty("db"));
+        if (dbUrl.isPresent() && remembered.isPresent() && !dbUrl.get().equals(remembered.get())) {
+            throw new UsageException("this output's ledger is in " + remembered.get() + ", not " + dbUrl.get()
+                    + ": use the same --db, or a new --out");
+        }
+        Optional<String> url = dbUrl.or(() -> remembered);
+        if (url.isEmpty()) {
+            return Database.embedded(out);
+        }
+        if (dbUrl.isPresent() && remembered.isEmpty()) {
+            if (url.get().toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+                throw new UsageException("--db must not carry a password; put it in the environment variable "
+                        + "KEYLINE_DB_PASSWORD instead");
+            }
+            settings.setProperty("db", url.get());
+            save();
+        }
+        Optional<char[]> password = Optional.ofNullable(System.getenv("KEYLINE_DB_PASSWORD")).map(String::toCharArray);
+        return new Database(url.get(), Optional.ofNullable(System.getenv("KEYLINE_DB_USER")), password);
+    }
+
+    /** Takes the output's lock, or says which process holds it. */
+    void lock() {
+        try {
+            lockChannel = FileChannel.open(state.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new UsageException("another keyline process is using " + out + "; wait for it to finish "
+                    + "(keyline status --out " + out + " shows it)");
+        }
+    }
+
+    private void load() {
+        Path file = state.resolve(SETTINGS);
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file)) {
+                settings.load(in);
+            } catch (IOException e) {
+                throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void save() {
+        Path file = state.resolve(SETTINGS);
+        try (Writer w = Files.newBufferedWriter(file)) {
+            settings.store(w, "Keyline output settings; the ledger is scoped by output-id");
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException ignored) {
+            // the lock goes with the process anyway
+        }
+    }
+}

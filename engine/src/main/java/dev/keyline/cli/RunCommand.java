@@ -1,0 +1,124 @@
+package dev.keyline.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.keyline.device.ManifestFormat;
+import dev.keyline.device.ManifestReader;
+import dev.keyline.device.ManifestScan;
+import dev.keyline.job.IssuanceKit;
+import dev.keyline.job.Provisioning;
+import dev.keyline.job.RunRequest;
+import dev.keyline.job.RunState;
+import dev.keyline.keys.KeyAlgorithm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keyline run}: issue every device of a manifest. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Issue every device of a manifest: key, certificate, bundle, ledger row, output manifest.",
+                "Running it again on the same manifest and output resumes an unfinished run; devices the output "
+                        + "already holds are never issued twice.",
+                "Exit codes: 0 completed (rejected rows are in OUT/rejects.csv), 1 failed (restartable), 2 usage or "
+                        + "configuration error (nothing was done)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines")
+    Path manifest;
+
+    @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA folder made by `keyline ca init`")
+    Path ca;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created if missing)")
+    Path out;
+
+    @Option(names = "--key", paramLabel = "ALG",
+            description = "device key: ec-p256 | ec-p384 | rsa-2048 | rsa-3072 | rsa-4096 (default: the profile's)")
+    String key;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "certificate profile, YAML or JSON (see samples/profile.yaml)")
+    Path profile;
+
+    @Option(names = "--threads", paramLabel = "N", description = "parallel workers (default: the number of cores, ${sys:keyline.cores})")
+    Integer threads;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "database for the ledger and job state, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=me "
+                    + "(default: H2 in OUT/.keyline; password from $KEYLINE_DB_PASSWORD)")
+    String db;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "csv | jsonl (default: from the file name)")
+    String format;
+
+    @Option(names = "--skip-limit", paramLabel = "N", defaultValue = "-1",
+            description = "stop the run once more than N rows are rejected (default: no limit)")
+    long skipLimit;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
+            description = "devices per transaction; a restart resumes after the last committed chunk (default: ${DEFAULT-VALUE})")
+    int chunkSize;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "file holding the CA passphrase (else $" + Secrets.CA_PASSPHRASE + ")")
+    Path passphraseFile;
+
+    @Option(names = "--bundle-passphrase-file", paramLabel = "FILE",
+            description = "encrypt device keys (PKCS#8 PBES2/AES-256) with the passphrase in FILE (or $"
+                    + Secrets.BUNDLE_PASSPHRASE + ")")
+    Path bundlePassphraseFile;
+
+    @Option(names = "--pkcs12", description = "also write device.p12 (key, certificate, chain); needs a bundle passphrase")
+    boolean pkcs12;
+
+    @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (workers < 1 || workers > 256) {
+            throw new UsageException("--threads must be between 1 and 256");
+        }
+        if (chunkSize < 1 || chunkSize > 100_000) {
+            throw new UsageException("--chunk-size must be between 1 and 100000");
+        }
+        if (!Files.isRegularFile(manifest)) {
+            throw new UsageException("no manifest at " + manifest);
+        }
+        ManifestFormat manifestFormat = ManifestFormat.of(manifest, format);
+        // Opening the reader checks the header: an unknown column stops here, before any key is made.
+        ManifestReader.open(manifest, manifestFormat).close();
+        Optional<KeyAlgorithm> algorithm = Optional.ofNullable(key).map(KeyAlgorithm::fromId);
+
+        try (OutputFolder folder = OutputFolder.create(out)) {
+            folder.lock();
+            RunRequest request = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
+                    manifestFormat, folder.path(), folder.outputId(), workers, chunkSize, skipLimit, algorithm,
+                    Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()),
+                    ca.toAbsolutePath().normalize(), pkcs12);
+            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
+                    workers)) {
+                Optional<RunState> previous = provisioning.lastExecution(request);
+                if (previous.isPresent() && previous.get().completed()) {
+                    System.out.println("This manifest was already issued into " + folder.path() + " (run "
+                            + previous.get().executionId() + " completed); nothing to do. keyline status --out "
+                            + folder.path() + " shows it.");
+                    return ExitCodes.OK;
+                }
+                RunRequest effective = request;
+                if (previous.isPresent()) {
+                    effective = provisioning.requestOf(previous.get().executionId());
+                    System.err.println("keyline: resuming run " + previous.get().executionId() + " ("
+                            + previous.get().status().toLowerCase() + ") from its last committed chunk, with the settings it started with");
+                }
+                IssuanceKit kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
+                        Optional.ofNullable(bundlePassphraseFile));
+                return new RunLauncher(provisioning, System.out, System.err)
+                        .launch(effective, kit, previous, !noProgress && System.console() != null);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.keyline.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.keyline.job.IssuanceKit;
+import dev.keyline.job.ProvisionProgress;
+import dev.keyline.job.Provisioning;
+import dev.keyline.job.RunRequest;
+import dev.keyline.job.RunState;
+import dev.keyline.output.OutputExporter;
+
+/** Runs (or resumes) a provisioning run with progress on screen, then tells the user how it ended. */
+final class RunLauncher {
+
+    private final Provisioning provisioning;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunLauncher(Provisioning provisioning, PrintStream out, PrintStream err) {
+        this.provisioning = provisioning;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** @param previous the execution to resume, or empty to start the run */
+    int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress) {
+        ProvisionProgress progress = provisioning.progress();
+        long startNanos = System.nanoTime();
+        RunState execution;
+        try (ProgressDisplay display = new ProgressDisplay(progress, err, showProgress)) {
+            display.start();
+            execution = previous.isPresent()
+                    ? provisioning.restart(previous.get().executionId(), kit)
+                    : provisioning.start(request, kit);
+        } catch (Exception e) {
+            err.println("keyline: the run could not start: " + Failures.describe(e));
+            return ExitCodes.FAILED;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        return report(request, execution, progress, took);
+    }
+
+    private int report(RunRequest request, RunState execution, ProvisionProgress progress, Duration took) {
+        Path outDir = request.out();
+        long instance = execution.instanceId();
+        long issuedTotal = provisioning.ledger().countIssuedBy(instance);
+        long rejectedTotal = provisioning.ledger().countRejected(instance);
+        double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
+        if (execution.completed()) {
+            out.printf("Run %d completed in %s: %,d issued by this process (%,.0f devices/s); run total %,d issued, %,d rejected.%n",
+                    execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
+                    progress.issued() / seconds, issuedTotal, rejectedTotal);
+            if (progress.alreadyIssued() > 0) {
+                out.printf("  %,d devices were already issued in this output and were skipped.%n", progress.alreadyIssued());
+            }
+            out.println("  output manifest: " + outDir.resolve(OutputExporter.MANIFEST_CSV) + " (and .jsonl, SHA256SUMS)");
+            if (rejectedTotal > 0) {
+                out.println("  rejected rows:   " + outDir.resolve(OutputExporter.REJECTS_CSV));
+            }
+            return ExitCodes.OK;
+        }
+        List<Throwable> failures = execution.failures();
+        String cause = failures.isEmpty() ? execution.exitDescription() : Failures.describe(failures.get(0));
+        try {
+            provisioning.exportCommitted(outDir, request.outputId(), instance);
+        } catch (RuntimeException e) {
+            err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
+        }
+        err.printf("keyline: run %d %s after %s: %s%n", execution.executionId(), execution.status().toLowerCase(),
+                ProgressDisplay.formatDuration(took), cause);
+        err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
+                issuedTotal, rejectedTotal);
+        err.println("  resume with: keyline restart --out " + outDir);
+        return ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.keyline.cli;
+
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.keyline.job.ExecutionSummary;
+import dev.keyline.job.Provisioning;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keyline status}: the executions of an output, their counts, and which one can be restarted. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the runs of an output folder: status, counts, duration, and which can be restarted.")
+final class StatusCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder")
+    Path out;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "the database the runs used, if not the one remembered")
+    String db;
+
+    @Override
+    public Integer call() {
+        try (OutputFolder folder = OutputFolder.existing(out)) {
+            folder.lock();
+            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), 1)) {
+                List<ExecutionSummary> executions = provisioning.executions(folder.path());
+                if (executions.isEmpty()) {
+                    System.out.println("No runs in " + folder.path());
+                    return ExitCodes.OK;
+                }
+                System.out.printf("%-9s %-4s %-10s %-19s %9s %10s %10s %9s %7s  %s%n", "EXECUTION", "RUN", "STATUS",
+                        "STARTED", "DURATION", "READ", "ISSUED", "REJECTED", "FAILED", "RESTART");
+                for (ExecutionSummary e : executions) {
+                    System.out.printf("%-9d %-4d %-10s %-19s %9s %,10d %,10d %,9d %,7d  %s%n", e.executionId(),
+                            e.instanceId(), e.status(), e.started() == null ? "-" : TIME.format(e.started()),
+                            e.duration().map(ProgressDisplay::formatDuration).orElse("-"), e.read(), e.issued(),
+                            e.rejected(), e.failed(), e.restartable()
+                                    ? "keyline restart --out " + folder.path() + " " + e.executionId() : "-");
+                }
+                System.out.println("READ counts this execution's rows; ISSUED and REJECTED count the run's committed rows; "
+                        + "FAILED counts rows of chunks that rolled back.");
+                return ExitCodes.OK;
+            }
+        }
+    }
+}
