@@ -164,6 +164,7 @@ class ProvisionRunTest {
         assertThat(rows).hasSize(31);
         assertThat(Files.readString(out.resolve("manifest.csv"))).startsWith(first.strip().split("\n")[0]);
         assertThat(rows.stream().filter(r -> first.contains(r.get("certificate_id")))).hasSize(30);
+        assertThat(readCsv(out.resolve("rejects.csv"))).as("held devices are skipped, not rejected").isEmpty();
     }
 
     @Test
