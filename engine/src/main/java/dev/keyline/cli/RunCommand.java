@@ -93,12 +93,18 @@ final class RunCommand implements Callable<Integer> {
         ManifestReader.open(manifest, manifestFormat).close();
         Optional<KeyAlgorithm> algorithm = Optional.ofNullable(key).map(KeyAlgorithm::fromId);
 
-        try (OutputFolder folder = OutputFolder.create(out)) {
+        // Unlock everything before the output folder is touched: a wrong passphrase leaves no trace.
+        Path outDir = out.toAbsolutePath().normalize();
+        RunRequest draft = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
+                manifestFormat, outDir, "not-yet-known", workers, chunkSize, skipLimit, algorithm,
+                Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
+                pkcs12);
+        IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
+                Optional.ofNullable(bundlePassphraseFile));
+
+        try (OutputFolder folder = OutputFolder.create(outDir)) {
             folder.lock();
-            RunRequest request = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
-                    manifestFormat, folder.path(), folder.outputId(), workers, chunkSize, skipLimit, algorithm,
-                    Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()),
-                    ca.toAbsolutePath().normalize(), pkcs12);
+            RunRequest request = draft.withOutputId(folder.outputId());
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
                     workers)) {
                 Optional<RunState> previous = provisioning.lastExecution(request);
@@ -113,9 +119,11 @@ final class RunCommand implements Callable<Integer> {
                     effective = provisioning.requestOf(previous.get().executionId());
                     System.err.println("keyline: resuming run " + previous.get().executionId() + " ("
                             + previous.get().status().toLowerCase() + ") from its last committed chunk, with the settings it started with");
+                    if (!effective.sameIssuance(request)) {
+                        kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
+                                Optional.ofNullable(bundlePassphraseFile));
+                    }
                 }
-                IssuanceKit kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
-                        Optional.ofNullable(bundlePassphraseFile));
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(effective, kit, previous, !noProgress && System.console() != null);
             }

@@ -66,4 +66,15 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 profile.isEmpty() ? Optional.empty() : Optional.of(Path.of(profile)), Path.of(p.getString(CA)),
                 Boolean.parseBoolean(p.getString(PKCS12, "false")));
     }
+
+    public RunRequest withOutputId(String id) {
+        return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
+                pkcs12);
+    }
+
+    /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */
+    public boolean sameIssuance(RunRequest other) {
+        return ca.equals(other.ca) && profile.equals(other.profile) && key.equals(other.key) && pkcs12 == other.pkcs12
+                && out.equals(other.out);
+    }
 }

@@ -183,7 +183,7 @@ class ProvisionRunTest {
         assertThat(run(manifest, dir.resolve("o4"), "--key", "dsa-1024")).isEqualTo(2);
 
         for (String o : List.of("o1", "o2", "o3", "o4")) {
-            assertThat(Files.exists(dir.resolve(o).resolve("bundles"))).as(o).isFalse();
+            assertThat(Files.exists(dir.resolve(o))).as("%s: nothing written", o).isFalse();
         }
     }
 
