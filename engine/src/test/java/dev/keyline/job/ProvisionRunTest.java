@@ -100,6 +100,41 @@ class ProvisionRunTest {
     }
 
     @Test
+    void issuesFromJsonLinesUnderAnIntermediateCaWithTheChainInEachBundle() throws Exception {
+        Path intermediate = dir.resolve("intermediate");
+        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Issuing CA,O=Acme,C=US", "--key", "ec-p384",
+                "--issuer", ca.toString(), "--out", intermediate.toString(), "--passphrase-file", passphrase.toString()))
+                .isZero();
+        Path manifest = dir.resolve("m.jsonl");
+        Files.writeString(manifest, String.join("\n",
+                "{\"device_id\":\"j-1\",\"organization\":\"Acme\",\"country\":\"DE\",\"san_dns\":[\"j-1.example\"]}",
+                "{\"device_id\":\"j-2\",\"subject\":\"CN=j-2,O=Acme\\\\, Inc.,C=US\",\"key\":\"rsa-2048\"}",
+                "{\"device_id\":\"j-3\",\"common_name\":\"Ger\u00e4t Z\u00fcrich 7\"}") + "\n");
+        Path out = dir.resolve("out");
+
+        assertThat(Keyline.execute("run", manifest.toString(), "--ca", intermediate.toString(), "--out", out.toString(),
+                "--passphrase-file", passphrase.toString(), "--no-progress")).isZero();
+
+        X509Certificate root = IndependentVerifier.readCertificate(ca.resolve("ca.crt.pem"));
+        X509Certificate issuing = IndependentVerifier.readCertificate(intermediate.resolve("ca.crt.pem"));
+        List<CSVRecord> rows = readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).extracting(r -> r.get("device_id")).containsExactly("j-1", "j-2", "j-3");
+        for (CSVRecord row : rows) {
+            Path bundle = out.resolve(row.get("bundle_path"));
+            X509Certificate cert = IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem"));
+            IndependentVerifier.validateWithJdk(cert, List.of(issuing), root);
+            IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), bundle.resolve("chain.pem"),
+                    List.of(bundle.resolve("device.crt.pem")));
+            assertKeyMatches(bundle.resolve("device.key.pem"), cert);
+        }
+        X509Certificate j2 = IndependentVerifier.readCertificate(out.resolve("bundles/j-2/device.crt.pem"));
+        assertThat(j2.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(j2.getSubjectX500Principal().getName()).isEqualTo("CN=j-2,O=Acme\\, Inc.,C=US");
+        X509Certificate j3 = IndependentVerifier.readCertificate(out.resolve("bundles/j-3/device.crt.pem"));
+        assertThat(j3.getSubjectX500Principal().getName()).isEqualTo("CN=Ger\u00e4t Z\u00fcrich 7");
+    }
+
+    @Test
     void badRowsGoToRejectsWithLineNumbersAndTheRestIsIssued() throws Exception {
         Path manifest = dir.resolve("bad.csv");
         Files.writeString(manifest, String.join("\n",
