@@ -12,6 +12,7 @@ import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pkcs12", description = "also write device.p12 (key, certificate, chain); needs a bundle passphrase")
     boolean pkcs12;
 
+    @Option(names = "--crypto-provider", paramLabel = "NAME", defaultValue = "auto",
+            description = "auto | accp | bc | jdk: who makes keys and signatures (auto: the Amazon Corretto Crypto "
+                    + "Provider where its native library loads, else Bouncy Castle). Certificates are the same in "
+                    + "structure either way.")
+    String cryptoProvider;
+
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
@@ -98,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         RunRequest draft = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
                 manifestFormat, outDir, "not-yet-known", workers, chunkSize, skipLimit, algorithm,
                 Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
-                pkcs12);
+                pkcs12, CryptoProvider.fromId(cryptoProvider));
         IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
                 Optional.ofNullable(bundlePassphraseFile));
 

@@ -22,6 +22,7 @@ public final class JobParameterNames {
     public static final String PROFILE = "profile";
     public static final String CA = "ca";
     public static final String PKCS12 = "pkcs12";
+    public static final String CRYPTO_PROVIDER = "crypto-provider";
 
     /** Job execution context keys written by the scan step. */
     public static final String ROWS = "rows";

@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 import dev.keyline.device.ManifestFormat;
+import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 
 /**
@@ -20,7 +21,7 @@ import dev.keyline.keys.KeyAlgorithm;
  */
 public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                         Optional<Path> profile, Path ca, boolean pkcs12) {
+                         Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider) {
 
     public RunRequest {
         Objects.requireNonNull(manifest, "manifest");
@@ -31,6 +32,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(ca, "ca");
+        Objects.requireNonNull(cryptoProvider, "cryptoProvider");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -53,6 +55,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 .addString(PROFILE, profile.map(p -> p.toAbsolutePath().normalize().toString()).orElse(""), false)
                 .addString(CA, ca.toAbsolutePath().normalize().toString(), false)
                 .addString(PKCS12, Boolean.toString(pkcs12), false)
+                .addString(CRYPTO_PROVIDER, cryptoProvider.id(), false)
                 .toJobParameters();
     }
 
@@ -64,17 +67,18 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 p.getLong(THREADS).intValue(), p.getLong(CHUNK_SIZE).intValue(), p.getLong(SKIP_LIMIT),
                 key.isEmpty() ? Optional.empty() : Optional.of(KeyAlgorithm.fromId(key)),
                 profile.isEmpty() ? Optional.empty() : Optional.of(Path.of(profile)), Path.of(p.getString(CA)),
-                Boolean.parseBoolean(p.getString(PKCS12, "false")));
+                Boolean.parseBoolean(p.getString(PKCS12, "false")),
+                CryptoProvider.fromId(p.getString(CRYPTO_PROVIDER, CryptoProvider.AUTO.id())));
     }
 
     public RunRequest withOutputId(String id) {
         return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
-                pkcs12);
+                pkcs12, cryptoProvider);
     }
 
     /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */
     public boolean sameIssuance(RunRequest other) {
         return ca.equals(other.ca) && profile.equals(other.profile) && key.equals(other.key) && pkcs12 == other.pkcs12
-                && out.equals(other.out);
+                && out.equals(other.out) && cryptoProvider == other.cryptoProvider;
     }
 }

@@ -93,6 +93,12 @@ class ProvisionRunTest {
                     ? row.get("key_algorithm") : "unexpected");
         }
         IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, pems);
+        // OpenSSL reads the key file and finds it is the certificate's key.
+        Path firstBundle = out.resolve(rows.get(0).get("bundle_path"));
+        String keyPub = IndependentVerifier.openssl("pkey", "-in", firstBundle.resolve("device.key.pem").toString(), "-pubout");
+        String certPub = IndependentVerifier.openssl("x509", "-in", firstBundle.resolve("device.crt.pem").toString(),
+                "-noout", "-pubkey");
+        assertThat(keyPub).isEqualTo(certPub);
         assertThat(rows.stream().filter(r -> r.get("key_algorithm").equals("ec-p384"))).hasSize(3);
         assertThat(Files.readAllLines(out.resolve("manifest.jsonl"))).hasSize(120);
         assertSha256SumsMatch(out);
@@ -132,6 +138,24 @@ class ProvisionRunTest {
         assertThat(j2.getSubjectX500Principal().getName()).isEqualTo("CN=j-2,O=Acme\\, Inc.,C=US");
         X509Certificate j3 = IndependentVerifier.readCertificate(out.resolve("bundles/j-3/device.crt.pem"));
         assertThat(j3.getSubjectX500Principal().getName()).isEqualTo("CN=Ger\u00e4t Z\u00fcrich 7");
+    }
+
+    @Test
+    void everyCryptoProviderIssuesVerifiableBundles() throws Exception {
+        for (String provider : List.of("bc", "accp", "jdk")) {
+            Path out = dir.resolve("out-" + provider);
+            assertThat(run(manifest(dir, 12), out, "--crypto-provider", provider, "--threads", "2")).as(provider).isZero();
+            List<CSVRecord> rows = readCsv(out.resolve("manifest.csv"));
+            assertThat(rows).hasSize(12);
+            List<Path> pems = new java.util.ArrayList<>();
+            for (CSVRecord row : rows) {
+                Path bundle = out.resolve(row.get("bundle_path"));
+                pems.add(bundle.resolve("device.crt.pem"));
+                assertKeyMatches(bundle.resolve("device.key.pem"),
+                        IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem")));
+            }
+            IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, pems);
+        }
     }
 
     @Test
