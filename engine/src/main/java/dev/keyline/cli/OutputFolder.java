@@ -124,6 +124,23 @@ final class OutputFolder implements AutoCloseable {
         }
     }
 
+    /** Whether a keyline process holds this output now (without taking the lock for long). */
+    boolean inUse() {
+        try (FileChannel channel = FileChannel.open(state.resolve("lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void load() {
         Path file = state.resolve(SETTINGS);
         if (Files.isRegularFile(file)) {

@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (OutputFolder folder = OutputFolder.existing(out)) {
-            folder.lock();
+            boolean live = folder.inUse();
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), 1)) {
                 List<ExecutionSummary> executions = provisioning.executions(folder.path());
                 if (executions.isEmpty()) {
@@ -37,14 +37,17 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.printf("%-9s %-4s %-10s %-19s %9s %10s %10s %9s %7s  %s%n", "EXECUTION", "RUN", "STATUS",
                         "STARTED", "DURATION", "READ", "ISSUED", "REJECTED", "FAILED", "RESTART");
                 for (ExecutionSummary e : executions) {
+                    // A run whose process was killed still reads STARTED; only a live process holds the lock.
+                    String status = e.status().equals("STARTED") && !live ? "DIED" : e.status();
                     System.out.printf("%-9d %-4d %-10s %-19s %9s %,10d %,10d %,9d %,7d  %s%n", e.executionId(),
-                            e.instanceId(), e.status(), e.started() == null ? "-" : TIME.format(e.started()),
+                            e.instanceId(), status, e.started() == null ? "-" : TIME.format(e.started()),
                             e.duration().map(ProgressDisplay::formatDuration).orElse("-"), e.read(), e.issued(),
-                            e.rejected(), e.failed(), e.restartable()
+                            e.rejected(), e.failed(), e.restartable() && !(live && e.status().equals("STARTED"))
                                     ? "keyline restart --out " + folder.path() + " " + e.executionId() : "-");
                 }
                 System.out.println("READ counts this execution's rows; ISSUED and REJECTED count the run's committed rows; "
-                        + "FAILED counts rows of chunks that rolled back.");
+                        + "FAILED counts rows of chunks that rolled back; DIED: the process ended without recording it "
+                        + "(killed, power lost): restart it.");
                 return ExitCodes.OK;
             }
         }

@@ -14,8 +14,9 @@ public record Database(String url, Optional<String> user, Optional<char[]> passw
         Path file = out.toAbsolutePath().normalize().resolve(".keyline").resolve("ledger");
         // WRITE_DELAY=0: a commit reaches the file at once. H2 otherwise writes commits in the background every
         // 500 ms, and a killed process would lose chunks the job already counted as committed.
-        // DB_CLOSE_ON_EXIT=FALSE: Spring closes the pool itself; H2's own shutdown hook would race it.
-        return new Database("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
+        // AUTO_SERVER=TRUE: the process that opens the file serves it on a loopback port to the others, so
+        // `keyline status` can read a run while it goes.
+        return new Database("jdbc:h2:file:" + file + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000",
                 Optional.of("sa"), Optional.empty());
     }
 

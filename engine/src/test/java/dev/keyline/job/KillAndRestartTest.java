@@ -55,6 +55,9 @@ class KillAndRestartTest {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("killed, not finished").isNotZero();
 
+        String status = captureStdout(() -> assertThat(Keyline.execute("status", "--out", out.toString())).isZero());
+        assertThat(status).contains("DIED").contains("keyline restart --out " + out.toAbsolutePath().normalize());
+
         Map<String, String> committedBeforeKill = ledger(out);
         assertThat(committedBeforeKill.size()).isBetween(1, DEVICES - 1);
 
@@ -86,6 +89,18 @@ class KillAndRestartTest {
         List<Path> sample = rows.stream().limit(200).map(r -> out.resolve(r.get("bundle_path")).resolve("device.crt.pem"))
                 .toList();
         IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, sample);
+    }
+
+    private static String captureStdout(Runnable action) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void waitForBundles(Path out, int atLeast, Process child) throws Exception {
