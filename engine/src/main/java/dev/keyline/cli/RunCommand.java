@@ -13,6 +13,7 @@ import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.lint.TemplateLint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,6 +77,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    @Option(names = "--template", paramLabel = "T.json",
+            description = "AWS IoT provisioning template: every device is linted against it before signing (as keyline "
+                    + "lint does); a device whose references would not resolve is rejected into rejects.csv, never signed. "
+                    + "An invalid template stops the run before any key (exit 2)")
+    Path template;
+
+    @Option(names = "--cn-to-san", description = "copy a CN that is a DNS name or IP address into the subjectAltName "
+            + "(without it, such a CN is only warned about by keyline lint)")
+    boolean cnToSan;
+
     @Override
     public Integer call() {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -92,13 +103,21 @@ final class RunCommand implements Callable<Integer> {
         // Opening the reader checks the header: an unknown column stops here, before any key is made.
         ManifestReader.open(manifest, manifestFormat).close();
         Optional<KeyAlgorithm> algorithm = Optional.ofNullable(key).map(KeyAlgorithm::fromId);
+        if (template != null) {
+            if (!Files.isRegularFile(template)) {
+                throw new UsageException("no template at " + template);
+            }
+            // An invalid template is a configuration error: InvalidTemplateException, exit 2, before any key is made.
+            TemplateLint.check(template).require();
+        }
 
         try (OutputFolder folder = OutputFolder.create(out)) {
             folder.lock();
             RunRequest request = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
                     manifestFormat, folder.path(), folder.outputId(), workers, chunkSize, skipLimit, algorithm,
                     Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()),
-                    ca.toAbsolutePath().normalize(), pkcs12);
+                    ca.toAbsolutePath().normalize(), pkcs12,
+                    Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan);
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
                     workers)) {
                 Optional<RunState> previous = provisioning.lastExecution(request);

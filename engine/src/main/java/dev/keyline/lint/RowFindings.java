@@ -78,17 +78,23 @@ public final class RowFindings {
         } else if (field != null && !field.isEmpty() && e.attribute().isEmpty() && value != null) {
             code = UNKNOWN_ATTRIBUTE;
         }
-        String fix = fixOf(e.getMessage(), value);
-        if (code.equals(EMBEDDED_ATTRIBUTE)) {
-            fix = SeparatorMistake.find(field, value).map(m -> embeddedFix(m, rawSubject)).orElse(fix);
+        Optional<SeparatorMistake> mistake = code.equals(EMBEDDED_ATTRIBUTE) ? SeparatorMistake.find(field, value)
+                : Optional.empty();
+        if (mistake.isPresent()) {
+            return Finding.error(code, field, value, mistake.get().explanation(), embeddedFix(mistake.get(), rawSubject));
         }
-        return Finding.error(code, field, value, whatOf(e.getMessage(), value), fix);
+        return Finding.error(code, field, value, whatOf(e.getMessage(), value), fixOf(e.getMessage(), value));
+    }
+
+    /** The code of the first x509 rule this attribute breaks, if any. */
+    static Optional<String> codeOf(Attribute attribute) {
+        return RULE_CODES.entrySet().stream().filter(r -> r.getKey().check(attribute).isPresent())
+                .map(Map.Entry::getValue).findFirst();
     }
 
     private static String embeddedFix(SeparatorMistake m, Optional<String> rawSubject) {
         String corrected = m.correctedSlashForm();
-        String fix = m.explanation().substring(m.explanation().indexOf(": ") + 2) + ". Separate the attributes: -subj \""
-                + corrected + "\" (RFC 4514: " + rfc4514(m) + ")";
+        String fix = "separate the attributes: -subj \"" + corrected + "\" (RFC 4514: " + rfc4514(m) + ")";
         if (rawSubject.filter(RowFindings::startsWithDoubleSlash).isPresent()) {
             fix += "; on Git Bash keep the leading `//` (it only stops path conversion): -subj \"/" + corrected + "\"";
         }
