@@ -73,7 +73,9 @@ public final class RowFindings {
         String code = SYNTAX;
         if (e.attribute().isPresent() && value != null) {
             Attribute attribute = new Attribute(e.attribute().get(), value);
-            code = RULE_CODES.entrySet().stream().filter(r -> r.getKey().check(attribute).isPresent())
+            // The rule whose message this is; a syntax error can carry a whole-text "value" that some rule also dislikes.
+            code = RULE_CODES.entrySet().stream()
+                    .filter(r -> r.getKey().check(attribute).filter(e.getMessage()::equals).isPresent())
                     .map(Map.Entry::getValue).findFirst().orElse(SYNTAX);
         } else if (field != null && !field.isEmpty() && e.attribute().isEmpty() && value != null) {
             code = UNKNOWN_ATTRIBUTE;
