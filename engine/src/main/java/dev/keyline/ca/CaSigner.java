@@ -1,5 +1,7 @@
 package dev.keyline.ca;
 
+import dev.keyline.keys.CryptoProvider;
+
 import java.security.PublicKey;
 
 import org.bouncycastle.operator.ContentSigner;
@@ -42,5 +44,13 @@ public interface CaSigner {
         }
         throw new CaException(getClass().getSimpleName() + " signs with " + signatureAlgorithm()
                 + " only and cannot use " + digest);
+    }
+
+    /**
+     * The same key, signing through another software provider. Keys that live in a token ignore the choice:
+     * the token signs.
+     */
+    default CaSigner withProvider(CryptoProvider provider) {
+        return this;
     }
 }

@@ -55,6 +55,12 @@ public final class CertificateAuthority {
         return chain;
     }
 
+    /** The same CA signing through another software provider (a token-held key ignores it). */
+    public CertificateAuthority withProvider(dev.keyline.keys.CryptoProvider provider) {
+        CaSigner other = signer.withProvider(provider);
+        return other == signer ? this : new CertificateAuthority(certificate, chain, other);
+    }
+
     public CaSigner signer() {
         return signer;
     }

@@ -8,6 +8,10 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Objects;
+import java.util.Optional;
+import java.security.Provider;
+import java.security.spec.PKCS8EncodedKeySpec;
+import dev.keyline.keys.CryptoProvider;
 
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.jcajce.io.OutputStreamFactory;
@@ -34,6 +38,7 @@ public final class SoftwareCaSigner implements CaSigner {
     private final String signatureAlgorithm;
     private final AlgorithmIdentifier algorithmIdentifier;
     private final ThreadLocal<Signature> idle = new ThreadLocal<>();
+    private final CryptoProvider provider;
 
     /** Signs with the digest that matches the key: P-384 with SHA-384, P-256 and RSA with SHA-256. */
     public SoftwareCaSigner(PrivateKey privateKey, PublicKey publicKey) {
@@ -47,7 +52,16 @@ public final class SoftwareCaSigner implements CaSigner {
      * @throws CaException for an unsupported key or digest
      */
     public SoftwareCaSigner(PrivateKey privateKey, PublicKey publicKey, String digest) {
+        this(privateKey, publicKey, digest, CryptoProvider.BC);
+    }
+
+    /**
+     * Signs with the given digest through the given provider. The key is converted to that provider's own
+     * key type once, here: a key made by one provider and used by another is converted on every signature.
+     */
+    public SoftwareCaSigner(PrivateKey privateKey, PublicKey publicKey, String digest, CryptoProvider provider) {
         Objects.requireNonNull(privateKey, "privateKey");
+        this.provider = provider.resolved();
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
         KeyAlgorithm key = algorithmOf(publicKey);
         String normalised;
@@ -58,15 +72,21 @@ public final class SoftwareCaSigner implements CaSigner {
         }
         this.signatureAlgorithm = SignatureAlgorithms.signatureAlgorithm(key, normalised);
         this.algorithmIdentifier = new DefaultSignatureAlgorithmIdentifierFinder().find(signatureAlgorithm);
-        this.privateKey = toBouncyCastle(privateKey, key);
+        this.privateKey = toProvider(privateKey, key);
         idle.set(newSignature()); // fail now, not on the first certificate, if the key is unusable
     }
 
     /** The same key with another digest. */
     @Override
     public CaSigner withDigest(String digest) {
-        SoftwareCaSigner other = new SoftwareCaSigner(privateKey, publicKey, digest);
+        SoftwareCaSigner other = new SoftwareCaSigner(privateKey, publicKey, digest, provider);
         return other.signatureAlgorithm.equals(signatureAlgorithm) ? this : other;
+    }
+
+    @Override
+    public CaSigner withProvider(CryptoProvider other) {
+        return other.resolved() == provider ? this : new SoftwareCaSigner(privateKey, publicKey,
+                SignatureAlgorithms.digestOf(signatureAlgorithm), other);
     }
 
     @Override
@@ -92,12 +112,14 @@ public final class SoftwareCaSigner implements CaSigner {
 
     @Override
     public String toString() {
-        return "SoftwareCaSigner[" + signatureAlgorithm + ", private key redacted]";
+        return "SoftwareCaSigner[" + signatureAlgorithm + " via " + provider.describe() + ", private key redacted]";
     }
 
     private Signature newSignature() {
         try {
-            Signature signature = Signature.getInstance(signatureAlgorithm, CryptoProviders.bc());
+            Optional<Provider> p = provider.provider();
+            Signature signature = p.isPresent() ? Signature.getInstance(signatureAlgorithm, p.get())
+                    : Signature.getInstance(signatureAlgorithm);
             signature.initSign(privateKey, CryptoProviders.threadRandom());
             return signature;
         } catch (GeneralSecurityException e) {
@@ -110,12 +132,13 @@ public final class SoftwareCaSigner implements CaSigner {
                 "unsupported CA key (" + publicKey.getAlgorithm() + "): use one of " + KeyAlgorithm.validIds()));
     }
 
-    private static PrivateKey toBouncyCastle(PrivateKey key, KeyAlgorithm algorithm) {
-        if (key.getClass().getName().startsWith("org.bouncycastle.")) {
-            return key;
-        }
+    private PrivateKey toProvider(PrivateKey key, KeyAlgorithm algorithm) {
         try {
-            return (PrivateKey) KeyFactory.getInstance(algorithm.jcaName(), CryptoProviders.bc()).translateKey(key);
+            Optional<Provider> p = provider.provider();
+            KeyFactory factory = p.isPresent() ? KeyFactory.getInstance(algorithm.jcaName(), p.get())
+                    : KeyFactory.getInstance(algorithm.jcaName());
+            byte[] pkcs8 = key.getEncoded();
+            return pkcs8 != null ? factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)) : key;
         } catch (GeneralSecurityException | RuntimeException e) {
             return key; // not extractable: let the signature engine deal with it as it is
         }

@@ -25,7 +25,7 @@ final class KitFactory {
         char[] passphrase = Secrets.caPassphrase(caPassphraseFile);
         CertificateAuthority ca;
         try {
-            ca = CaDirectory.load(request.ca(), passphrase);
+            ca = CaDirectory.load(request.ca(), passphrase).withProvider(request.cryptoProvider());
         } finally {
             java.util.Arrays.fill(passphrase, '\0');
         }
@@ -35,6 +35,6 @@ final class KitFactory {
                     + Secrets.BUNDLE_PASSPHRASE + " or pass --bundle-passphrase-file FILE");
         }
         BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12());
-        return new IssuanceKit(ca, profile, new SoftwareKeySource(), bundles, request.key());
+        return new IssuanceKit(ca, profile, new SoftwareKeySource(request.cryptoProvider()), bundles, request.key());
     }
 }

@@ -12,6 +12,7 @@ import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.lint.TemplateLint;
 import picocli.CommandLine.Command;
@@ -74,6 +75,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pkcs12", description = "also write device.p12 (key, certificate, chain); needs a bundle passphrase")
     boolean pkcs12;
 
+    @Option(names = "--crypto-provider", paramLabel = "NAME", defaultValue = "auto",
+            description = "auto | accp | bc | jdk: who makes keys and signatures (auto: the Amazon Corretto Crypto "
+                    + "Provider where its native library loads, else Bouncy Castle). Certificates are the same in "
+                    + "structure either way.")
+    String cryptoProvider;
+
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
@@ -111,13 +118,19 @@ final class RunCommand implements Callable<Integer> {
             TemplateLint.check(template).require();
         }
 
-        try (OutputFolder folder = OutputFolder.create(out)) {
+        // Unlock everything before the output folder is touched: a wrong passphrase leaves no trace.
+        Path outDir = out.toAbsolutePath().normalize();
+        RunRequest draft = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
+                manifestFormat, outDir, "not-yet-known", workers, chunkSize, skipLimit, algorithm,
+                Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
+                pkcs12, CryptoProvider.fromId(cryptoProvider),
+                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan);
+        IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
+                Optional.ofNullable(bundlePassphraseFile));
+
+        try (OutputFolder folder = OutputFolder.create(outDir)) {
             folder.lock();
-            RunRequest request = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
-                    manifestFormat, folder.path(), folder.outputId(), workers, chunkSize, skipLimit, algorithm,
-                    Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()),
-                    ca.toAbsolutePath().normalize(), pkcs12,
-                    Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan);
+            RunRequest request = draft.withOutputId(folder.outputId());
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
                     workers)) {
                 Optional<RunState> previous = provisioning.lastExecution(request);
@@ -132,9 +145,11 @@ final class RunCommand implements Callable<Integer> {
                     effective = provisioning.requestOf(previous.get().executionId());
                     System.err.println("keyline: resuming run " + previous.get().executionId() + " ("
                             + previous.get().status().toLowerCase() + ") from its last committed chunk, with the settings it started with");
+                    if (!effective.sameIssuance(request)) {
+                        kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
+                                Optional.ofNullable(bundlePassphraseFile));
+                    }
                 }
-                IssuanceKit kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
-                        Optional.ofNullable(bundlePassphraseFile));
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(effective, kit, previous, !noProgress && System.console() != null);
             }

@@ -54,6 +54,7 @@ final class RunLauncher {
             out.printf("Run %d completed in %s: %,d issued by this process (%,.0f devices/s); run total %,d issued, %,d rejected.%n",
                     execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
+            out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
             if (progress.alreadyIssued() > 0) {
                 out.printf("  %,d devices were already issued in this output and were skipped.%n", progress.alreadyIssued());
             }

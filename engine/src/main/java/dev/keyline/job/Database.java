@@ -12,8 +12,10 @@ public record Database(String url, Optional<String> user, Optional<char[]> passw
 
     public static Database embedded(Path out) {
         Path file = out.toAbsolutePath().normalize().resolve(".keyline").resolve("ledger");
+        // WRITE_DELAY=0: a commit reaches the file at once. H2 otherwise writes commits in the background every
+        // 500 ms, and a killed process would lose chunks the job already counted as committed.
         // DB_CLOSE_ON_EXIT=FALSE: Spring closes the pool itself; H2's own shutdown hook would race it.
-        return new Database("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
+        return new Database("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
                 Optional.of("sa"), Optional.empty());
     }
 

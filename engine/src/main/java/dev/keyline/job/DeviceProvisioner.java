@@ -48,6 +48,7 @@ public final class DeviceProvisioner {
     private final Clock clock;
     private final MessageDigest sha256;
     private final Optional<DeviceLinter> lint;
+    private final boolean outputHasEarlierRuns;
 
     public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
                              BundleWriter bundles, Clock clock) {
@@ -66,6 +67,10 @@ public final class DeviceProvisioner {
         this.ledger = ledger;
         this.bundles = bundles;
         this.clock = clock;
+        // Within one run a device is never read twice (a restart resumes after the committed chunks), so only
+        // devices issued by earlier runs into the same output can be in the ledger. Outputs are locked to one
+        // process, so if there are none now there will be none during this run: skip a query per device.
+        this.outputHasEarlierRuns = ledger.countIssuedByOtherRuns(run.outputId(), run.jobInstanceId()) > 0;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -74,7 +79,7 @@ public final class DeviceProvisioner {
     }
 
     /**
-     * @return the outcome, or empty when this very run already committed the device (nothing to do again)
+     * @return the outcome, or empty when the output already holds an identity for the device (nothing to do)
      */
     public Optional<IssueOutcome> provision(ManifestRecord record) {
         DeviceSpec spec;
@@ -96,15 +101,11 @@ public final class DeviceProvisioner {
             spec = linted.spec().orElseThrow();
         }
 
-        Optional<LedgerEntry> existing = ledger.find(run.outputId(), spec.deviceId());
+        Optional<LedgerEntry> existing = outputHasEarlierRuns
+                ? ledger.find(run.outputId(), spec.deviceId()) : Optional.empty();
         if (existing.isPresent()) {
-            LedgerEntry held = existing.get();
-            if (held.jobInstanceId() == run.jobInstanceId()) {
-                return Optional.empty();
-            }
-            return Optional.of(reject(record, spec.deviceId(), "device already has an identity in this output (certificate "
-                    + held.certificateId() + ", issued " + held.issuedAt() + " from line " + held.sourceLine()
-                    + " of an earlier run); one identity per device per output: use a new --out to issue it again"));
+            // One identity per device per output: an earlier run already issued it, so this row is done.
+            return Optional.empty();
         }
 
         KeyAlgorithm algorithm = spec.key().or(kit::defaultKey).orElse(kit.profile().defaultKeyAlgorithm());

@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 import dev.keyline.device.ManifestFormat;
+import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 
 /**
@@ -22,14 +23,15 @@ import dev.keyline.keys.KeyAlgorithm;
  */
 public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                         Optional<Path> profile, Path ca, boolean pkcs12, Optional<Path> template, boolean cnToSan) {
+                         Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
+                         Optional<Path> template, boolean cnToSan) {
 
     /** A request without template lint and without --cn-to-san. */
     public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                       int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                      Optional<Path> profile, Path ca, boolean pkcs12) {
+                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider) {
         this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                Optional.empty(), false);
+                cryptoProvider, Optional.empty(), false);
     }
 
     public RunRequest {
@@ -41,6 +43,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(ca, "ca");
+        Objects.requireNonNull(cryptoProvider, "cryptoProvider");
         Objects.requireNonNull(template, "template");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
@@ -64,6 +67,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 .addString(PROFILE, profile.map(p -> p.toAbsolutePath().normalize().toString()).orElse(""), false)
                 .addString(CA, ca.toAbsolutePath().normalize().toString(), false)
                 .addString(PKCS12, Boolean.toString(pkcs12), false)
+                .addString(CRYPTO_PROVIDER, cryptoProvider.id(), false)
                 .addString(TEMPLATE, template.map(t -> t.toAbsolutePath().normalize().toString()).orElse(""), false)
                 .addString(CN_TO_SAN, Boolean.toString(cnToSan), false)
                 .toJobParameters();
@@ -79,7 +83,19 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 key.isEmpty() ? Optional.empty() : Optional.of(KeyAlgorithm.fromId(key)),
                 profile.isEmpty() ? Optional.empty() : Optional.of(Path.of(profile)), Path.of(p.getString(CA)),
                 Boolean.parseBoolean(p.getString(PKCS12, "false")),
+                CryptoProvider.fromId(p.getString(CRYPTO_PROVIDER, CryptoProvider.AUTO.id())),
                 template.isEmpty() ? Optional.empty() : Optional.of(Path.of(template)),
                 Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")));
+    }
+
+    public RunRequest withOutputId(String id) {
+        return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
+                pkcs12, cryptoProvider, template, cnToSan);
+    }
+
+    /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */
+    public boolean sameIssuance(RunRequest other) {
+        return ca.equals(other.ca) && profile.equals(other.profile) && key.equals(other.key) && pkcs12 == other.pkcs12
+                && out.equals(other.out) && cryptoProvider == other.cryptoProvider;
     }
 }

@@ -8,9 +8,11 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.EnumMap;
 import java.util.Objects;
+import java.util.Optional;
+import java.security.Provider;
 
 /**
- * Key pairs made in memory by Bouncy Castle.
+ * Key pairs made in memory by a software provider (Bouncy Castle by default; see {@link CryptoProvider}).
  *
  * <p>This is on the hot path (one key per device, from every partition thread), so each thread keeps
  * its own initialised {@link KeyPairGenerator} per algorithm and its own {@link SecureRandom}:
@@ -20,17 +22,32 @@ public final class SoftwareKeySource implements KeySource {
 
     private final ThreadLocal<EnumMap<KeyAlgorithm, KeyPairGenerator>> generators =
             ThreadLocal.withInitial(() -> new EnumMap<>(KeyAlgorithm.class));
+    private final CryptoProvider provider;
+
+    /** Bouncy Castle. */
+    public SoftwareKeySource() {
+        this(CryptoProvider.BC);
+    }
+
+    public SoftwareKeySource(CryptoProvider provider) {
+        this.provider = provider.resolved();
+        this.provider.provider(); // fail now, with the reason, if the provider does not load here
+    }
 
     @Override
     public KeyPair generate(KeyAlgorithm algorithm) {
         Objects.requireNonNull(algorithm, "algorithm");
-        return generators.get().computeIfAbsent(algorithm, SoftwareKeySource::newGenerator).generateKeyPair();
+        return generators.get().computeIfAbsent(algorithm, this::newGenerator).generateKeyPair();
     }
 
-    private static KeyPairGenerator newGenerator(KeyAlgorithm algorithm) {
+    private KeyPairGenerator newGenerator(KeyAlgorithm algorithm) {
         SecureRandom random = CryptoProviders.threadRandom();
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.jcaName(), CryptoProviders.bc());
+            Optional<Provider> p = provider.provider();
+            KeyPairGenerator generator = p.isPresent()
+                    ? KeyPairGenerator.getInstance(algorithm.jcaName(), p.get())
+                    : KeyPairGenerator.getInstance(algorithm.jcaName());
+            // ACCP draws from AWS-LC's own DRBG whatever SecureRandom it is given; BC and the JDK use this one.
             if (algorithm.isEc()) {
                 generator.initialize(new ECGenParameterSpec(algorithm.curveName().orElseThrow()), random);
             } else {
@@ -38,12 +55,13 @@ public final class SoftwareKeySource implements KeySource {
             }
             return generator;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Bouncy Castle cannot generate " + algorithm.id() + " keys: " + e.getMessage(), e);
+            throw new IllegalStateException(provider.describe() + " cannot generate " + algorithm.id() + " keys: "
+                    + e.getMessage(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "SoftwareKeySource[Bouncy Castle]";
+        return "SoftwareKeySource[" + provider.describe() + "]";
     }
 }

@@ -110,6 +110,13 @@ public final class Ledger {
         return count("SELECT COUNT(*) FROM device_identity WHERE output_id = ?", outputId);
     }
 
+    /** Identities of the output issued by runs other than this one. */
+    public long countIssuedByOtherRuns(String outputId, long jobInstanceId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM device_identity WHERE output_id = ? AND job_instance_id <> ?",
+                Long.class, outputId, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
     public long countIssuedBy(long jobInstanceId) {
         return count("SELECT COUNT(*) FROM device_identity WHERE job_instance_id = ?", jobInstanceId);
     }

@@ -93,10 +93,69 @@ class ProvisionRunTest {
                     ? row.get("key_algorithm") : "unexpected");
         }
         IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, pems);
+        // OpenSSL reads the key file and finds it is the certificate's key.
+        Path firstBundle = out.resolve(rows.get(0).get("bundle_path"));
+        String keyPub = IndependentVerifier.openssl("pkey", "-in", firstBundle.resolve("device.key.pem").toString(), "-pubout");
+        String certPub = IndependentVerifier.openssl("x509", "-in", firstBundle.resolve("device.crt.pem").toString(),
+                "-noout", "-pubkey");
+        assertThat(keyPub).isEqualTo(certPub);
         assertThat(rows.stream().filter(r -> r.get("key_algorithm").equals("ec-p384"))).hasSize(3);
         assertThat(Files.readAllLines(out.resolve("manifest.jsonl"))).hasSize(120);
         assertSha256SumsMatch(out);
         assertThat(readCsv(out.resolve("rejects.csv"))).isEmpty();
+    }
+
+    @Test
+    void issuesFromJsonLinesUnderAnIntermediateCaWithTheChainInEachBundle() throws Exception {
+        Path intermediate = dir.resolve("intermediate");
+        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Issuing CA,O=Acme,C=US", "--key", "ec-p384",
+                "--issuer", ca.toString(), "--out", intermediate.toString(), "--passphrase-file", passphrase.toString()))
+                .isZero();
+        Path manifest = dir.resolve("m.jsonl");
+        Files.writeString(manifest, String.join("\n",
+                "{\"device_id\":\"j-1\",\"organization\":\"Acme\",\"country\":\"DE\",\"san_dns\":[\"j-1.example\"]}",
+                "{\"device_id\":\"j-2\",\"subject\":\"CN=j-2,O=Acme\\\\, Inc.,C=US\",\"key\":\"rsa-2048\"}",
+                "{\"device_id\":\"j-3\",\"common_name\":\"Ger\u00e4t Z\u00fcrich 7\"}") + "\n");
+        Path out = dir.resolve("out");
+
+        assertThat(Keyline.execute("run", manifest.toString(), "--ca", intermediate.toString(), "--out", out.toString(),
+                "--passphrase-file", passphrase.toString(), "--no-progress")).isZero();
+
+        X509Certificate root = IndependentVerifier.readCertificate(ca.resolve("ca.crt.pem"));
+        X509Certificate issuing = IndependentVerifier.readCertificate(intermediate.resolve("ca.crt.pem"));
+        List<CSVRecord> rows = readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).extracting(r -> r.get("device_id")).containsExactly("j-1", "j-2", "j-3");
+        for (CSVRecord row : rows) {
+            Path bundle = out.resolve(row.get("bundle_path"));
+            X509Certificate cert = IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem"));
+            IndependentVerifier.validateWithJdk(cert, List.of(issuing), root);
+            IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), bundle.resolve("chain.pem"),
+                    List.of(bundle.resolve("device.crt.pem")));
+            assertKeyMatches(bundle.resolve("device.key.pem"), cert);
+        }
+        X509Certificate j2 = IndependentVerifier.readCertificate(out.resolve("bundles/j-2/device.crt.pem"));
+        assertThat(j2.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(j2.getSubjectX500Principal().getName()).isEqualTo("CN=j-2,O=Acme\\, Inc.,C=US");
+        X509Certificate j3 = IndependentVerifier.readCertificate(out.resolve("bundles/j-3/device.crt.pem"));
+        assertThat(j3.getSubjectX500Principal().getName()).isEqualTo("CN=Ger\u00e4t Z\u00fcrich 7");
+    }
+
+    @Test
+    void everyCryptoProviderIssuesVerifiableBundles() throws Exception {
+        for (String provider : List.of("bc", "accp", "jdk")) {
+            Path out = dir.resolve("out-" + provider);
+            assertThat(run(manifest(dir, 12), out, "--crypto-provider", provider, "--threads", "2")).as(provider).isZero();
+            List<CSVRecord> rows = readCsv(out.resolve("manifest.csv"));
+            assertThat(rows).hasSize(12);
+            List<Path> pems = new java.util.ArrayList<>();
+            for (CSVRecord row : rows) {
+                Path bundle = out.resolve(row.get("bundle_path"));
+                pems.add(bundle.resolve("device.crt.pem"));
+                assertKeyMatches(bundle.resolve("device.key.pem"),
+                        IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem")));
+            }
+            IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, pems);
+        }
     }
 
     @Test
@@ -164,6 +223,7 @@ class ProvisionRunTest {
         assertThat(rows).hasSize(31);
         assertThat(Files.readString(out.resolve("manifest.csv"))).startsWith(first.strip().split("\n")[0]);
         assertThat(rows.stream().filter(r -> first.contains(r.get("certificate_id")))).hasSize(30);
+        assertThat(readCsv(out.resolve("rejects.csv"))).as("held devices are skipped, not rejected").isEmpty();
     }
 
     @Test
@@ -182,7 +242,7 @@ class ProvisionRunTest {
         assertThat(run(manifest, dir.resolve("o4"), "--key", "dsa-1024")).isEqualTo(2);
 
         for (String o : List.of("o1", "o2", "o3", "o4")) {
-            assertThat(Files.exists(dir.resolve(o).resolve("bundles"))).as(o).isFalse();
+            assertThat(Files.exists(dir.resolve(o))).as("%s: nothing written", o).isFalse();
         }
     }
 

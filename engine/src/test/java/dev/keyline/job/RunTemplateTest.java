@@ -87,7 +87,7 @@ class RunTemplateTest {
     void templateAndCnToSanAreNonIdentifyingJobParametersThatARestartReadsBack() {
         RunRequest request = new RunRequest(dir.resolve("m.csv"), "00", dev.keyline.device.ManifestFormat.CSV,
                 dir.resolve("out"), "id", 1, 10, -1, java.util.Optional.empty(), java.util.Optional.empty(), ca, false,
-                java.util.Optional.of(template), true);
+                dev.keyline.keys.CryptoProvider.AUTO, java.util.Optional.of(template), true);
         var parameters = request.toJobParameters();
         assertThat(parameters.getParameter(JobParameterNames.TEMPLATE).identifying()).isFalse();
         assertThat(parameters.getParameter(JobParameterNames.CN_TO_SAN).identifying()).isFalse();
@@ -95,7 +95,8 @@ class RunTemplateTest {
         assertThat(back.template()).contains(template.toAbsolutePath().normalize());
         assertThat(back.cnToSan()).isTrue();
         RunRequest plain = new RunRequest(dir.resolve("m.csv"), "00", dev.keyline.device.ManifestFormat.CSV,
-                dir.resolve("out"), "id", 1, 10, -1, java.util.Optional.empty(), java.util.Optional.empty(), ca, false);
+                dir.resolve("out"), "id", 1, 10, -1, java.util.Optional.empty(), java.util.Optional.empty(), ca, false,
+                dev.keyline.keys.CryptoProvider.AUTO);
         assertThat(RunRequest.of(plain.toJobParameters()).template()).isEmpty();
     }
 

@@ -1,0 +1,103 @@
+package dev.keyline.keys;
+
+import java.security.Provider;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Which JCA provider makes device keys and CA signatures. Certificates come out identical in structure
+ * whichever is chosen: only the arithmetic moves.
+ *
+ * <ul>
+ *   <li>{@code accp}: Amazon Corretto Crypto Provider (AWS-LC), several times faster for P-256 keygen and
+ *       ECDSA; only where its native library loads (linux-x86_64).</li>
+ *   <li>{@code bc}: Bouncy Castle, pure Java, everywhere.</li>
+ *   <li>{@code jdk}: the JDK's own providers (SunEC, SunRsaSign); slower than BC on JDK 17.</li>
+ *   <li>{@code auto}: accp where it loads, else bc.</li>
+ * </ul>
+ */
+public enum CryptoProvider {
+    AUTO, ACCP, BC, JDK;
+
+    private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static CryptoProvider fromId(String id) {
+        for (CryptoProvider p : values()) {
+            if (p.id().equalsIgnoreCase(id == null ? "" : id.strip())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown crypto provider '" + id + "': use auto, accp, bc or jdk");
+    }
+
+    /** The choice made concrete: {@code auto} becomes accp or bc. */
+    public CryptoProvider resolved() {
+        if (this != AUTO) {
+            return this;
+        }
+        return accp().isPresent() ? ACCP : BC;
+    }
+
+    /**
+     * The provider object, or empty for {@link #JDK} (ask the JDK's provider list by name).
+     *
+     * @throws IllegalArgumentException when accp was asked for but does not load here, with the reason
+     */
+    public Optional<Provider> provider() {
+        return switch (resolved()) {
+            case ACCP -> Optional.of(accp().orElseThrow(() -> new IllegalArgumentException(
+                    "the Amazon Corretto Crypto Provider does not load on this machine (" + accpProblem()
+                            + "): use --crypto-provider bc or auto")));
+            case BC -> Optional.of(CryptoProviders.bc());
+            case JDK -> Optional.empty();
+            case AUTO -> throw new AssertionError("resolved() never returns AUTO");
+        };
+    }
+
+    /** A name for reports: "accp 2.5.0 (AWS-LC ...)", "bc", "jdk". */
+    public String describe() {
+        CryptoProvider r = resolved();
+        if (r == ACCP) {
+            return "accp " + accp().map(Provider::getVersionStr).orElse("?");
+        }
+        return r.id();
+    }
+
+    private static Optional<Provider> accp() {
+        return AccpHolder.PROVIDER;
+    }
+
+    private static String accpProblem() {
+        return AccpHolder.PROBLEM;
+    }
+
+    /** Loaded once, lazily: looking for ACCP must not cost a start-up that never uses it. */
+    private static final class AccpHolder {
+        static final Optional<Provider> PROVIDER;
+        static final String PROBLEM;
+
+        static {
+            Provider found = null;
+            String problem = "not on the class path";
+            try {
+                Provider p = (Provider) Class.forName(ACCP_CLASS).getField("INSTANCE").get(null);
+                Throwable error = (Throwable) p.getClass().getMethod("getLoadingError").invoke(p);
+                if (error == null) {
+                    p.getClass().getMethod("assertHealthy").invoke(p);
+                    found = p;
+                } else {
+                    problem = String.valueOf(error.getMessage());
+                }
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            // Not inserted into the JVM's provider list: Keyline asks for it by object, other code keeps its order.
+            PROVIDER = Optional.ofNullable(found);
+            PROBLEM = problem;
+        }
+    }
+}
