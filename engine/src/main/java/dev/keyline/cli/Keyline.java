@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code keyline} command. */
 @Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
         description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
-        subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class})
+        subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, LintCommand.class,
+                DoctorCommand.class})
 public final class Keyline implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +22,7 @@ public final class Keyline implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, status or restart");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, status, restart, lint or doctor");
     }
 
     public static void main(String[] args) {

@@ -14,6 +14,7 @@ import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.lint.TemplateLint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,6 +84,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    @Option(names = "--template", paramLabel = "T.json",
+            description = "AWS IoT provisioning template: every device is linted against it before signing (as keyline "
+                    + "lint does); a device whose references would not resolve is rejected into rejects.csv, never signed. "
+                    + "An invalid template stops the run before any key (exit 2)")
+    Path template;
+
+    @Option(names = "--cn-to-san", description = "copy a CN that is a DNS name or IP address into the subjectAltName "
+            + "(without it, such a CN is only warned about by keyline lint)")
+    boolean cnToSan;
+
     @Override
     public Integer call() {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -99,13 +110,21 @@ final class RunCommand implements Callable<Integer> {
         // Opening the reader checks the header: an unknown column stops here, before any key is made.
         ManifestReader.open(manifest, manifestFormat).close();
         Optional<KeyAlgorithm> algorithm = Optional.ofNullable(key).map(KeyAlgorithm::fromId);
+        if (template != null) {
+            if (!Files.isRegularFile(template)) {
+                throw new UsageException("no template at " + template);
+            }
+            // An invalid template is a configuration error: InvalidTemplateException, exit 2, before any key is made.
+            TemplateLint.check(template).require();
+        }
 
         // Unlock everything before the output folder is touched: a wrong passphrase leaves no trace.
         Path outDir = out.toAbsolutePath().normalize();
         RunRequest draft = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
                 manifestFormat, outDir, "not-yet-known", workers, chunkSize, skipLimit, algorithm,
                 Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
-                pkcs12, CryptoProvider.fromId(cryptoProvider));
+                pkcs12, CryptoProvider.fromId(cryptoProvider),
+                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan);
         IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
                 Optional.ofNullable(bundlePassphraseFile));
 

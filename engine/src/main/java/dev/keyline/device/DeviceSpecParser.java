@@ -185,7 +185,7 @@ public final class DeviceSpecParser {
             try {
                 return step.get();
             } catch (InvalidSubjectException | InvalidAltNameException | UnknownKeyAlgorithmException e) {
-                throw reject(e.getMessage());
+                throw new InvalidDeviceException(line, deviceId, e.getMessage(), e);
             }
         }
 

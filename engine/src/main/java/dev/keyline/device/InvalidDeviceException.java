@@ -11,7 +11,15 @@ public class InvalidDeviceException extends RuntimeException {
     private final String reason;
 
     public InvalidDeviceException(long line, String deviceId, String reason) {
-        super("line " + line + (deviceId == null ? "" : " (" + deviceId + ")") + ": " + reason);
+        this(line, deviceId, reason, null);
+    }
+
+    /**
+     * @param cause the value object's own exception (e.g. an InvalidSubjectException), kept so a linter can report
+     *              the field and value it names; may be null
+     */
+    public InvalidDeviceException(long line, String deviceId, String reason, Throwable cause) {
+        super("line " + line + (deviceId == null ? "" : " (" + deviceId + ")") + ": " + reason, cause);
         this.line = line;
         this.deviceId = deviceId;
         this.reason = reason;

@@ -17,12 +17,15 @@ import dev.keyline.bundle.WrittenBundle;
 import dev.keyline.device.DeviceSpec;
 import dev.keyline.device.DeviceSpecParser;
 import dev.keyline.device.InvalidDeviceException;
+import dev.keyline.device.ManifestColumns;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
+import dev.keyline.lint.DeviceLinter;
+import dev.keyline.lint.LintedDevice;
 import dev.keyline.x509.IssuanceException;
 import dev.keyline.x509.IssuanceRequest;
 import dev.keyline.x509.IssuedCertificate;
@@ -44,11 +47,19 @@ public final class DeviceProvisioner {
     private final BundleWriter bundles;
     private final Clock clock;
     private final MessageDigest sha256;
+    private final Optional<DeviceLinter> lint;
     private final boolean outputHasEarlierRuns;
 
     public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
                              BundleWriter bundles, Clock clock) {
+        this(run, kit, issuer, scan, ledger, bundles, clock, Optional.empty());
+    }
+
+    /** @param lint run on every parsed device before its key is made; a device with errors is rejected, never signed */
+    public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
+                             BundleWriter bundles, Clock clock, Optional<DeviceLinter> lint) {
         this.run = run;
+        this.lint = lint;
         this.kit = kit;
         this.issuer = issuer;
         this.parser = new DeviceSpecParser(false);
@@ -81,6 +92,13 @@ public final class DeviceProvisioner {
             spec = parser.parse(record);
         } catch (InvalidDeviceException e) {
             return Optional.of(reject(record, e.deviceId(), e.reason()));
+        }
+        if (lint.isPresent()) {
+            LintedDevice linted = lint.get().check(spec, Optional.ofNullable(record.fields().get(ManifestColumns.SUBJECT)));
+            if (linted.hasErrors()) {
+                return Optional.of(reject(record, spec.deviceId(), linted.rejectionReason()));
+            }
+            spec = linted.spec().orElseThrow();
         }
 
         Optional<LedgerEntry> existing = outputHasEarlierRuns

@@ -3,11 +3,13 @@ package dev.keyline.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
 
 import dev.keyline.bundle.BundleWriter;
 import dev.keyline.bundle.DirectoryBundleWriter;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.ledger.Ledger;
+import dev.keyline.lint.DeviceLinter;
 
 /**
  * What one partition's step execution works with: its own bundle writer and provisioner, shared by that
@@ -20,13 +22,19 @@ public class IssueStepWork implements AutoCloseable {
     private final DeviceProvisioner provisioner;
 
     public IssueStepWork(RunIdentity run, KitHolder kits, ManifestScan scan, Ledger ledger) {
+        this(run, kits, scan, ledger, Optional.empty());
+    }
+
+    /** @param lint checks every device before signing (template, --cn-to-san); empty: none */
+    public IssueStepWork(RunIdentity run, KitHolder kits, ManifestScan scan, Ledger ledger, Optional<DeviceLinter> lint) {
         IssuanceKit kit = kits.kit();
         try {
             this.bundles = new DirectoryBundleWriter(kit.bundleOptions());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the bundle folder: " + e.getMessage(), e);
         }
-        this.provisioner = new DeviceProvisioner(run, kit, kits.issuer(), scan, ledger, bundles, Clock.systemUTC());
+        this.provisioner = new DeviceProvisioner(run, kit, kits.issuer(), scan, ledger, bundles, Clock.systemUTC(),
+                lint);
     }
 
     public DeviceProvisioner provisioner() {

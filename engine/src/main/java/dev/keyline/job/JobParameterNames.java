@@ -23,6 +23,10 @@ public final class JobParameterNames {
     public static final String CA = "ca";
     public static final String PKCS12 = "pkcs12";
     public static final String CRYPTO_PROVIDER = "crypto-provider";
+    /** The provisioning template every device is linted against before signing; empty: none. */
+    public static final String TEMPLATE = "template";
+    /** Whether a host-name or IP CN is copied into the SAN ({@code --cn-to-san}). */
+    public static final String CN_TO_SAN = "cn-to-san";
 
     /** Job execution context keys written by the scan step. */
     public static final String ROWS = "rows";

@@ -120,10 +120,13 @@ public class ProvisionJobConfiguration {
                                 @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
                                 @Value("#{jobParameters['" + MANIFEST_SHA256 + "']}") String sha256,
                                 @Value("#{jobExecutionContext['" + DUPLICATES + "']}") Map<Long, Long> duplicates,
+                                @Value("#{jobParameters['" + TEMPLATE + "'] ?: ''}") String template,
+                                @Value("#{jobParameters['" + CN_TO_SAN + "'] ?: 'false'}") String cnToSan,
                                 KitHolder kits, Ledger ledger) {
         RunIdentity run = new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(),
                 step.getJobExecution().getId());
-        return new IssueStepWork(run, kits, new ManifestScan(rows, sha256, duplicates), ledger);
+        return new IssueStepWork(run, kits, new ManifestScan(rows, sha256, duplicates), ledger,
+                PreSigningLint.of(kits.kit(), template, Boolean.parseBoolean(cnToSan)));
     }
 
     @Bean

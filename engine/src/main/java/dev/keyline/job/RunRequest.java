@@ -18,10 +18,21 @@ import dev.keyline.keys.KeyAlgorithm;
  * the environment or a file when a run restarts.
  *
  * @param skipLimit the most rejected rows accepted; negative: no limit
+ * @param template  provisioning template each device is linted against before signing (a restart re-applies it)
+ * @param cnToSan   copy a host-name or IP CN into the SAN
  */
 public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                         Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider) {
+                         Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
+                         Optional<Path> template, boolean cnToSan) {
+
+    /** A request without template lint and without --cn-to-san. */
+    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
+                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
+                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider) {
+        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
+                cryptoProvider, Optional.empty(), false);
+    }
 
     public RunRequest {
         Objects.requireNonNull(manifest, "manifest");
@@ -33,6 +44,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(ca, "ca");
         Objects.requireNonNull(cryptoProvider, "cryptoProvider");
+        Objects.requireNonNull(template, "template");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -56,24 +68,29 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 .addString(CA, ca.toAbsolutePath().normalize().toString(), false)
                 .addString(PKCS12, Boolean.toString(pkcs12), false)
                 .addString(CRYPTO_PROVIDER, cryptoProvider.id(), false)
+                .addString(TEMPLATE, template.map(t -> t.toAbsolutePath().normalize().toString()).orElse(""), false)
+                .addString(CN_TO_SAN, Boolean.toString(cnToSan), false)
                 .toJobParameters();
     }
 
     static RunRequest of(JobParameters p) {
         String key = p.getString(KEY, "");
         String profile = p.getString(PROFILE, "");
+        String template = p.getString(TEMPLATE, "");
         return new RunRequest(Path.of(p.getString(MANIFEST)), p.getString(MANIFEST_SHA256),
                 ManifestFormat.valueOf(p.getString(FORMAT)), Path.of(p.getString(OUT)), p.getString(OUTPUT_ID),
                 p.getLong(THREADS).intValue(), p.getLong(CHUNK_SIZE).intValue(), p.getLong(SKIP_LIMIT),
                 key.isEmpty() ? Optional.empty() : Optional.of(KeyAlgorithm.fromId(key)),
                 profile.isEmpty() ? Optional.empty() : Optional.of(Path.of(profile)), Path.of(p.getString(CA)),
                 Boolean.parseBoolean(p.getString(PKCS12, "false")),
-                CryptoProvider.fromId(p.getString(CRYPTO_PROVIDER, CryptoProvider.AUTO.id())));
+                CryptoProvider.fromId(p.getString(CRYPTO_PROVIDER, CryptoProvider.AUTO.id())),
+                template.isEmpty() ? Optional.empty() : Optional.of(Path.of(template)),
+                Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")));
     }
 
     public RunRequest withOutputId(String id) {
         return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
-                pkcs12, cryptoProvider);
+                pkcs12, cryptoProvider, template, cnToSan);
     }
 
     /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */

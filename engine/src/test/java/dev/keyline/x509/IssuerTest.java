@@ -257,6 +257,20 @@ class IssuerTest {
     }
 
     @Test
+    void escapedCommaAndSlashValuesReadTheSameInTheJdkAndInOpenSsl() throws Exception {
+        X509Certificate cert = issue("CN=a\\,b/c,OU=Line 4\\+5,O=Gerät Zürich 7,C=US").certificate();
+        // The JDK's own parser (RFC 2253 output) sees one CN holding the comma and the slash, not two attributes.
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=a\\,b/c,OU=Line 4\\+5,O=Gerät Zürich 7,C=US");
+        String subject = OpenSsl.ok("x509", "-noout", "-subject", "-nameopt", "multiline,show_type,utf8,-esc_msb",
+                "-in", OpenSsl.pem(tmp.resolve("e.pem"), cert).toString());
+        assertThat(subject).containsPattern("countryName\\s+= PRINTABLESTRING:US")
+                .containsPattern("organizationName\\s+= UTF8STRING:Gerät Zürich 7")
+                .containsPattern("organizationalUnitName\\s+= UTF8STRING:Line 4\\+5")
+                .containsPattern("commonName\\s+= UTF8STRING:a,b/c");
+        OpenSsl.verify(tmp, ROOT.certificate(), List.of(), cert);
+    }
+
+    @Test
     void issuesFromSeveralThreadsWithUniqueSerialsAndValidSignatures() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

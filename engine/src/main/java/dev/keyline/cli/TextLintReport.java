@@ -1,0 +1,59 @@
+package dev.keyline.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import dev.keyline.lint.Finding;
+import dev.keyline.lint.LintSummary;
+import dev.keyline.lint.LintedDevice;
+
+/** For people: each device with findings under its line number and id, then a summary. */
+final class TextLintReport implements LintReport {
+
+    private final PrintWriter out;
+
+    TextLintReport(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void template(String template, List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        out.println("template " + template);
+        findings.forEach(this::finding);
+        out.println();
+    }
+
+    @Override
+    public void device(LintedDevice device) {
+        if (device.findings().isEmpty()) {
+            return;
+        }
+        out.println("line " + device.line() + "  " + (device.deviceId() == null ? "(no device_id)" : device.deviceId()));
+        device.findings().forEach(this::finding);
+        out.flush();
+    }
+
+    private void finding(Finding f) {
+        String field = f.field() == null ? "" : "  " + f.field() + (f.value() == null ? "" : "=\"" + f.value() + "\"");
+        out.println("  " + f.severity().label() + "  " + f.code() + field);
+        out.println("      " + f.message());
+        if (!f.fix().isEmpty()) {
+            out.println("      fix: " + f.fix());
+        }
+    }
+
+    @Override
+    public void end(LintSummary s, List<Finding> templateFindings) {
+        long templateErrors = templateFindings.stream().filter(Finding::isError).count();
+        out.printf("%nChecked %,d device%s: %,d with errors (they would be rejected, never signed), %,d with warnings; "
+                        + "%,d error%s, %,d warning%s%s.%n", s.rows(), s.rows() == 1 ? "" : "s", s.devicesWithErrors(),
+                s.devicesWithWarnings(), s.errors(), s.errors() == 1 ? "" : "s", s.warnings(), s.warnings() == 1 ? "" : "s",
+                templateFindings.isEmpty() ? "" : "; the template has " + templateErrors + " error(s) and "
+                        + (templateFindings.size() - templateErrors) + " warning(s)");
+        out.println(s.errors() + templateErrors == 0 ? "OK: nothing would fail." : "Not OK: fix the errors above.");
+        out.flush();
+    }
+}
