@@ -45,6 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class IotEmulator implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to every reply. Read once, when the server classes first load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
     /** Operations that change state: the only ones whose reply can be lost after the work is done. */
