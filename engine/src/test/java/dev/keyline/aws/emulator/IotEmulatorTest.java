@@ -307,7 +307,7 @@ class IotEmulatorTest {
         emulator.faults(new Faults(0, 1, 0, Faults.LostReply.INTERNAL_FAILURE));
         boolean sawInternal = false;
         boolean sawUnavailable = false;
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 20; i++) {
             try {
                 a.getRegistrationCode(r -> { });
             } catch (InternalFailureException e) {
