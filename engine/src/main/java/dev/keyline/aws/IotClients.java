@@ -1,0 +1,146 @@
+package dev.keyline.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds the {@link IotClient} of each target: its region, its endpoint override, its credentials (default chain,
+ * named profile, or a role assumed through STS), bounded timeouts, and the SDK's retries switched off because
+ * {@link Registrar} retries each call itself under the rate limiter (see {@code PacedCaller}).
+ * <p>
+ * Owns what it builds: {@link #close()} closes every client and credentials provider. Thread-safe.
+ */
+public final class IotClients implements AutoCloseable {
+
+    /**
+     * @param maxConnections  HTTP connections per client: at least the number of registering threads
+     * @param connectTimeout  TCP connect
+     * @param attemptTimeout  one HTTP attempt, connect to last byte
+     * @param profileFile     the shared config/credentials files that profiles are read from
+     */
+    public record Settings(int maxConnections, Duration connectTimeout, Duration attemptTimeout, Supplier<ProfileFile> profileFile) {
+        public Settings {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
+            }
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+            Objects.requireNonNull(profileFile, "profileFile");
+        }
+
+        /** 50 connections, 5 s to connect, 30 s per attempt, the default ~/.aws files. */
+        public static Settings defaults() {
+            return new Settings(50, Duration.ofSeconds(5), Duration.ofSeconds(30), ProfileFile::defaultProfileFile);
+        }
+    }
+
+    private final Settings settings;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    public IotClients() {
+        this(Settings.defaults());
+    }
+
+    public IotClients(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** A client for the target with the credentials the target names. */
+    public IotClient client(RegistrationTarget target) {
+        return client(target, credentials(target));
+    }
+
+    /** A client for the target with the given credentials (tests and emulators: static keys). */
+    public synchronized IotClient client(RegistrationTarget target, AwsCredentialsProvider credentials) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(credentials, "credentials");
+        var builder = IotClient.builder()
+                .region(Region.of(target.region()))
+                .credentialsProvider(credentials)
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(settings.maxConnections())
+                        .connectionTimeout(settings.connectTimeout())
+                        .socketTimeout(settings.attemptTimeout())
+                        .connectionAcquisitionTimeout(settings.attemptTimeout()))
+                .overrideConfiguration(o -> o
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(settings.attemptTimeout())
+                        .apiCallTimeout(settings.attemptTimeout().plus(settings.connectTimeout())));
+        target.endpoint().ifPresent(builder::endpointOverride);
+        IotClient client = builder.build();
+        owned.add(client);
+        return client;
+    }
+
+    /** The credentials provider a target names; resolved lazily, on the first call that needs credentials. */
+    public synchronized AwsCredentialsProvider credentials(RegistrationTarget target) {
+        TargetCredentials source = target.credentials();
+        AwsCredentialsProvider provider;
+        if (source instanceof TargetCredentials.Profile profile) {
+            provider = profile(profile.name());
+        } else if (source instanceof TargetCredentials.AssumeRole role) {
+            AwsCredentialsProvider caller = role.sourceProfile().map(this::profile).orElseGet(this::defaultChain);
+            var sts = StsClient.builder()
+                    .region(Region.of(target.region()))
+                    .credentialsProvider(caller)
+                    .httpClientBuilder(ApacheHttpClient.builder()
+                            .connectionTimeout(settings.connectTimeout())
+                            .socketTimeout(settings.attemptTimeout()));
+            target.endpoint().ifPresent(sts::endpointOverride); // an emulator serves STS on the same endpoint
+            StsClient stsClient = sts.build();
+            owned.add(stsClient);
+            provider = StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(stsClient)
+                    .refreshRequest(r -> r.roleArn(role.roleArn()).roleSessionName("keyline-" + target.name()))
+                    .build();
+        } else {
+            provider = defaultChain();
+        }
+        if (provider instanceof AutoCloseable closeable) {
+            owned.add(closeable);
+        }
+        return provider;
+    }
+
+    private AwsCredentialsProvider profile(String name) {
+        return ProfileCredentialsProvider.builder().profileFile(settings.profileFile()).profileName(name).build();
+    }
+
+    private AwsCredentialsProvider defaultChain() {
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    @Override
+    public synchronized void close() {
+        RuntimeException first = null;
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("closing an AWS client failed", e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        owned.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.keyline.aws;
+
+/**
+ * The AWS IoT control-plane operations Keyline calls, each with the default quota (calls per second) an AWS account
+ * starts with. The values of the first eight come from {@code shared/reference/aws-iot.md} §2, which marks the
+ * table as unconfirmed; the two read operations are not in that table and get a conservative 100/s. Accounts raise
+ * quotas, so every target can override them ({@link RegistrationTarget#quotas()}).
+ */
+public enum IotOperation {
+    REGISTER_CERTIFICATE("RegisterCertificate", 10),
+    REGISTER_CERTIFICATE_WITHOUT_CA("RegisterCertificateWithoutCA", 10),
+    REGISTER_CA_CERTIFICATE("RegisterCACertificate", 10),
+    REGISTER_THING("RegisterThing", 10),
+    ATTACH_POLICY("AttachPolicy", 15),
+    CREATE_THING("CreateThing", 100),
+    ATTACH_THING_PRINCIPAL("AttachThingPrincipal", 100),
+    /** Read: used to check a thing is not bound to another certificate, and to explain a thing conflict. */
+    LIST_THING_PRINCIPALS("ListThingPrincipals", 100),
+    DESCRIBE_THING("DescribeThing", 100);
+
+    private final String awsName;
+    private final double defaultQuota;
+
+    IotOperation(String awsName, double defaultQuota) {
+        this.awsName = awsName;
+        this.defaultQuota = defaultQuota;
+    }
+
+    /** The operation's name in the AWS API and in configuration keys ({@code quotas.RegisterThing}). */
+    public String awsName() {
+        return awsName;
+    }
+
+    /** AWS IoT's default quota for a new account, in calls per second. */
+    public double defaultQuota() {
+        return defaultQuota;
+    }
+
+    /**
+     * The operation with that AWS name.
+     *
+     * @throws IllegalArgumentException naming the known operations
+     */
+    public static IotOperation ofAwsName(String name) {
+        for (IotOperation operation : values()) {
+            if (operation.awsName.equals(name)) {
+                return operation;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (IotOperation operation : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(operation.awsName);
+        }
+        throw new IllegalArgumentException("unknown AWS IoT operation \"" + name + "\": use one of " + known);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.keyline.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.keyline.aws.RegistrationOutcome.Failed;
+import dev.keyline.aws.RegistrationOutcome.Registered;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.AttributePayload;
+import software.amazon.awssdk.services.iot.model.CreateThingResponse;
+import software.amazon.awssdk.services.iot.model.DescribeThingResponse;
+import software.amazon.awssdk.services.iot.model.ListThingPrincipalsResponse;
+import software.amazon.awssdk.services.iot.model.RegisterThingResponse;
+import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
+
+/**
+ * Registers issued device identities with one {@link RegistrationTarget}, one device per call.
+ * <p>
+ * Every call is safe to repeat, so a device whose registration was cut off (a lost reply, a killed run) is simply
+ * registered again: a certificate AWS already holds under the same id counts as registered, CreateThing with the
+ * same settings succeeds, and a principal or policy already attached is not attached twice. Nothing that exists
+ * is overwritten: a thing with other settings, or bound to another certificate, fails the device with the reason.
+ * The policy is attached last, so a device that fails part-way holds no permissions.
+ * <p>
+ * Thread-safe: one Registrar per target, shared by all registering threads (the limits are per target).
+ */
+public final class Registrar {
+
+    private final RegistrationTarget target;
+    private final IotClient iot;
+    private final PacedCaller caller;
+    private final RegistrationStats stats;
+
+    public Registrar(RegistrationTarget target, IotClient iot, OperationLimits limits, RetryPolicy retryPolicy) {
+        this(target, iot, limits, retryPolicy, MonotonicClock.SYSTEM);
+    }
+
+    public Registrar(RegistrationTarget target, IotClient iot, OperationLimits limits, RetryPolicy retryPolicy,
+            MonotonicClock clock) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.iot = Objects.requireNonNull(iot, "iot");
+        this.stats = new RegistrationStats();
+        this.caller = new PacedCaller(Objects.requireNonNull(limits, "limits").asMap(), retryPolicy, clock, stats);
+    }
+
+    public RegistrationTarget target() {
+        return target;
+    }
+
+    /** Calls made, throttles and faults seen so far, for progress and the run report. */
+    public RegistrationStats stats() {
+        return stats;
+    }
+
+    /**
+     * Registers one device. AWS errors never escape: they become {@link Failed} with AWS's code and message.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting for a permit or a retry; the
+     *                              device's state is then unknown and it is simply registered again next time
+     */
+    public RegistrationOutcome register(DeviceIdentity device) throws InterruptedException {
+        Objects.requireNonNull(device, "device");
+        try {
+            return switch (target.mode()) {
+                case WITH_CA, WITHOUT_CA -> registerCertificateAndThing(device);
+                case TEMPLATE -> registerWithTemplate(device);
+            };
+        } catch (AwsCallFailedException e) {
+            AwsError error = e.error();
+            return new Failed(error.code(), e.operation().awsName() + ": " + error.message()
+                    + (e.attempts() > 1 ? " (after " + e.attempts() + " attempts)" : ""), error.retryable());
+        }
+    }
+
+    private RegistrationOutcome registerCertificateAndThing(DeviceIdentity device)
+            throws AwsCallFailedException, InterruptedException {
+        RegistrationOutcome certificate = registerCertificate(device);
+        if (!(certificate instanceof Registered registered)) {
+            return certificate;
+        }
+        Optional<String> thingArn = Optional.empty();
+        if (target.createThing()) {
+            try {
+                thingArn = Optional.of(createThing(device));
+                attachToThing(device, registered.certificateArn());
+            } catch (Refused refused) {
+                return partly(refused.failed, registered);
+            }
+        }
+        if (target.policyName().isPresent()) {
+            String policy = target.policyName().get();
+            caller.call(IotOperation.ATTACH_POLICY, () -> iot.attachPolicy(r -> r.policyName(policy).target(registered.certificateArn())));
+        }
+        return new Registered(registered.certificateArn(), registered.certificateId(), thingArn);
+    }
+
+    /** RegisterCertificate(WithoutCA); AWS's ResourceAlreadyExists for the same certificate id is success. */
+    private RegistrationOutcome registerCertificate(DeviceIdentity device) throws AwsCallFailedException, InterruptedException {
+        String pem = device.certificatePem();
+        String status = target.certificateStatus().name();
+        try {
+            if (target.mode() == RegistrationMode.WITH_CA) {
+                String caPem = device.caCertificatePem().or(target::caCertificatePem).orElseThrow();
+                var response = caller.call(IotOperation.REGISTER_CERTIFICATE,
+                        () -> iot.registerCertificate(r -> r.certificatePem(pem).caCertificatePem(caPem).status(status)));
+                return checked(device, response.certificateArn(), response.certificateId());
+            }
+            var response = caller.call(IotOperation.REGISTER_CERTIFICATE_WITHOUT_CA,
+                    () -> iot.registerCertificateWithoutCA(r -> r.certificatePem(pem).status(status)));
+            return checked(device, response.certificateArn(), response.certificateId());
+        } catch (AwsCallFailedException e) {
+            if (e.sdkException() instanceof ResourceAlreadyExistsException exists) {
+                // Registered before: by an earlier run, or by this call's attempt whose reply was lost.
+                return checked(device, exists.resourceArn(), exists.resourceId());
+            }
+            throw e;
+        }
+    }
+
+    private static RegistrationOutcome checked(DeviceIdentity device, String arn, String certificateId) {
+        if (!device.certificateId().equals(certificateId) || arn == null || !arn.endsWith(":cert/" + device.certificateId())) {
+            return new Failed(Failed.UNEXPECTED_RESPONSE, "AWS answered with certificate " + certificateId + " (" + arn
+                    + ") for certificate " + device.certificateId() + ": not recorded as registered", false);
+        }
+        return new Registered(arn, certificateId, Optional.empty());
+    }
+
+    /** CreateThing; returns the thing ARN, or refuses naming the settings that differ. */
+    private String createThing(DeviceIdentity device) throws AwsCallFailedException, InterruptedException, Refused {
+        Optional<String> type = device.thingType().or(target::thingType);
+        try {
+            CreateThingResponse created = caller.call(IotOperation.CREATE_THING, () -> iot.createThing(r -> {
+                r.thingName(device.thingName());
+                type.ifPresent(r::thingTypeName);
+                if (!device.attributes().isEmpty()) {
+                    r.attributePayload(AttributePayload.builder().attributes(device.attributes()).build());
+                }
+            }));
+            return created.thingArn();
+        } catch (AwsCallFailedException e) {
+            if (!(e.sdkException() instanceof ResourceAlreadyExistsException)) {
+                throw e;
+            }
+            // CreateThing is idempotent with the same settings, so this thing has other ones: say which.
+            DescribeThingResponse existing = caller.call(IotOperation.DESCRIBE_THING, () -> iot.describeThing(r -> r.thingName(device.thingName())));
+            throw new Refused(new Failed(Failed.THING_CONFLICT, "thing " + device.thingName() + " already exists with type "
+                    + Optional.ofNullable(existing.thingTypeName()).orElse("(none)") + " and attributes "
+                    + new LinkedHashMap<>(existing.attributes()) + "; this device wants type " + type.orElse("(none)")
+                    + " and attributes " + device.attributes() + ". Not overwritten: rename the thing or align the manifest", false));
+        }
+    }
+
+    /** Attaches the certificate to the thing unless it is already; refuses a thing bound to another certificate. */
+    private void attachToThing(DeviceIdentity device, String certificateArn)
+            throws AwsCallFailedException, InterruptedException, Refused {
+        List<String> certificates = new ArrayList<>();
+        String token = null;
+        do {
+            String page = token;
+            ListThingPrincipalsResponse principals = caller.call(IotOperation.LIST_THING_PRINCIPALS,
+                    () -> iot.listThingPrincipals(r -> r.thingName(device.thingName()).nextToken(page)));
+            principals.principals().stream().filter(p -> p.contains(":cert/")).forEach(certificates::add);
+            token = principals.nextToken();
+        } while (token != null && !token.isEmpty());
+        List<String> others = certificates.stream().filter(p -> !p.equals(certificateArn)).toList();
+        if (!others.isEmpty()) {
+            throw new Refused(new Failed(Failed.THING_BOUND_TO_OTHER_CERTIFICATE, "thing " + device.thingName()
+                    + " is already attached to " + others + "; not attaching " + certificateArn
+                    + " as well. Detach the old certificate, or give this device another thing name", false));
+        }
+        if (!certificates.contains(certificateArn)) {
+            caller.call(IotOperation.ATTACH_THING_PRINCIPAL,
+                    () -> iot.attachThingPrincipal(r -> r.thingName(device.thingName()).principal(certificateArn)));
+        }
+    }
+
+    /** An existing resource this device must not overwrite: ends the device's registration as {@link #failed}. */
+    private static final class Refused extends Exception {
+        private final Failed failed;
+
+        Refused(Failed failed) {
+            super(failed.message(), null, false, false);
+            this.failed = failed;
+        }
+    }
+
+    /** A failure after the certificate was registered: the message says it is there, so nobody looks for it twice. */
+    private static Failed partly(Failed failed, Registered certificate) {
+        return new Failed(failed.errorCode(), failed.message() + " (certificate " + certificate.certificateArn()
+                + " is registered, with no thing attached and no policy)", failed.retryable());
+    }
+
+    private RegistrationOutcome registerWithTemplate(DeviceIdentity device) throws AwsCallFailedException, InterruptedException {
+        ProvisioningTemplate template = target.template().orElseThrow();
+        Map<String, String> parameters = template.parametersFor(templateValues(device));
+        RegisterThingResponse response = caller.call(IotOperation.REGISTER_THING,
+                () -> iot.registerThing(r -> r.templateBody(template.body()).parameters(parameters)));
+        Map<String, String> arns = response.resourceArns();
+        String certificateArn = arns.get("certificate");
+        if (certificateArn == null) {
+            return new Failed(Failed.UNEXPECTED_RESPONSE, "RegisterThing returned no certificate ARN (resources " + arns.keySet()
+                    + "): the template must have an AWS::IoT::Certificate resource for this device's certificate", false);
+        }
+        RegistrationOutcome checked = checked(device, certificateArn, certificateArn.substring(certificateArn.lastIndexOf('/') + 1));
+        if (checked instanceof Registered registered) {
+            return new Registered(registered.certificateArn(), registered.certificateId(), Optional.ofNullable(arns.get("thing")));
+        }
+        return checked;
+    }
+
+    /**
+     * What a template can reference for a device: its attributes by name, then Keyline's names (which win):
+     * ThingName, DeviceId, CertificatePem, CertificateId, CACertificatePem, ThingTypeName.
+     */
+    static Map<String, String> templateValues(DeviceIdentity device) {
+        Map<String, String> values = new LinkedHashMap<>(device.attributes());
+        values.put("ThingName", device.thingName());
+        values.put("DeviceId", device.deviceId());
+        values.put("CertificatePem", device.certificatePem());
+        values.put("CertificateId", device.certificateId());
+        device.caCertificatePem().ifPresent(ca -> values.put("CACertificatePem", ca));
+        device.thingType().ifPresent(t -> values.put("ThingTypeName", t));
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return "Registrar[" + target.name() + ", " + target.mode().id() + "]";
+    }
+}

@@ -1,0 +1,364 @@
+package dev.keyline.aws.emulator;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+/**
+ * One AWS account in one region: its CAs, certificates, things, principals and policy attachments, with AWS IoT's
+ * rules for each. Thread-safe: every operation holds the account's lock, so each is atomic as in AWS.
+ */
+final class EmulatorAccount {
+
+    static final Set<String> CERTIFICATE_STATUSES = Set.of("ACTIVE", "INACTIVE", "REVOKED");
+
+    record Ca(String id, String arn, X509Certificate certificate, String pem, String mode, String status, Instant created) {
+    }
+
+    record Cert(String id, String arn, String pem, Optional<String> caId, String status, String mode, Instant created) {
+        Cert withStatus(String newStatus) {
+            return new Cert(id, arn, pem, caId, newStatus, mode, created);
+        }
+    }
+
+    record Thing(String name, String arn, String id, Optional<String> type, Map<String, String> attributes, long version) {
+    }
+
+    final String accountId;
+    final String region;
+    private final Set<String> policies;
+    private final Set<String> thingTypes;
+    private final String registrationCode;
+    private final Map<String, Ca> cas = new LinkedHashMap<>();
+    private final Map<String, Cert> certificates = new LinkedHashMap<>();
+    private final Map<String, Thing> things = new LinkedHashMap<>();
+    private final Map<String, Set<String>> thingPrincipals = new LinkedHashMap<>();
+    private final Map<String, Set<String>> policyTargets = new LinkedHashMap<>();
+
+    EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes) {
+        this.accountId = accountId;
+        this.region = region;
+        this.policies = Set.copyOf(policies);
+        this.thingTypes = Set.copyOf(thingTypes);
+        byte[] code = new byte[32];
+        new SecureRandom().nextBytes(code);
+        this.registrationCode = HexFormat.of().formatHex(code);
+    }
+
+    private String arn(String kind, String id) {
+        return "arn:aws:iot:" + region + ":" + accountId + ":" + kind + "/" + id;
+    }
+
+    synchronized String registrationCode() {
+        return registrationCode;
+    }
+
+    // ---------------------------------------------------------------- CA certificates
+
+    /** @param defaultModeElsewhere whether another account of this region holds the CA in DEFAULT mode */
+    synchronized Ca registerCa(String caPem, String verificationPem, String mode, boolean setAsActive, boolean defaultModeElsewhere) {
+        X509Certificate ca = parse(caPem, "CA certificate");
+        if (ca.getBasicConstraints() < 0) {
+            throw IotError.certificateValidation("The certificate is not a CA certificate");
+        }
+        checkValidity(ca);
+        String id = idOf(ca);
+        String arn = arn("cacert", id);
+        if (cas.containsKey(id)) {
+            throw IotError.alreadyExists("The certificate is already provisioned or registered", id, arn);
+        }
+        if ("SNI_ONLY".equals(mode)) {
+            if (verificationPem != null && !verificationPem.isEmpty()) {
+                throw IotError.invalidRequest("verificationCertificate must be empty when certificateMode is SNI_ONLY");
+            }
+        } else if ("DEFAULT".equals(mode)) {
+            if (verificationPem == null || verificationPem.isEmpty()) {
+                throw IotError.invalidRequest("verificationCertificate is required when certificateMode is DEFAULT");
+            }
+            if (defaultModeElsewhere) {
+                throw IotError.alreadyExists("The CA certificate is registered in DEFAULT mode by another account in this region", id, arn);
+            }
+            X509Certificate verification = parse(verificationPem, "verification certificate");
+            if (!registrationCode.equals(commonName(verification)) || !signedBy(verification, ca)) {
+                throw new IotError(400, "RegistrationCodeValidationException",
+                        "The verification certificate is not signed by the CA key or its CN is not the registration code");
+            }
+        } else {
+            throw IotError.invalidRequest("certificateMode must be DEFAULT or SNI_ONLY");
+        }
+        Ca registered = new Ca(id, arn, ca, caPem, mode, setAsActive ? "ACTIVE" : "INACTIVE", Instant.now());
+        cas.put(id, registered);
+        return registered;
+    }
+
+    synchronized boolean holdsCaInDefaultMode(String caId) {
+        Ca ca = cas.get(caId);
+        return ca != null && "DEFAULT".equals(ca.mode());
+    }
+
+    synchronized Ca describeCa(String id) {
+        Ca ca = cas.get(id);
+        if (ca == null) {
+            throw IotError.notFound("CA certificate " + id + " does not exist");
+        }
+        return ca;
+    }
+
+    // ---------------------------------------------------------------- device certificates
+
+    /** RegisterCertificate: the issuing CA must be registered and ACTIVE here, and must have signed the certificate. */
+    synchronized Cert registerCertificate(String pem, String caPem, String status) {
+        X509Certificate certificate = parse(pem, "certificate");
+        checkStatus(status);
+        Ca ca;
+        if (caPem != null && !caPem.isEmpty()) {
+            String caId = idOf(parse(caPem, "CA certificate"));
+            ca = cas.get(caId);
+            if (ca == null) {
+                throw IotError.certificateValidation("The CA certificate " + caId + " is not registered in this account");
+            }
+        } else {
+            List<Ca> candidates = cas.values().stream()
+                    .filter(c -> c.certificate().getSubjectX500Principal().equals(certificate.getIssuerX500Principal())).toList();
+            if (candidates.isEmpty()) {
+                throw IotError.certificateValidation("The certificate is not signed by a CA registered in this account");
+            }
+            if (candidates.size() > 1) {
+                throw new IotError(409, "CertificateConflictException",
+                        "Several registered CAs have the issuer's subject: give caCertificatePem");
+            }
+            ca = candidates.get(0);
+        }
+        if (!"ACTIVE".equals(ca.status())) {
+            throw IotError.certificateValidation("The CA certificate " + ca.id() + " is not ACTIVE");
+        }
+        if (!signedBy(certificate, ca.certificate())) {
+            throw IotError.certificateValidation("The certificate is not signed by the CA certificate " + ca.id());
+        }
+        return addCertificate(certificate, pem, Optional.of(ca.id()), status, ca.mode());
+    }
+
+    /** RegisterCertificateWithoutCA: no CA link, SNI_ONLY. */
+    synchronized Cert registerCertificateWithoutCa(String pem, String status) {
+        X509Certificate certificate = parse(pem, "certificate");
+        checkStatus(status);
+        return addCertificate(certificate, pem, Optional.empty(), status, "SNI_ONLY");
+    }
+
+    private Cert addCertificate(X509Certificate certificate, String pem, Optional<String> caId, String status, String mode) {
+        checkValidity(certificate);
+        if (certificate.getPublicKey() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+            throw IotError.certificateValidation("The certificate's RSA key is shorter than 2048 bits");
+        }
+        String id = idOf(certificate);
+        String arn = arn("cert", id);
+        if (certificates.containsKey(id)) {
+            throw IotError.alreadyExists("The certificate is already provisioned or registered", id, arn);
+        }
+        Cert cert = new Cert(id, arn, pem, caId, status, mode, Instant.now());
+        certificates.put(id, cert);
+        return cert;
+    }
+
+    /** The certificate with that id, if registered. */
+    synchronized Optional<Cert> certificate(String id) {
+        return Optional.ofNullable(certificates.get(id));
+    }
+
+    synchronized Cert describeCertificate(String id) {
+        return certificate(id).orElseThrow(() -> IotError.notFound("Certificate " + id + " does not exist"));
+    }
+
+    synchronized List<Cert> certificates() {
+        return List.copyOf(certificates.values());
+    }
+
+    synchronized int certificateCount() {
+        return certificates.size();
+    }
+
+    synchronized void updateCertificate(String id, String newStatus) {
+        Cert cert = describeCertificate(id);
+        if (newStatus == null || !CERTIFICATE_STATUSES.contains(newStatus)) {
+            throw IotError.invalidRequest("newStatus " + newStatus + " cannot be set: use ACTIVE, INACTIVE or REVOKED");
+        }
+        if ("REVOKED".equals(cert.status()) && !"REVOKED".equals(newStatus)) {
+            throw new IotError(406, "CertificateStateException", "The certificate is revoked and cannot change status");
+        }
+        certificates.put(id, cert.withStatus(newStatus));
+    }
+
+    // ---------------------------------------------------------------- things
+
+    /** CreateThing: idempotent with the same type and attributes; otherwise ResourceAlreadyExists. */
+    synchronized Thing createThing(String name, Optional<String> type, Map<String, String> attributes) {
+        checkThingName(name);
+        type.ifPresent(t -> {
+            if (!thingTypes.contains(t)) {
+                throw IotError.notFound("Thing type " + t + " does not exist");
+            }
+        });
+        Thing existing = things.get(name);
+        if (existing != null) {
+            if (existing.type().equals(type) && existing.attributes().equals(attributes)) {
+                return existing;
+            }
+            throw IotError.alreadyExists("Thing " + name + " already exists in account with different attributes",
+                    existing.id(), existing.arn());
+        }
+        Thing thing = new Thing(name, arn("thing", name), UUID.randomUUID().toString(), type, Map.copyOf(attributes), 1);
+        things.put(name, thing);
+        return thing;
+    }
+
+    synchronized Thing describeThing(String name) {
+        Thing thing = things.get(name);
+        if (thing == null) {
+            throw IotError.notFound("Thing " + name + " cannot be found.");
+        }
+        return thing;
+    }
+
+    synchronized Optional<Thing> thing(String name) {
+        return Optional.ofNullable(things.get(name));
+    }
+
+    synchronized void attachThingPrincipal(String thingName, String principal) {
+        describeThing(thingName);
+        requireCertificateArn(principal);
+        thingPrincipals.computeIfAbsent(thingName, n -> new LinkedHashSet<>()).add(principal);
+    }
+
+    synchronized List<String> thingPrincipals(String thingName) {
+        describeThing(thingName);
+        return List.copyOf(thingPrincipals.getOrDefault(thingName, Set.of()));
+    }
+
+    // ---------------------------------------------------------------- policies
+
+    synchronized void attachPolicy(String policyName, String target) {
+        if (!policies.contains(policyName)) {
+            throw IotError.notFound("Policy " + policyName + " does not exist");
+        }
+        requireCertificateArn(target);
+        policyTargets.computeIfAbsent(policyName, p -> new LinkedHashSet<>()).add(target);
+    }
+
+    synchronized List<String> policiesOf(String target) {
+        List<String> attached = new ArrayList<>();
+        policyTargets.forEach((policy, targets) -> {
+            if (targets.contains(target)) {
+                attached.add(policy);
+            }
+        });
+        return attached;
+    }
+
+    synchronized String policyArn(String policyName) {
+        if (!policies.contains(policyName)) {
+            throw IotError.notFound("Policy " + policyName + " does not exist");
+        }
+        return arn("policy", policyName);
+    }
+
+    synchronized boolean hasPolicy(String policyName) {
+        return policies.contains(policyName);
+    }
+
+    synchronized boolean hasThingType(String type) {
+        return thingTypes.contains(type);
+    }
+
+    private void requireCertificateArn(String arn) {
+        String prefix = arn("cert", "");
+        if (arn == null || !arn.startsWith(prefix) || !certificates.containsKey(arn.substring(prefix.length()))) {
+            throw IotError.notFound("Principal " + arn + " does not exist in this account");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static void checkThingName(String name) {
+        if (name == null || !name.matches("[a-zA-Z0-9:_-]{1,128}")) {
+            throw IotError.invalidRequest("1 validation error detected: Value '" + name
+                    + "' at 'thingName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9:_-]+");
+        }
+    }
+
+    private static void checkStatus(String status) {
+        if (status != null && !CERTIFICATE_STATUSES.contains(status)) {
+            throw IotError.invalidRequest("status " + status + " is not allowed here");
+        }
+    }
+
+    static X509Certificate parse(String pem, String what) {
+        if (pem == null || pem.isBlank()) {
+            throw IotError.invalidRequest(what + " is missing");
+        }
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CertificateException | RuntimeException e) {
+            throw IotError.certificateValidation("The " + what + " could not be parsed: " + e.getMessage());
+        }
+    }
+
+    private static void checkValidity(X509Certificate certificate) {
+        try {
+            certificate.checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw IotError.certificateValidation("The certificate is outside its validity period: " + e.getMessage());
+        }
+    }
+
+    static boolean signedBy(X509Certificate certificate, X509Certificate ca) {
+        try {
+            certificate.verify(ca.getPublicKey());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String idOf(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String commonName(X509Certificate certificate) {
+        try {
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if ("CN".equalsIgnoreCase(rdn.getType())) {
+                    return Objects.toString(rdn.getValue());
+                }
+            }
+        } catch (Exception e) {
+            return null;
+        }
+        return null;
+    }
+}

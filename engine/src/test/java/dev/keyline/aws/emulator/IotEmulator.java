@@ -1,0 +1,549 @@
+package dev.keyline.aws.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An in-process AWS IoT control plane (and STS AssumeRole) on 127.0.0.1, speaking REST-JSON as the real SDK
+ * client sends it, for tests that point {@code endpointOverride} at {@link #endpoint()}.
+ * <p>
+ * Accounts are chosen by the access key id in the request's SigV4 {@code Authorization} header (the signature
+ * itself is not checked) and the region by its credential scope; each account and region has its own state.
+ * Errors come back as AWS sends them: status code, {@code x-amzn-ErrorType} header, and a JSON body with
+ * {@code message} and the error's members. Faults ({@link Faults}) are drawn from one seeded generator.
+ * Thread-safe; requests are served by a pool of 16 threads.
+ */
+public final class IotEmulator implements AutoCloseable {
+
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to every reply. Read once, when the server classes first load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
+    /** Operations that change state: the only ones whose reply can be lost after the work is done. */
+    private static final Set<String> WRITES = Set.of("RegisterCACertificate", "RegisterCertificate", "RegisterCertificateWithoutCA",
+            "CreateThing", "AttachThingPrincipal", "AttachPolicy", "RegisterThing", "UpdateCertificate");
+
+    private record Route(String method, Pattern path, String operation) {
+    }
+
+    private static final List<Route> ROUTES = List.of(
+            new Route("GET", Pattern.compile("/registrationcode"), "GetRegistrationCode"),
+            new Route("POST", Pattern.compile("/cacertificate"), "RegisterCACertificate"),
+            new Route("GET", Pattern.compile("/cacertificate/([^/]+)"), "DescribeCACertificate"),
+            new Route("POST", Pattern.compile("/certificate/register"), "RegisterCertificate"),
+            new Route("POST", Pattern.compile("/certificate/register-no-ca"), "RegisterCertificateWithoutCA"),
+            new Route("GET", Pattern.compile("/certificates/([^/]+)"), "DescribeCertificate"),
+            new Route("PUT", Pattern.compile("/certificates/([^/]+)"), "UpdateCertificate"),
+            new Route("GET", Pattern.compile("/certificates"), "ListCertificates"),
+            new Route("POST", Pattern.compile("/things"), "RegisterThing"),
+            new Route("POST", Pattern.compile("/things/([^/]+)"), "CreateThing"),
+            new Route("GET", Pattern.compile("/things/([^/]+)"), "DescribeThing"),
+            new Route("PUT", Pattern.compile("/things/([^/]+)/principals"), "AttachThingPrincipal"),
+            new Route("GET", Pattern.compile("/things/([^/]+)/principals"), "ListThingPrincipals"),
+            new Route("PUT", Pattern.compile("/target-policies/([^/]+)"), "AttachPolicy"),
+            new Route("POST", Pattern.compile("/"), "AssumeRole"));
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, String> accessKeys = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> policies;
+    private final Map<String, Set<String>> thingTypes;
+    private final Set<String> roles;
+    private final Map<String, EmulatorAccount> accounts = new ConcurrentHashMap<>();
+    private final String defaultRegion;
+    private final Random random;
+    private volatile Faults faults;
+    private final Map<String, AtomicInteger> scheduledDrops = new ConcurrentHashMap<>();
+    private volatile Faults.LostReply scheduledDropStyle = Faults.LostReply.INTERNAL_FAILURE;
+    private final RequestCounter requests = new RequestCounter();
+    private final AtomicLong registrations = new AtomicLong();
+    private final AtomicLong lostReplies = new AtomicLong();
+    private final AtomicLong sessions = new AtomicLong();
+
+    private IotEmulator(Builder b) throws IOException {
+        this.accessKeys.putAll(b.accessKeys);
+        this.policies = Map.copyOf(b.policies);
+        this.thingTypes = Map.copyOf(b.thingTypes);
+        this.roles = Set.copyOf(b.roles);
+        this.defaultRegion = b.region;
+        this.random = new Random(b.seed);
+        this.faults = b.faults;
+        this.executor = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "iot-emulator");
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where the SDK should send requests: {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public String region() {
+        return defaultRegion;
+    }
+
+    /** Changes the injected faults from now on. */
+    public void faults(Faults faults) {
+        this.faults = faults;
+    }
+
+    /** The next {@code count} successful calls of the operation are carried out and their reply lost. */
+    public void loseNextReplies(String operation, int count, Faults.LostReply how) {
+        scheduledDropStyle = how;
+        scheduledDrops.computeIfAbsent(operation, o -> new AtomicInteger()).addAndGet(count);
+    }
+
+    public RequestCounter requests() {
+        return requests;
+    }
+
+    /** Certificates registered (RegisterCertificate, -WithoutCA, RegisterThing), all accounts and regions. */
+    public long successfulRegistrations() {
+        return registrations.get();
+    }
+
+    /** Replies dropped after the work was done. */
+    public long lostReplies() {
+        return lostReplies.get();
+    }
+
+    public int certificateCount(String accountId) {
+        return account(accountId, defaultRegion).certificateCount();
+    }
+
+    /** The certificate's status in the account, if registered there. */
+    public Optional<String> certificateStatus(String accountId, String certificateId) {
+        return account(accountId, defaultRegion).certificate(certificateId).map(EmulatorAccount.Cert::status);
+    }
+
+    /** The id of the CA the certificate was registered under (empty for RegisterCertificateWithoutCA). */
+    public Optional<String> certificateCa(String accountId, String certificateId) {
+        return account(accountId, defaultRegion).certificate(certificateId).flatMap(EmulatorAccount.Cert::caId);
+    }
+
+    public List<String> thingPrincipals(String accountId, String thingName) {
+        return account(accountId, defaultRegion).thingPrincipals(thingName);
+    }
+
+    public Optional<Map<String, String>> thingAttributes(String accountId, String thingName) {
+        return account(accountId, defaultRegion).thing(thingName).map(EmulatorAccount.Thing::attributes);
+    }
+
+    public List<String> policiesOf(String accountId, String certificateArn) {
+        return account(accountId, defaultRegion).policiesOf(certificateArn);
+    }
+
+    private EmulatorAccount account(String accountId, String region) {
+        return accounts.computeIfAbsent(accountId + "|" + region, k -> new EmulatorAccount(accountId, region,
+                policies.getOrDefault(accountId, Set.of()), thingTypes.getOrDefault(accountId, Set.of())));
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            Route route = null;
+            List<String> pathParams = new ArrayList<>();
+            for (Route r : ROUTES) {
+                Matcher m = r.path().matcher(path);
+                if (r.method().equals(exchange.getRequestMethod()) && m.matches()) {
+                    route = r;
+                    for (int i = 1; i <= m.groupCount(); i++) {
+                        pathParams.add(URLDecoder.decode(m.group(i), StandardCharsets.UTF_8));
+                    }
+                    break;
+                }
+            }
+            if (route == null) {
+                sendError(exchange, new IotError(404, "UnknownOperationException", exchange.getRequestMethod() + " " + path));
+                return;
+            }
+            requests.count(route.operation(), System.currentTimeMillis());
+            Object response;
+            try {
+                String[] caller = caller(exchange);
+                injectFaultBefore();
+                if ("AssumeRole".equals(route.operation())) {
+                    sendXml(exchange, assumeRole(caller[0], form(new String(body, StandardCharsets.UTF_8))));
+                    return;
+                }
+                EmulatorAccount account = account(caller[0], caller[1]);
+                response = dispatch(route.operation(), account, pathParams, query(exchange), exchange, json(body));
+            } catch (IotError e) {
+                sendError(exchange, e);
+                return;
+            }
+            if (WRITES.contains(route.operation()) && loseReply(route.operation())) {
+                lostReplies.incrementAndGet();
+                if (scheduledOrConfiguredStyle() == Faults.LostReply.CLOSE_CONNECTION) {
+                    return; // try-with-resources closes the exchange with no headers sent: the connection is dropped
+                }
+                sendError(exchange, IotError.internalFailure());
+                return;
+            }
+            send(exchange, 200, JSON.writeValueAsBytes(response));
+        } catch (RuntimeException e) {
+            sendError(exchange, new IotError(500, "InternalFailureException", "emulator bug: " + e));
+        }
+    }
+
+    /** [accountId, region] of the request's access key; 403 for a key the emulator does not know. */
+    private String[] caller(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Matcher m = authorization == null ? null : CREDENTIAL.matcher(authorization);
+        if (m == null || !m.find()) {
+            throw new IotError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+        String account = accessKeys.get(m.group(1));
+        if (account == null) {
+            throw new IotError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+        return new String[] {account, m.group(2)};
+    }
+
+    private void injectFaultBefore() {
+        Faults f = faults;
+        double draw;
+        synchronized (random) {
+            draw = random.nextDouble();
+        }
+        if (draw < f.throttleRate()) {
+            throw IotError.throttling();
+        }
+        if (draw < f.throttleRate() + f.serverErrorRate()) {
+            throw draw < f.throttleRate() + f.serverErrorRate() / 2 ? IotError.internalFailure() : IotError.serviceUnavailable();
+        }
+    }
+
+    private final ThreadLocal<Faults.LostReply> lostStyle = new ThreadLocal<>();
+
+    private boolean loseReply(String operation) {
+        AtomicInteger scheduled = scheduledDrops.get(operation);
+        if (scheduled != null && scheduled.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            lostStyle.set(scheduledDropStyle);
+            return true;
+        }
+        Faults f = faults;
+        if (f.lostReplyRate() > 0) {
+            boolean lose;
+            synchronized (random) {
+                lose = random.nextDouble() < f.lostReplyRate();
+            }
+            lostStyle.set(f.lostReply());
+            return lose;
+        }
+        return false;
+    }
+
+    private Faults.LostReply scheduledOrConfiguredStyle() {
+        Faults.LostReply style = lostStyle.get();
+        lostStyle.remove();
+        return style == null ? Faults.LostReply.INTERNAL_FAILURE : style;
+    }
+
+    private Object dispatch(String operation, EmulatorAccount account, List<String> pathParams, Map<String, String> query,
+            HttpExchange exchange, JsonNode body) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (operation) {
+            case "GetRegistrationCode" -> out.put("registrationCode", account.registrationCode());
+            case "RegisterCACertificate" -> {
+                String mode = text(body, "certificateMode").orElse("DEFAULT");
+                String caPem = text(body, "caCertificate").orElseThrow(() -> IotError.invalidRequest("caCertificate is required"));
+                String caId = EmulatorAccount.idOf(EmulatorAccount.parse(caPem, "CA certificate"));
+                boolean elsewhere = "DEFAULT".equals(mode) && accounts.values().stream()
+                        .anyMatch(a -> a != account && a.region.equals(account.region) && a.holdsCaInDefaultMode(caId));
+                EmulatorAccount.Ca ca = account.registerCa(caPem, text(body, "verificationCertificate").orElse(null), mode,
+                        Boolean.parseBoolean(query.get("setAsActive")), elsewhere);
+                out.put("certificateArn", ca.arn());
+                out.put("certificateId", ca.id());
+            }
+            case "DescribeCACertificate" -> {
+                EmulatorAccount.Ca ca = account.describeCa(pathParams.get(0));
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("certificateArn", ca.arn());
+                d.put("certificateId", ca.id());
+                d.put("status", ca.status());
+                d.put("certificatePem", ca.pem());
+                d.put("ownedBy", account.accountId);
+                d.put("creationDate", epoch(ca.created()));
+                d.put("autoRegistrationStatus", "DISABLE");
+                d.put("certificateMode", ca.mode());
+                d.put("validity", Map.of("notBefore", epoch(ca.certificate().getNotBefore().toInstant()),
+                        "notAfter", epoch(ca.certificate().getNotAfter().toInstant())));
+                out.put("certificateDescription", d);
+                out.put("registrationConfig", Map.of());
+            }
+            case "RegisterCertificate", "RegisterCertificateWithoutCA" -> {
+                String pem = text(body, "certificatePem").orElseThrow(() -> IotError.invalidRequest("certificatePem is required"));
+                String status = text(body, "status").orElse(Boolean.parseBoolean(query.get("setAsActive")) ? "ACTIVE" : "INACTIVE");
+                EmulatorAccount.Cert cert = "RegisterCertificate".equals(operation)
+                        ? account.registerCertificate(pem, text(body, "caCertificatePem").orElse(null), status)
+                        : account.registerCertificateWithoutCa(pem, status);
+                registrations.incrementAndGet();
+                out.put("certificateArn", cert.arn());
+                out.put("certificateId", cert.id());
+            }
+            case "DescribeCertificate" -> {
+                EmulatorAccount.Cert cert = account.describeCertificate(pathParams.get(0));
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("certificateArn", cert.arn());
+                d.put("certificateId", cert.id());
+                cert.caId().ifPresent(ca -> d.put("caCertificateId", ca));
+                d.put("status", cert.status());
+                d.put("certificatePem", cert.pem());
+                d.put("ownedBy", account.accountId);
+                d.put("creationDate", epoch(cert.created()));
+                d.put("lastModifiedDate", epoch(cert.created()));
+                d.put("certificateMode", cert.mode());
+                out.put("certificateDescription", d);
+            }
+            case "UpdateCertificate" -> account.updateCertificate(pathParams.get(0), query.get("newStatus"));
+            case "ListCertificates" -> {
+                List<EmulatorAccount.Cert> all = account.certificates();
+                int pageSize = Integer.parseInt(query.getOrDefault("pageSize", "25"));
+                int from = Integer.parseInt(query.getOrDefault("marker", "0"));
+                List<Map<String, Object>> page = new ArrayList<>();
+                for (int i = from; i < Math.min(all.size(), from + pageSize); i++) {
+                    EmulatorAccount.Cert c = all.get(i);
+                    page.add(Map.of("certificateArn", c.arn(), "certificateId", c.id(), "status", c.status(),
+                            "certificateMode", c.mode(), "creationDate", epoch(c.created())));
+                }
+                out.put("certificates", page);
+                if (from + pageSize < all.size()) {
+                    out.put("nextMarker", String.valueOf(from + pageSize));
+                }
+            }
+            case "CreateThing" -> {
+                Map<String, String> attributes = new LinkedHashMap<>();
+                body.path("attributePayload").path("attributes").properties().forEach(p -> attributes.put(p.getKey(), p.getValue().asString()));
+                EmulatorAccount.Thing thing = account.createThing(pathParams.get(0), text(body, "thingTypeName"), attributes);
+                out.put("thingName", thing.name());
+                out.put("thingArn", thing.arn());
+                out.put("thingId", thing.id());
+            }
+            case "DescribeThing" -> {
+                EmulatorAccount.Thing thing = account.describeThing(pathParams.get(0));
+                out.put("defaultClientId", thing.name());
+                out.put("thingName", thing.name());
+                out.put("thingId", thing.id());
+                out.put("thingArn", thing.arn());
+                thing.type().ifPresent(t -> out.put("thingTypeName", t));
+                out.put("attributes", thing.attributes());
+                out.put("version", thing.version());
+            }
+            case "AttachThingPrincipal" -> account.attachThingPrincipal(pathParams.get(0),
+                    exchange.getRequestHeaders().getFirst("x-amzn-principal"));
+            case "ListThingPrincipals" -> out.put("principals", account.thingPrincipals(pathParams.get(0)));
+            case "AttachPolicy" -> account.attachPolicy(pathParams.get(0), text(body, "target")
+                    .orElseThrow(() -> IotError.invalidRequest("target is required")));
+            case "RegisterThing" -> {
+                Map<String, String> parameters = new HashMap<>();
+                body.path("parameters").properties().forEach(p -> parameters.put(p.getKey(), p.getValue().asString()));
+                int before = account.certificateCount();
+                out.putAll(TemplateRegistration.register(account, text(body, "templateBody").orElse(null), parameters));
+                registrations.addAndGet(account.certificateCount() - before);
+            }
+            default -> throw new IllegalStateException("no handler for " + operation);
+        }
+        return out;
+    }
+
+    private String assumeRole(String callerAccount, Map<String, String> form) {
+        if (!"AssumeRole".equals(form.get("Action"))) {
+            throw new IotError(400, "InvalidAction", "Could not find operation " + form.get("Action"));
+        }
+        String roleArn = form.get("RoleArn");
+        if (roleArn == null || !roles.contains(roleArn)) {
+            throw new IotError(403, "AccessDenied", "User in account " + callerAccount + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+        }
+        String roleAccount = roleArn.split(":")[4];
+        String keyId = "ASIAEMULATOR" + sessions.incrementAndGet();
+        accessKeys.put(keyId, roleAccount);
+        String expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+        return "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>"
+                + "<AccessKeyId>" + keyId + "</AccessKeyId><SecretAccessKey>emulator-secret</SecretAccessKey>"
+                + "<SessionToken>emulator-session-" + keyId + "</SessionToken><Expiration>" + expiration + "</Expiration>"
+                + "</Credentials><AssumedRoleUser><Arn>arn:aws:sts::" + roleAccount + ":assumed-role/"
+                + roleArn.substring(roleArn.indexOf(":role/") + 6) + "/" + form.get("RoleSessionName") + "</Arn>"
+                + "<AssumedRoleId>AROAEMULATOR:" + form.get("RoleSessionName") + "</AssumedRoleId></AssumedRoleUser>"
+                + "</AssumeRoleResult><ResponseMetadata><RequestId>" + java.util.UUID.randomUUID()
+                + "</RequestId></ResponseMetadata></AssumeRoleResponse>";
+    }
+
+    private static double epoch(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
+    }
+
+    private static Optional<String> text(JsonNode body, String member) {
+        JsonNode node = body.get(member);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asString());
+    }
+
+    private static JsonNode json(byte[] body) {
+        if (body.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            return JSON.createObjectNode(); // form-encoded STS bodies; IoT requests are always JSON
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        return form(exchange.getRequestURI().getRawQuery());
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return values;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            values.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    private static void sendError(HttpExchange exchange, IotError error) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", error.getMessage());
+        body.putAll(error.members);
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", error.type);
+        send(exchange, error.status, JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static void sendXml(HttpExchange exchange, String xml) throws IOException {
+        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** Accounts, policies, thing types, assumable roles, faults and the random seed. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, String> accessKeys = new HashMap<>();
+        private final Map<String, Set<String>> policies = new HashMap<>();
+        private final Map<String, Set<String>> thingTypes = new HashMap<>();
+        private final java.util.HashSet<String> roles = new java.util.HashSet<>();
+        private String region = "us-east-1";
+        private Faults faults = Faults.NONE;
+        private long seed = 1;
+
+        /** Requests signed with {@code accessKeyId} act in {@code accountId}. */
+        public Builder account(String accessKeyId, String accountId) {
+            accessKeys.put(accessKeyId, accountId);
+            return this;
+        }
+
+        public Builder policy(String accountId, String policyName) {
+            policies.computeIfAbsent(accountId, a -> new java.util.HashSet<>()).add(policyName);
+            return this;
+        }
+
+        public Builder thingType(String accountId, String thingType) {
+            thingTypes.computeIfAbsent(accountId, a -> new java.util.HashSet<>()).add(thingType);
+            return this;
+        }
+
+        /** A role any known caller may assume through STS; it acts in the account named in its ARN. */
+        public Builder assumableRole(String roleArn) {
+            roles.add(roleArn);
+            return this;
+        }
+
+        /** The region that the inspection methods ({@link #certificateCount}, ...) look at. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder faults(Faults faults) {
+            this.faults = faults;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public IotEmulator start() {
+            try {
+                return new IotEmulator(this);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the IoT emulator on 127.0.0.1", e);
+            }
+        }
+    }
+}
