@@ -22,12 +22,18 @@ final class KitFactory {
 
     static IssuanceKit build(RunRequest request, Optional<Path> caPassphraseFile, Optional<Path> bundlePassphraseFile) {
         CertificateProfile profile = request.profile().map(CertificateProfile::load).orElseGet(CertificateProfile::defaults);
-        char[] passphrase = Secrets.caPassphrase(caPassphraseFile);
         CertificateAuthority ca;
-        try {
-            ca = CaDirectory.load(request.ca(), passphrase).withProvider(request.cryptoProvider());
-        } finally {
-            java.util.Arrays.fill(passphrase, '\0');
+        if (CaDirectory.keyInToken(request.ca())) {
+            // The key is in a token: the folder names the HSM configuration, whose pin-file or
+            // KEYLINE_HSM_PIN gives the PIN; no CA passphrase is involved.
+            ca = CaDirectory.loadFromToken(request.ca(), System.getenv(), java.time.Clock.systemUTC());
+        } else {
+            char[] passphrase = Secrets.caPassphrase(caPassphraseFile);
+            try {
+                ca = CaDirectory.load(request.ca(), passphrase).withProvider(request.cryptoProvider());
+            } finally {
+                java.util.Arrays.fill(passphrase, '\0');
+            }
         }
         Optional<char[]> bundlePassphrase = Secrets.bundlePassphrase(bundlePassphraseFile);
         if (request.pkcs12() && bundlePassphrase.isEmpty()) {
