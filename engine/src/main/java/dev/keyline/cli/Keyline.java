@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code keyline} command. */
 @Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
         description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
-        subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, LintCommand.class,
+        subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, KeyPoolCommand.class, LintCommand.class,
                 DoctorCommand.class})
 public final class Keyline implements Runnable {
 
@@ -56,7 +56,7 @@ public final class Keyline implements Runnable {
     }
 
     static boolean isConfigurationError(Throwable ex) {
-        return ex instanceof UsageException || ex instanceof CaException || ex instanceof ManifestException
+        return ex instanceof UsageException || ex instanceof dev.keyline.keys.KeyPoolException || ex instanceof CaException || ex instanceof ManifestException
                 || ex instanceof ProfileException || ex instanceof InvalidSubjectException
                 || ex instanceof BundleWriteException || ex instanceof IllegalArgumentException;
     }
