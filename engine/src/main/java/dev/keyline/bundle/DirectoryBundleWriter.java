@@ -116,13 +116,16 @@ public final class DirectoryBundleWriter implements BundleWriter {
         requirePosix(out);
         this.bundlesRoot = out.resolve(BUNDLES);
         boolean createdBundles = createDirectoryIfAbsent(bundlesRoot);
-        this.stagingRoot = bundlesRoot.resolve(STAGING);
-        createDirectoryIfAbsent(stagingRoot);
+        createDirectoryIfAbsent(bundlesRoot.resolve(STAGING));
         this.pkcs12 = options.pkcs12();
         this.sha256 = digest("SHA-256");
         this.sha1 = digest("SHA-1");
         SecureRandom random = newRandom();
         this.stagingPrefix = ProcessHandle.current().pid() + "-" + Long.toHexString(random.nextLong()) + "-";
+        // A staging folder of its own per writer: two threads creating files in one folder queue on that
+        // folder's lock in the kernel, which measured 2 threads at half the rate of 1 (open(2) dominated).
+        this.stagingRoot = bundlesRoot.resolve(STAGING).resolve(stagingPrefix + "w");
+        createDirectoryIfAbsent(stagingRoot);
         this.durability = Durability.open(options.durability(), bundlesRoot);
         if (createdBundles) {
             durability.directoryChanged(out);
@@ -224,6 +227,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
         }
         closed = true;
         try {
+            Files.deleteIfExists(stagingRoot); // empty once every bundle was renamed into place
             durability.close();
         } finally {
             if (protection != null) {
