@@ -24,6 +24,7 @@ import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
+import dev.keyline.ledger.RegistrationInput;
 import dev.keyline.lint.DeviceLinter;
 import dev.keyline.lint.LintedDevice;
 import dev.keyline.x509.IssuanceException;
@@ -135,7 +136,8 @@ public final class DeviceProvisioner {
                 certificate.serial().toString(16), hex(keyPair.getPublic().getEncoded()),
                 certificate.certificate().getNotBefore().toInstant(), certificate.certificate().getNotAfter().toInstant(),
                 algorithm.id(), LedgerEntry.KeyLocation.BUNDLE, written.bundlePath(), sums(written),
-                LedgerEntry.IdentityStatus.ISSUED, now)));
+                LedgerEntry.IdentityStatus.ISSUED, now, Optional.of(new RegistrationInput(certificate.der(),
+                        spec.thingType(), spec.thingGroups(), spec.attributes(), spec.accounts())))));
     }
 
     /** Makes every bundle this provisioner wrote durable; called once per chunk, before it commits. */
