@@ -165,7 +165,8 @@ final class RunCommand implements Callable<Integer> {
                 if (previous.isPresent() && previous.get().completed()) {
                     System.out.println("This manifest was already issued into " + folder.path() + " (run "
                             + previous.get().executionId() + " completed); nothing to do. keyline status --out "
-                            + folder.path() + " shows it.");
+                            + folder.path() + " shows it" + (registration.registers() ? "; to register it: keyline register --out "
+                            + folder.path() + " --target NAME" : "") + ".");
                     return ExitCodes.OK;
                 }
                 RunRequest effective = request;
