@@ -32,11 +32,18 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import dev.keyline.hsm.HsmConfig;
+import dev.keyline.hsm.HsmException;
+import dev.keyline.hsm.HsmPin;
+import dev.keyline.hsm.Pkcs11Token;
+import dev.keyline.hsm.TokenKey;
 import dev.keyline.keys.CryptoProviders;
 import dev.keyline.keys.KeyAlgorithm;
 
@@ -47,8 +54,9 @@ import dev.keyline.keys.KeyAlgorithm;
  * DIR/                 0700
  *   ca.crt.pem         this CA's certificate (PEM)
  *   chain.pem          this CA, then its issuers up to the root (PEM)
- *   ca.p12             PKCS#12: the private key and the chain under alias "ca"; 0600
- *   ca.properties      where the key lives: key.store=software (ca.p12); pkcs11 is reserved for HSM keys
+ *   ca.p12             PKCS#12: the private key and the chain under alias "ca"; 0600 (software keys only)
+ *   ca.properties      where the key lives: key.store=software (ca.p12), or key.store=pkcs11 with
+ *                      hsm.config (the --hsm file) and key.label (the key's CKA_LABEL in that token)
  * </pre>
  *
  * <p>A folder is written complete or not at all: the files go to a hidden sibling folder created 0700,
@@ -68,6 +76,9 @@ public final class CaDirectory {
     public static final String KEY_STORE_PROPERTY = "key.store";
     public static final String KEY_STORE_SOFTWARE = "software";
     public static final String KEY_STORE_PKCS11 = "pkcs11";
+    /** With {@code key.store=pkcs11}: the HSM configuration file (absolute path) and the key's CKA_LABEL. */
+    public static final String HSM_CONFIG_PROPERTY = "hsm.config";
+    public static final String KEY_LABEL_PROPERTY = "key.label";
 
     private static final int KEY_USAGE_KEY_CERT_SIGN = 5;
 
@@ -95,31 +106,92 @@ public final class CaDirectory {
         if (!Files.isDirectory(dir)) {
             throw new CaException("no CA at " + dir + ": create one with `keyline ca init --out " + dir + "`");
         }
-        Properties properties = readProperties(dir);
-        String store = properties.getProperty(KEY_STORE_PROPERTY, "").strip().toLowerCase(Locale.ROOT);
+        String store = keyStoreOf(dir, readProperties(dir));
         if (store.equals(KEY_STORE_PKCS11)) {
-            throw new CaException(dir + " keeps its CA key in a PKCS#11 token (" + KEY_STORE_PROPERTY + "=pkcs11), "
-                    + "which this build of Keyline cannot open yet");
+            throw new CaException(dir + " keeps its CA key in a PKCS#11 token (" + KEY_STORE_PROPERTY + "=pkcs11): "
+                    + "it is unlocked with the token's user PIN (" + HsmPin.ENV + " or the HSM configuration's pin-file), "
+                    + "not a passphrase");
         }
-        if (!store.equals(KEY_STORE_SOFTWARE)) {
-            throw new CaException(file(dir, PROPERTIES_FILE) + ": " + KEY_STORE_PROPERTY + " is \"" + store
-                    + "\"; it must be " + KEY_STORE_SOFTWARE + " (key in ca.p12) or " + KEY_STORE_PKCS11);
-        }
-        X509Certificate certificate = readCertificates(dir, CERTIFICATE_FILE).get(0);
-        List<X509Certificate> chain = readCertificates(dir, CHAIN_FILE);
-        if (!chain.get(0).equals(certificate)) {
-            throw new CaException(file(dir, CHAIN_FILE) + " does not start with the certificate in "
-                    + file(dir, CERTIFICATE_FILE) + ": the folder mixes files of two CAs; restore it from your backup");
-        }
-        checkChain(dir, chain);
-        checkIsCa(certificate, file(dir, CERTIFICATE_FILE));
-        checkValidity(dir, certificate, clock.instant());
+        List<X509Certificate> chain = verifiedChain(dir, clock);
+        X509Certificate certificate = chain.get(0);
         PrivateKey key = readKey(dir, passphrase);
         if (!keyMatches(key, certificate.getPublicKey())) {
             throw new CaException("the private key in " + file(dir, KEY_STORE_FILE) + " does not belong to the certificate in "
                     + file(dir, CERTIFICATE_FILE) + ": the folder mixes files of two CAs; restore it from your backup");
         }
         return new CertificateAuthority(certificate, chain, new SoftwareCaSigner(key, certificate.getPublicKey()));
+    }
+
+    /** True when the CA folder {@code dir} says its key lives in a PKCS#11 token ({@code key.store=pkcs11}). */
+    public static boolean keyInToken(Path dir) {
+        return Files.isRegularFile(dir.resolve(PROPERTIES_FILE))
+                && keyStoreOf(dir, readProperties(dir)).equals(KEY_STORE_PKCS11);
+    }
+
+    /**
+     * Loads a CA whose key lives in a PKCS#11 token: opens the token named by the folder's HSM configuration
+     * with the user PIN from its pin-file or {@code env}'s {@value HsmPin#ENV}, finds the key by its label and
+     * checks it is the certificate's key. The token stays open for as long as the CA is used.
+     *
+     * @throws CaException for every failure, with the token's reason (wrong PIN, no such token, ...) as message
+     */
+    public static CertificateAuthority loadFromToken(Path dir, Map<String, String> env, Clock clock) {
+        Objects.requireNonNull(dir, "dir");
+        if (!Files.isDirectory(dir)) {
+            throw new CaException("no CA at " + dir + ": create one with `keyline ca init --hsm FILE --out " + dir + "`");
+        }
+        Properties properties = readProperties(dir);
+        String configPath = requireProperty(dir, properties, HSM_CONFIG_PROPERTY);
+        String label = requireProperty(dir, properties, KEY_LABEL_PROPERTY);
+        List<X509Certificate> chain = verifiedChain(dir, clock);
+        X509Certificate certificate = chain.get(0);
+        Pkcs11Token token = null;
+        try {
+            HsmConfig config = HsmConfig.load(dir.resolve(configPath));
+            char[] pin = HsmPin.resolve(config, env);
+            try {
+                token = Pkcs11Token.open(config, pin);
+            } finally {
+                Arrays.fill(pin, '\0');
+            }
+            TokenKey key = token.requireKey(label);
+            if (!Arrays.equals(key.publicKey().getEncoded(), certificate.getPublicKey().getEncoded())) {
+                throw new CaException("the key \"" + label + "\" in the token named by " + config.source()
+                        + " does not belong to the certificate in " + file(dir, CERTIFICATE_FILE)
+                        + ": the CA folder and the token are of two different CAs");
+            }
+            return new CertificateAuthority(certificate, chain, HsmCaSigner.of(token, key));
+        } catch (HsmException e) {
+            closeQuietly(token);
+            throw new CaException("cannot unlock the CA in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(token);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a new CA folder for a key that lives in a token: the certificates and {@code ca.properties}
+     * naming the HSM configuration (absolute path) and the key label. Never the PIN; there is no ca.p12.
+     */
+    public static void writeForToken(Path dir, X509Certificate certificate, List<X509Certificate> chain,
+            Path hsmConfig, HsmCaSigner signer) {
+        Objects.requireNonNull(hsmConfig, "hsmConfig");
+        checkWritable(dir);
+        checkIsCa(certificate, "the certificate for " + dir);
+        if (!Arrays.equals(signer.publicKey().getEncoded(), certificate.getPublicKey().getEncoded())) {
+            throw new CaException("the token key " + signer.label() + " given for " + dir + " does not belong to its certificate");
+        }
+        String properties = "# Keyline CA folder. The CA's private key lives in a PKCS#11 token (HSM):\n"
+                + "#   " + HSM_CONFIG_PROPERTY + " names the token (module, slot or label, pin-file); " + KEY_LABEL_PROPERTY
+                + " is the key's CKA_LABEL.\n"
+                + "#   The user PIN comes from that file's pin-file or from " + HsmPin.ENV + "; it is never stored here.\n"
+                + "format=1\n"
+                + KEY_STORE_PROPERTY + "=" + KEY_STORE_PKCS11 + "\n"
+                + HSM_CONFIG_PROPERTY + "=" + escape(hsmConfig.toAbsolutePath().normalize().toString()) + "\n"
+                + KEY_LABEL_PROPERTY + "=" + escape(signer.label()) + "\n";
+        writeFolder(dir, certificate, chain, staging -> Files.writeString(staging.resolve(PROPERTIES_FILE), properties,
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW));
     }
 
     /**
@@ -142,10 +214,24 @@ public final class CaDirectory {
         if (!keyMatches(key, certificate.getPublicKey())) {
             throw new CaException("the private key given for " + dir + " does not belong to its certificate");
         }
-        List<X509Certificate> full = new ArrayList<>(chain);
-        if (full.isEmpty() || !full.get(0).equals(certificate)) {
-            full.add(0, certificate);
-        }
+        writeFolder(dir, certificate, chain, staging -> {
+            Path p12 = Files.createFile(staging.resolve(KEY_STORE_FILE), permissions(dir, "rw-------"));
+            try (OutputStream out = Files.newOutputStream(p12, StandardOpenOption.WRITE)) {
+                out.write(pkcs12(key, fullChain(certificate, chain), passphrase));
+            }
+            Files.writeString(staging.resolve(PROPERTIES_FILE), propertiesText(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW);
+        });
+    }
+
+    /** What a CA folder holds besides its certificates, written into the staging folder. */
+    private interface KeyFiles {
+        void writeInto(Path staging) throws IOException;
+    }
+
+    /** Writes the certificates and {@code keyFiles} into a private staging folder, then renames it into place. */
+    private static void writeFolder(Path dir, X509Certificate certificate, List<X509Certificate> chain, KeyFiles keyFiles) {
+        List<X509Certificate> full = fullChain(certificate, chain);
         Path absolute = dir.toAbsolutePath();
         Path staging = null;
         try {
@@ -154,12 +240,7 @@ public final class CaDirectory {
                     permissions(dir, "rwx------"));
             Files.write(staging.resolve(CERTIFICATE_FILE), pem(List.of(certificate)), StandardOpenOption.CREATE_NEW);
             Files.write(staging.resolve(CHAIN_FILE), pem(full), StandardOpenOption.CREATE_NEW);
-            Path p12 = Files.createFile(staging.resolve(KEY_STORE_FILE), permissions(dir, "rw-------"));
-            try (OutputStream out = Files.newOutputStream(p12, StandardOpenOption.WRITE)) {
-                out.write(pkcs12(key, full, passphrase));
-            }
-            Files.writeString(staging.resolve(PROPERTIES_FILE), propertiesText(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW);
+            keyFiles.writeInto(staging);
             if (Files.isDirectory(absolute)) {
                 Files.delete(absolute); // checked empty above; the rename needs the name free
             }
@@ -177,7 +258,57 @@ public final class CaDirectory {
         }
     }
 
+    private static List<X509Certificate> fullChain(X509Certificate certificate, List<X509Certificate> chain) {
+        List<X509Certificate> full = new ArrayList<>(chain);
+        if (full.isEmpty() || !full.get(0).equals(certificate)) {
+            full.add(0, certificate);
+        }
+        return full;
+    }
+
     // ---- reading -------------------------------------------------------------------------------------
+
+    private static String keyStoreOf(Path dir, Properties properties) {
+        String store = properties.getProperty(KEY_STORE_PROPERTY, "").strip().toLowerCase(Locale.ROOT);
+        if (!store.equals(KEY_STORE_SOFTWARE) && !store.equals(KEY_STORE_PKCS11)) {
+            throw new CaException(file(dir, PROPERTIES_FILE) + ": " + KEY_STORE_PROPERTY + " is \"" + store
+                    + "\"; it must be " + KEY_STORE_SOFTWARE + " (key in ca.p12) or " + KEY_STORE_PKCS11 + " (key in a token)");
+        }
+        return store;
+    }
+
+    private static String requireProperty(Path dir, Properties properties, String name) {
+        String value = properties.getProperty(name, "").strip();
+        if (value.isEmpty()) {
+            throw new CaException(file(dir, PROPERTIES_FILE) + " has no " + name + ": a CA folder with its key in a token "
+                    + "needs " + HSM_CONFIG_PROPERTY + " and " + KEY_LABEL_PROPERTY + "; restore it from your backup");
+        }
+        return value;
+    }
+
+    /** The folder's chain (its own certificate first), checked: linked, a CA certificate, valid now. */
+    private static List<X509Certificate> verifiedChain(Path dir, Clock clock) {
+        X509Certificate certificate = readCertificates(dir, CERTIFICATE_FILE).get(0);
+        List<X509Certificate> chain = readCertificates(dir, CHAIN_FILE);
+        if (!chain.get(0).equals(certificate)) {
+            throw new CaException(file(dir, CHAIN_FILE) + " does not start with the certificate in "
+                    + file(dir, CERTIFICATE_FILE) + ": the folder mixes files of two CAs; restore it from your backup");
+        }
+        checkChain(dir, chain);
+        checkIsCa(certificate, file(dir, CERTIFICATE_FILE));
+        checkValidity(dir, certificate, clock.instant());
+        return chain;
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\");
+    }
+
+    private static void closeQuietly(Pkcs11Token token) {
+        if (token != null) {
+            token.close();
+        }
+    }
 
     private static Properties readProperties(Path dir) {
         Path path = requireFile(dir, PROPERTIES_FILE);
@@ -374,7 +505,7 @@ public final class CaDirectory {
     private static String propertiesText() {
         return "# Keyline CA folder. Where the CA's private key lives:\n"
                 + "#   software  in ca.p12 next to this file (PKCS#12, alias \"ca\", protected by the CA passphrase)\n"
-                + "#   pkcs11    in a PKCS#11 token (HSM); reserved for a later Keyline version\n"
+                + "#   pkcs11    in a PKCS#11 token (HSM), see hsm.config and key.label\n"
                 + "format=1\n"
                 + KEY_STORE_PROPERTY + "=" + KEY_STORE_SOFTWARE + "\n"
                 + "key.file=" + KEY_STORE_FILE + "\n"

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code keyline} command. */
 @Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
         description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
-        subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, LintCommand.class,
+        subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, KeyPoolCommand.class, LintCommand.class,
                 DoctorCommand.class, RegisterCommand.class})
 public final class Keyline implements Runnable {
 
@@ -23,7 +23,7 @@ public final class Keyline implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, restart, lint or doctor");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, restart, key-pool, lint or doctor");
     }
 
     public static void main(String[] args) {
@@ -57,7 +57,7 @@ public final class Keyline implements Runnable {
     }
 
     static boolean isConfigurationError(Throwable ex) {
-        return ex instanceof UsageException || ex instanceof CaException || ex instanceof ManifestException
+        return ex instanceof UsageException || ex instanceof dev.keyline.keys.KeyPoolException || ex instanceof CaException || ex instanceof ManifestException
                 || ex instanceof ProfileException || ex instanceof InvalidSubjectException
                 || ex instanceof BundleWriteException || ex instanceof IllegalArgumentException
                 || ex instanceof InvalidTargetException;

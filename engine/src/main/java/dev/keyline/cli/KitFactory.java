@@ -8,6 +8,9 @@ import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.RunRequest;
+import dev.keyline.keys.KeyPool;
+import dev.keyline.keys.KeySource;
+import dev.keyline.keys.PooledKeySource;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.x509.CertificateProfile;
 
@@ -21,13 +24,24 @@ final class KitFactory {
     }
 
     static IssuanceKit build(RunRequest request, Optional<Path> caPassphraseFile, Optional<Path> bundlePassphraseFile) {
+        return build(request, caPassphraseFile, bundlePassphraseFile, Optional.empty());
+    }
+
+    static IssuanceKit build(RunRequest request, Optional<Path> caPassphraseFile, Optional<Path> bundlePassphraseFile,
+                             Optional<Path> poolPassphraseFile) {
         CertificateProfile profile = request.profile().map(CertificateProfile::load).orElseGet(CertificateProfile::defaults);
-        char[] passphrase = Secrets.caPassphrase(caPassphraseFile);
         CertificateAuthority ca;
-        try {
-            ca = CaDirectory.load(request.ca(), passphrase).withProvider(request.cryptoProvider());
-        } finally {
-            java.util.Arrays.fill(passphrase, '\0');
+        if (CaDirectory.keyInToken(request.ca())) {
+            // The key is in a token: the folder names the HSM configuration, whose pin-file or
+            // KEYLINE_HSM_PIN gives the PIN; no CA passphrase is involved.
+            ca = CaDirectory.loadFromToken(request.ca(), System.getenv(), java.time.Clock.systemUTC());
+        } else {
+            char[] passphrase = Secrets.caPassphrase(caPassphraseFile);
+            try {
+                ca = CaDirectory.load(request.ca(), passphrase).withProvider(request.cryptoProvider());
+            } finally {
+                java.util.Arrays.fill(passphrase, '\0');
+            }
         }
         Optional<char[]> bundlePassphrase = Secrets.bundlePassphrase(bundlePassphraseFile);
         if (request.pkcs12() && bundlePassphrase.isEmpty()) {
@@ -35,6 +49,15 @@ final class KitFactory {
                     + Secrets.BUNDLE_PASSPHRASE + " or pass --bundle-passphrase-file FILE");
         }
         BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12());
-        return new IssuanceKit(ca, profile, new SoftwareKeySource(request.cryptoProvider()), bundles, request.key());
+        KeySource keys = new SoftwareKeySource(request.cryptoProvider());
+        if (request.keyPool().isPresent()) {
+            char[] poolPassphrase = Secrets.poolPassphrase(poolPassphraseFile);
+            try {
+                keys = new PooledKeySource(KeyPool.open(request.keyPool().get(), poolPassphrase), keys);
+            } finally {
+                java.util.Arrays.fill(poolPassphrase, '\0');
+            }
+        }
+        return new IssuanceKit(ca, profile, keys, bundles, request.key());
     }
 }

@@ -41,6 +41,10 @@ final class RestartCommand implements Callable<Integer> {
             + Secrets.BUNDLE_PASSPHRASE + ")")
     Path bundlePassphraseFile;
 
+    @Option(names = "--pool-passphrase-file", paramLabel = "FILE", description = "file holding the key pool passphrase, "
+            + "if the run used a pool (else $" + Secrets.POOL_PASSPHRASE + ")")
+    Path poolPassphraseFile;
+
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
@@ -62,7 +66,7 @@ final class RestartCommand implements Callable<Integer> {
                             + "into the same output (devices already issued there are skipped)");
                 }
                 IssuanceKit kit = KitFactory.build(request, Optional.ofNullable(passphraseFile),
-                        Optional.ofNullable(bundlePassphraseFile));
+                        Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
                 RunState previous = provisioning.execution(target.executionId()).orElseThrow();
                 System.err.println("keyline: resuming run " + target.executionId() + " (" + target.status().toLowerCase()
                         + ") from its last committed chunk");

@@ -85,6 +85,15 @@ final class RunCommand implements Callable<Integer> {
                     + "structure either way.")
     String cryptoProvider;
 
+    @Option(names = "--key-pool", paramLabel = "DIR",
+            description = "take device keys of the pool's algorithm from a pool made ahead by `keyline keypool fill` "
+                    + "(each key used once; made live when the pool runs dry)")
+    Path keyPool;
+
+    @Option(names = "--pool-passphrase-file", paramLabel = "FILE",
+            description = "file holding the key pool passphrase (else $" + Secrets.POOL_PASSPHRASE + ")")
+    Path poolPassphraseFile;
+
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
@@ -152,9 +161,10 @@ final class RunCommand implements Callable<Integer> {
                 manifestFormat, outDir, "not-yet-known", workers, chunkSize, skipLimit, algorithm,
                 Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
                 pkcs12, CryptoProvider.fromId(cryptoProvider),
-                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan, registration);
+                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan,
+                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration);
         IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
-                Optional.ofNullable(bundlePassphraseFile));
+                Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
 
         try (OutputFolder folder = OutputFolder.create(outDir)) {
             folder.lock();
@@ -176,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
                             + previous.get().status().toLowerCase() + ") from its last committed chunk, with the settings it started with");
                     if (!effective.sameIssuance(request)) {
                         kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
-                                Optional.ofNullable(bundlePassphraseFile));
+                                Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
                     }
                 }
                 return new RunLauncher(provisioning, System.out, System.err)

@@ -54,7 +54,7 @@ final class RunLauncher {
             return ExitCodes.FAILED;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return report(request, execution, progress, took);
+        return report(request, kit, execution, progress, took);
     }
 
     private AutoCloseable registrationDisplay(Registrars registrars, boolean showProgress, ProgressDisplay issuing) {
@@ -64,7 +64,8 @@ final class RunLauncher {
         return display;
     }
 
-    private int report(RunRequest request, RunState execution, ProvisionProgress progress, Duration took) {
+    private int report(RunRequest request, IssuanceKit kit, RunState execution, ProvisionProgress progress,
+                       Duration took) {
         Path outDir = request.out();
         long instance = execution.instanceId();
         long issuedTotal = provisioning.ledger().countIssuedBy(instance);
@@ -75,6 +76,10 @@ final class RunLauncher {
                     execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
             out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
+            if (kit.keySource() instanceof dev.keyline.keys.PooledKeySource pooled) {
+                out.printf("  key pool: %,d keys taken from %s, %,d made live%n", pooled.fromPool(),
+                        request.keyPool().map(Object::toString).orElse("?"), pooled.madeLive());
+            }
             if (progress.alreadyIssued() > 0) {
                 out.printf("  %,d devices were already issued in this output and were skipped.%n", progress.alreadyIssued());
             }

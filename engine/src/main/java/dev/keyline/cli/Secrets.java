@@ -11,12 +11,17 @@ final class Secrets {
     static final String CA_PASSPHRASE = "KEYLINE_CA_PASSPHRASE";
     static final String ISSUER_PASSPHRASE = "KEYLINE_ISSUER_PASSPHRASE";
     static final String BUNDLE_PASSPHRASE = "KEYLINE_BUNDLE_PASSPHRASE";
+    static final String POOL_PASSPHRASE = "KEYLINE_POOL_PASSPHRASE";
 
     private Secrets() {
     }
 
     static char[] caPassphrase(Optional<Path> file) {
         return Passphrases.resolve(file, System.getenv(), CA_PASSPHRASE);
+    }
+
+    static char[] poolPassphrase(Optional<Path> file) {
+        return Passphrases.resolve(file, System.getenv(), POOL_PASSPHRASE);
     }
 
     /** The bundle passphrase when one is configured (a file, or the environment), else empty. */

@@ -41,4 +41,10 @@ public record DeviceSpec(long index, long line, String deviceId, SubjectName sub
         attributes = Map.copyOf(attributes);
         accounts = List.copyOf(accounts);
     }
+
+    /** The same device with another subject (e.g. the one its CSR asked for, when the profile says so). */
+    public DeviceSpec withSubject(SubjectName other) {
+        return new DeviceSpec(index, line, deviceId, other, altNames, key, csr, thingName, thingType, thingGroups,
+                attributes, accounts);
+    }
 }

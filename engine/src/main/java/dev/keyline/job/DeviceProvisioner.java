@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -28,6 +33,10 @@ import dev.keyline.ledger.RegistrationInput;
 import dev.keyline.lint.DeviceLinter;
 import dev.keyline.lint.LintedDevice;
 import dev.keyline.x509.IssuanceException;
+import dev.keyline.x509.CertificateProfile;
+import dev.keyline.x509.DeviceCsr;
+import dev.keyline.x509.InvalidCsrException;
+import dev.keyline.x509.InvalidSubjectException;
 import dev.keyline.x509.IssuanceRequest;
 import dev.keyline.x509.IssuedCertificate;
 import dev.keyline.x509.Issuer;
@@ -50,6 +59,7 @@ public final class DeviceProvisioner {
     private final MessageDigest sha256;
     private final Optional<DeviceLinter> lint;
     private final boolean outputHasEarlierRuns;
+    private final Set<String> csrKeys;
 
     public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
                              BundleWriter bundles, Clock clock) {
@@ -59,11 +69,20 @@ public final class DeviceProvisioner {
     /** @param lint run on every parsed device before its key is made; a device with errors is rejected, never signed */
     public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
                              BundleWriter bundles, Clock clock, Optional<DeviceLinter> lint) {
+        this(run, kit, issuer, scan, ledger, bundles, clock, lint, ConcurrentHashMap.newKeySet());
+    }
+
+    /**
+     * @param csrKeys the run's CSR public keys seen so far (SHA-256 of the SubjectPublicKeyInfo), shared by every
+     *                partition, so two devices of one run cannot be certified for the same key
+     */
+    public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
+                             BundleWriter bundles, Clock clock, Optional<DeviceLinter> lint, Set<String> csrKeys) {
         this.run = run;
         this.lint = lint;
         this.kit = kit;
         this.issuer = issuer;
-        this.parser = new DeviceSpecParser(false);
+        this.parser = new DeviceSpecParser(true);
         this.scan = scan;
         this.ledger = ledger;
         this.bundles = bundles;
@@ -72,6 +91,7 @@ public final class DeviceProvisioner {
         // devices issued by earlier runs into the same output can be in the ledger. Outputs are locked to one
         // process, so if there are none now there will be none during this run: skip a query per device.
         this.outputHasEarlierRuns = ledger.countIssuedByOtherRuns(run.outputId(), run.jobInstanceId()) > 0;
+        this.csrKeys = csrKeys;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -109,35 +129,97 @@ public final class DeviceProvisioner {
             return Optional.empty();
         }
 
-        KeyAlgorithm algorithm = spec.key().or(kit::defaultKey).orElse(kit.profile().defaultKeyAlgorithm());
-        if (!kit.profile().allowedKeyAlgorithms().contains(algorithm)) {
-            return Optional.of(reject(record, spec.deviceId(), "key '" + algorithm.id()
-                    + "' is not allowed by the certificate profile; allowed: " + kit.profile().allowedKeyAlgorithms()
-                    .stream().map(KeyAlgorithm::id).sorted().toList()));
+        KeyMaterial material;
+        if (spec.csr().isPresent()) {
+            Optional<String> refusal = Optional.empty();
+            DeviceCsr csr = null;
+            try {
+                csr = DeviceCsr.parse(spec.csr().get());
+            } catch (InvalidCsrException e) {
+                refusal = Optional.of(e.getMessage());
+            }
+            if (csr != null) {
+                refusal = checkCsr(spec, csr);
+            }
+            if (refusal.isPresent()) {
+                return Optional.of(reject(record, spec.deviceId(), refusal.get()));
+            }
+            if (kit.profile().csrSubject() == CertificateProfile.CsrSubject.CSR) {
+                try {
+                    spec = spec.withSubject(csr.subject());
+                } catch (InvalidSubjectException e) {
+                    return Optional.of(reject(record, spec.deviceId(), "the csr's subject: " + e.getMessage()));
+                }
+            }
+            material = new KeyMaterial(csr.algorithm(), csr.publicKey(), null, LedgerEntry.KeyLocation.DEVICE);
+        } else {
+            KeyAlgorithm algorithm = spec.key().or(kit::defaultKey).orElse(kit.profile().defaultKeyAlgorithm());
+            if (!kit.profile().allowedKeyAlgorithms().contains(algorithm)) {
+                return Optional.of(reject(record, spec.deviceId(), "key '" + algorithm.id()
+                        + "' is not allowed by the certificate profile; allowed: " + allowedKeys()));
+            }
+            KeyPair keyPair = kit.keySource().generate(algorithm);
+            material = new KeyMaterial(algorithm, keyPair.getPublic(), keyPair.getPrivate(), LedgerEntry.KeyLocation.BUNDLE);
         }
 
-        KeyPair keyPair = kit.keySource().generate(algorithm);
         IssuedCertificate certificate;
         try {
-            certificate = issuer.issue(new IssuanceRequest(spec.subject(), spec.altNames(), keyPair.getPublic()));
+            certificate = issuer.issue(new IssuanceRequest(spec.subject(), spec.altNames(), material.publicKey()));
         } catch (IssuanceException e) {
             return Optional.of(reject(record, spec.deviceId(), e.getMessage()));
         }
         WrittenBundle written;
         try {
             written = bundles.write(new DeviceBundle(spec.deviceId(), certificate.certificate(), certificate.der(),
-                    keyPair.getPrivate(), kit.ca().chain()));
+                    material.privateKey(), kit.ca().chain()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bundle of " + spec.deviceId() + ": " + e.getMessage(), e);
         }
         Instant now = clock.instant();
         return Optional.of(new IssueOutcome.Issued(new LedgerEntry(run.outputId(), spec.deviceId(), run.jobInstanceId(),
                 run.jobExecutionId(), record.index(), record.line(), spec.thingName(), certificate.certificateId(),
-                certificate.serial().toString(16), hex(keyPair.getPublic().getEncoded()),
+                certificate.serial().toString(16), hex(material.publicKey().getEncoded()),
                 certificate.certificate().getNotBefore().toInstant(), certificate.certificate().getNotAfter().toInstant(),
-                algorithm.id(), LedgerEntry.KeyLocation.BUNDLE, written.bundlePath(), sums(written),
+                material.algorithm().id(), material.location(), written.bundlePath(), sums(written),
                 LedgerEntry.IdentityStatus.ISSUED, now, Optional.of(new RegistrationInput(certificate.der(),
                         spec.thingType(), spec.thingGroups(), spec.attributes(), spec.accounts())))));
+    }
+
+    /**
+     * Why a device's CSR cannot be certified, if it cannot: a key type the profile does not allow, or a public key
+     * another device already has (in this run, or in the ledger) — two devices sharing a key are one device twice,
+     * or a cloned secure element.
+     */
+    private Optional<String> checkCsr(DeviceSpec spec, DeviceCsr csr) {
+        if (!kit.profile().allowedKeyAlgorithms().contains(csr.algorithm())) {
+            return Optional.of("the csr's key is " + csr.algorithm().id() + ", which the certificate profile does not "
+                    + "allow; allowed: " + allowedKeys());
+        }
+        String keyHash = hex(csr.publicKeyInfo());
+        if (!csrKeys.add(keyHash)) {
+            return Optional.of("the csr's public key is the same as another device's in this run: each device needs "
+                    + "its own key (a duplicated row, or a cloned secure element?)");
+        }
+        Optional<String> holder = ledger.deviceWithPublicKey(keyHash);
+        if (holder.isPresent()) {
+            return Optional.of("the csr's public key already has a certificate in the ledger (device " + holder.get()
+                    + "): each device needs its own key; have the device make a new key pair and CSR");
+        }
+        return Optional.empty();
+    }
+
+    private List<String> allowedKeys() {
+        return kit.profile().allowedKeyAlgorithms().stream().map(KeyAlgorithm::id).sorted().toList();
+    }
+
+    /** Where the device's key comes from: made here (private key in the bundle) or on the device (CSR). */
+    private record KeyMaterial(KeyAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey,
+                               LedgerEntry.KeyLocation location) {
+
+        @Override
+        public String toString() {
+            return "KeyMaterial[" + algorithm.id() + ", " + location + "]";
+        }
     }
 
     /** Makes every bundle this provisioner wrote durable; called once per chunk, before it commits. */

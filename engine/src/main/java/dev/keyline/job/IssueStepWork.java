@@ -34,7 +34,7 @@ public class IssueStepWork implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the bundle folder: " + e.getMessage(), e);
         }
         this.provisioner = new DeviceProvisioner(run, kit, kits.issuer(), scan, ledger, bundles, Clock.systemUTC(),
-                lint);
+                lint, kits.csrKeys());
     }
 
     public DeviceProvisioner provisioner() {

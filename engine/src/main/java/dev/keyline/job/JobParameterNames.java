@@ -23,6 +23,7 @@ public final class JobParameterNames {
     public static final String CA = "ca";
     public static final String PKCS12 = "pkcs12";
     public static final String CRYPTO_PROVIDER = "crypto-provider";
+    public static final String KEY_POOL = "key-pool";
     /** The provisioning template every device is linted against before signing; empty: none. */
     public static final String TEMPLATE = "template";
     /** Whether a host-name or IP CN is copied into the SAN ({@code --cn-to-san}). */

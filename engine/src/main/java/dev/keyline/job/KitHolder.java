@@ -12,9 +12,11 @@ public final class KitHolder {
 
     private volatile IssuanceKit kit;
     private volatile Issuer issuer;
+    private final java.util.Set<String> csrKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public void set(IssuanceKit kit) {
         this.kit = Objects.requireNonNull(kit, "kit");
+        this.csrKeys.clear();
         this.issuer = new Issuer(kit.ca(), kit.profile());
     }
 
@@ -30,5 +32,10 @@ public final class KitHolder {
     public Issuer issuer() {
         kit();
         return issuer;
+    }
+
+    /** The CSR public keys this run has certified so far, shared by its partitions (one run per context). */
+    public java.util.Set<String> csrKeys() {
+        return csrKeys;
     }
 }

@@ -25,15 +25,25 @@ import dev.keyline.keys.KeyAlgorithm;
 public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                          Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
-                         Optional<Path> template, boolean cnToSan, RegistrationRequest registration) {
+                         Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
+                         RegistrationRequest registration) {
 
     /** A request that does not register. */
     public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                       int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                       Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
+                      Optional<Path> template, boolean cnToSan, Optional<Path> keyPool) {
+        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
+                cryptoProvider, template, cnToSan, keyPool, RegistrationRequest.none());
+    }
+
+    /** A request without a key pool that does not register. */
+    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
+                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
+                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
                       Optional<Path> template, boolean cnToSan) {
         this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, template, cnToSan, RegistrationRequest.none());
+                cryptoProvider, template, cnToSan, Optional.empty(), RegistrationRequest.none());
     }
 
     /** A request without template lint and without --cn-to-san. */
@@ -55,6 +65,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(ca, "ca");
         Objects.requireNonNull(cryptoProvider, "cryptoProvider");
         Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(keyPool, "keyPool");
         Objects.requireNonNull(registration, "registration");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
@@ -80,7 +91,8 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 .addString(PKCS12, Boolean.toString(pkcs12), false)
                 .addString(CRYPTO_PROVIDER, cryptoProvider.id(), false)
                 .addString(TEMPLATE, template.map(t -> t.toAbsolutePath().normalize().toString()).orElse(""), false)
-                .addString(CN_TO_SAN, Boolean.toString(cnToSan), false);
+                .addString(CN_TO_SAN, Boolean.toString(cnToSan), false)
+                .addString(KEY_POOL, keyPool.map(k -> k.toAbsolutePath().normalize().toString()).orElse(""), false);
         registration.addTo(builder, false);
         return builder.toJobParameters();
     }
@@ -97,17 +109,19 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 Boolean.parseBoolean(p.getString(PKCS12, "false")),
                 CryptoProvider.fromId(p.getString(CRYPTO_PROVIDER, CryptoProvider.AUTO.id())),
                 template.isEmpty() ? Optional.empty() : Optional.of(Path.of(template)),
-                Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")), RegistrationRequest.of(p));
+                Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")),
+                p.getString(KEY_POOL, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(KEY_POOL))),
+                RegistrationRequest.of(p));
     }
 
     public RunRequest withOutputId(String id) {
         return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
-                pkcs12, cryptoProvider, template, cnToSan, registration);
+                pkcs12, cryptoProvider, template, cnToSan, keyPool, registration);
     }
 
     /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */
     public boolean sameIssuance(RunRequest other) {
         return ca.equals(other.ca) && profile.equals(other.profile) && key.equals(other.key) && pkcs12 == other.pkcs12
-                && out.equals(other.out) && cryptoProvider == other.cryptoProvider;
+                && out.equals(other.out) && cryptoProvider == other.cryptoProvider && keyPool.equals(other.keyPool);
     }
 }

@@ -76,6 +76,13 @@ public final class Ledger {
         return found.stream().findFirst();
     }
 
+    /** The device whose identity has this public key (SHA-256 of its SubjectPublicKeyInfo), in any output. */
+    public Optional<String> deviceWithPublicKey(String publicKeySha256) {
+        List<String> found = jdbc.query("SELECT device_id FROM device_identity WHERE public_key_sha256 = ?",
+                (rs, n) -> rs.getString(1), publicKeySha256);
+        return found.stream().findFirst();
+    }
+
     public void recordIssued(List<LedgerEntry> entries) {
         if (entries.isEmpty()) {
             return;

@@ -32,7 +32,7 @@ public final class DeviceLinter {
     private final Optional<CertificateProfile> profile;
     private final Optional<KeyAlgorithm> defaultKey;
     private final CommonNameInSan commonNameInSan;
-    private final DeviceSpecParser parser = new DeviceSpecParser(false);
+    private final DeviceSpecParser parser = new DeviceSpecParser(true);
 
     /**
      * @param template      checked per device when present

@@ -42,7 +42,7 @@ public final class CaCertificateBuilder {
 
     private final SubjectName subject;
     private final PublicKey publicKey;
-    private final KeyPair rootKeyPair;
+    private final CaSigner rootSigner;
     private final CertificateAuthority parent;
     private Duration validity = DEFAULT_VALIDITY;
     private Duration backdate = CertificateProfile.DEFAULT_BACKDATE;
@@ -51,10 +51,10 @@ public final class CaCertificateBuilder {
     private SerialNumbers serials = new SerialNumbers();
     private String signatureDigest;
 
-    private CaCertificateBuilder(SubjectName subject, PublicKey publicKey, KeyPair rootKeyPair, CertificateAuthority parent) {
+    private CaCertificateBuilder(SubjectName subject, PublicKey publicKey, CaSigner rootSigner, CertificateAuthority parent) {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
-        this.rootKeyPair = rootKeyPair;
+        this.rootSigner = rootSigner;
         this.parent = parent;
         if (subject.isEmpty()) {
             throw new CaException("a CA needs a subject: give it at least a CN, e.g. /C=US/O=Acme/CN=Acme Device CA");
@@ -63,7 +63,12 @@ public final class CaCertificateBuilder {
 
     /** A self-signed root for this key pair. */
     public static CaCertificateBuilder root(SubjectName subject, KeyPair keyPair) {
-        return new CaCertificateBuilder(subject, keyPair.getPublic(), keyPair, null);
+        return root(subject, new SoftwareCaSigner(keyPair.getPrivate(), keyPair.getPublic()));
+    }
+
+    /** A self-signed root for the key behind {@code signer}, wherever it lives (e.g. in a PKCS#11 token). */
+    public static CaCertificateBuilder root(SubjectName subject, CaSigner signer) {
+        return new CaCertificateBuilder(subject, signer.publicKey(), signer, null);
     }
 
     /**
@@ -119,9 +124,7 @@ public final class CaCertificateBuilder {
     }
 
     public X509Certificate build() {
-        CaSigner signer = parent == null
-                ? new SoftwareCaSigner(rootKeyPair.getPrivate(), rootKeyPair.getPublic())
-                : parent.signer();
+        CaSigner signer = parent == null ? rootSigner : parent.signer();
         if (signatureDigest != null) {
             signer = signer.withDigest(signatureDigest);
         }

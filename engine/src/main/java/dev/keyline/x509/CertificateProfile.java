@@ -50,7 +50,27 @@ import dev.keyline.keys.UnknownKeyAlgorithmException;
  */
 public record CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
         List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
-        String signatureDigest) {
+        String signatureDigest, CsrSubject csrSubject) {
+
+    /** Where a device certificate's subject comes from when the device sent a CSR. */
+    public enum CsrSubject {
+        /** The manifest's fields, so names follow Keyline's rules whatever the device put in its request. */
+        MANIFEST,
+        /** The CSR's own subject (still checked by the subject rules). */
+        CSR;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A profile whose CSR subjects come from the manifest. */
+    public CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
+            List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
+            String signatureDigest) {
+        this(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm, allowedKeyAlgorithms,
+                signatureDigest, CsrSubject.MANIFEST);
+    }
 
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
     public static final Duration DEFAULT_BACKDATE = Duration.ofMinutes(5);
@@ -59,7 +79,7 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     /** The profile keys, in the order they are documented. */
     public static final List<String> KEYS = List.of("validity-days", "backdate-seconds", "key-agreement",
-            "extended-key-usages", "default-key", "allowed-keys", "signature-digest");
+            "extended-key-usages", "default-key", "allowed-keys", "signature-digest", "csr-subject");
 
     /**
      * @throws ProfileException for a non-positive validity, a negative backdate, an empty key set, a default
@@ -69,6 +89,7 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
         Objects.requireNonNull(validity, "validity");
         Objects.requireNonNull(backdate, "backdate");
         Objects.requireNonNull(defaultKeyAlgorithm, "defaultKeyAlgorithm");
+        Objects.requireNonNull(csrSubject, "csrSubject");
         if (validity.isNegative() || validity.isZero()) {
             throw new ProfileException("validity-days must be at least 1 (got " + validity.toDays() + ")", null, "validity-days");
         }
@@ -101,22 +122,27 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     public CertificateProfile withValidity(Duration v) {
         return new CertificateProfile(v, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest);
+                allowedKeyAlgorithms, signatureDigest, csrSubject);
     }
 
     public CertificateProfile withKeyAgreement(boolean k) {
         return new CertificateProfile(validity, backdate, k, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest);
+                allowedKeyAlgorithms, signatureDigest, csrSubject);
     }
 
     public CertificateProfile withExtendedKeyUsages(List<KeyPurpose> ekus) {
         return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest);
+                allowedKeyAlgorithms, signatureDigest, csrSubject);
     }
 
     public CertificateProfile withSignatureDigest(String digest) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, digest);
+                allowedKeyAlgorithms, digest, csrSubject);
+    }
+
+    public CertificateProfile withCsrSubject(CsrSubject source) {
+        return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
+                allowedKeyAlgorithms, signatureDigest, source);
     }
 
     /**
@@ -178,8 +204,17 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
             return EnumSet.copyOf(list);
         }, d.allowedKeyAlgorithms());
         String digest = r.get("signature-digest", n -> r.string("signature-digest", n), d.signatureDigest());
+        CsrSubject csrSubject = r.get("csr-subject", n -> {
+            String v = r.string("csr-subject", n);
+            for (CsrSubject c : CsrSubject.values()) {
+                if (c.id().equalsIgnoreCase(v)) {
+                    return c;
+                }
+            }
+            throw r.error("csr-subject", "must be manifest or csr (got " + v + ")");
+        }, d.csrSubject());
         try {
-            return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKey, allowed, digest);
+            return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKey, allowed, digest, csrSubject);
         } catch (ProfileException e) {
             throw new ProfileException(file + ": " + e.getMessage(), file, e.key().orElse(null), e);
         }

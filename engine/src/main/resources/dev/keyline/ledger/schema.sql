@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS device_identity (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS device_identity_certificate ON device_identity (certificate_id);
 CREATE INDEX IF NOT EXISTS device_identity_instance ON device_identity (job_instance_id, row_index);
+CREATE INDEX IF NOT EXISTS device_identity_public_key ON device_identity (public_key_sha256);
 
 CREATE TABLE IF NOT EXISTS device_reject (
     output_id        VARCHAR(36)   NOT NULL,

@@ -18,7 +18,7 @@ final class OpenSsl {
     /** Runs {@code openssl args...} in {@code directory}; fails unless it exits 0. Returns stdout and stderr. */
     static String run(Path directory, String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add("openssl");
+        command.add(dev.keyline.testing.OpenSslAvailability.require().toString());
         command.addAll(List.of(args));
         Process process;
         try {

@@ -153,12 +153,22 @@ class CaDirectoryTest {
     }
 
     @Test
-    void pkcs11KeyStoreIsRecognisedButNotYetSupported() throws Exception {
+    void aTokenCaIsNotOpenedWithAPassphraseButTheMessageSaysWhatUnlocksIt() throws Exception {
         Path dir = tmp.resolve("ca");
         CaDirectory.write(dir, ROOT, List.of(), KEY.getPrivate(), PASS);
         Files.writeString(dir.resolve("ca.properties"), "key.store=pkcs11\n");
+        assertThat(CaDirectory.keyInToken(dir)).isTrue();
         assertThatThrownBy(() -> CaDirectory.load(dir, PASS))
-                .isInstanceOf(CaException.class).hasMessageContaining("PKCS#11");
+                .isInstanceOf(CaException.class).hasMessageContaining("PKCS#11").hasMessageContaining("KEYLINE_HSM_PIN");
+    }
+
+    @Test
+    void aTokenCaFolderWithoutItsHsmConfigurationIsRefusedByName() throws Exception {
+        Path dir = tmp.resolve("ca");
+        CaDirectory.write(dir, ROOT, List.of(), KEY.getPrivate(), PASS);
+        Files.writeString(dir.resolve("ca.properties"), "key.store=pkcs11\nkey.label=ca\n");
+        assertThatThrownBy(() -> CaDirectory.loadFromToken(dir, java.util.Map.of(), Clock.systemUTC()))
+                .isInstanceOf(CaException.class).hasMessageContaining("has no hsm.config");
     }
 
     @Test

@@ -119,11 +119,7 @@ class DoctorCommandTest {
     }
 
     static String openssl(String... args) throws Exception {
-        String openssl = Optional.ofNullable(System.getenv("PATH")).map(p -> p.split(":")).stream()
-                .flatMap(java.util.Arrays::stream).map(d -> Path.of(d, "openssl")).filter(Files::isExecutable)
-                .map(Path::toString).findFirst()
-                .orElseThrow(() -> new AssertionError("openssl is not installed: doctor's tests need OpenSSL 3 "
-                        + "(apt-get install openssl)"));
+        String openssl = dev.keyline.testing.OpenSslAvailability.require().toString();
         List<String> command = new ArrayList<>(List.of(openssl));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

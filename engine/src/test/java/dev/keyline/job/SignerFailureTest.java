@@ -1,0 +1,137 @@
+package dev.keyline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.ProviderException;
+import java.security.PublicKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.ContentSigner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.keyline.bundle.BundleOptions;
+import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.CaSigner;
+import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.cli.Keyline;
+import dev.keyline.device.ManifestFormat;
+import dev.keyline.device.ManifestScan;
+import dev.keyline.keys.CryptoProvider;
+import dev.keyline.keys.SoftwareKeySource;
+import dev.keyline.x509.CertificateProfile;
+
+/**
+ * The CA's signer fails mid-run, as a token does when it is removed or its session closes: the run fails with the
+ * cause named and keeps what committed; once the signer works again, a restart completes the run with every device
+ * issued exactly once and no certificate whose key was lost.
+ */
+class SignerFailureTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSignerThatFailsMidRunFailsTheRunAndARestartCompletesIt() throws Exception {
+        Path pass = dir.resolve("pass");
+        Files.writeString(pass, "signer failure\n");
+        Path caDir = dir.resolve("ca");
+        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Flaky CA,O=Acme,C=US", "--out", caDir.toString(),
+                "--passphrase-file", pass.toString())).isZero();
+        CertificateAuthority ca = CaDirectory.load(caDir, "signer failure".toCharArray());
+        Path manifest = ProvisionRunTest.manifest(dir, 600);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve(".keyline"));
+        RunRequest request = new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-1",
+                2, 25, -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC);
+        AtomicInteger budget = new AtomicInteger(250);
+        IssuanceKit flaky = kit(new CertificateAuthority(ca.certificate(), ca.chain(), new FailingSigner(ca.signer(), budget)), out);
+
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
+            RunState failed = provisioning.start(request, flaky);
+            assertThat(failed.completed()).isFalse();
+            assertThat(failed.failures()).anySatisfy(t -> assertThat(rootMessage(t)).contains("CKR_DEVICE_REMOVED"));
+            long committed = provisioning.ledger().countIssuedBy(failed.instanceId());
+            assertThat(committed).isBetween(1L, 599L);
+            Map<String, String> before = certificates(provisioning);
+
+            budget.set(Integer.MAX_VALUE); // the token is back
+            RunState resumed = provisioning.restart(failed.executionId(), flaky);
+            assertThat(resumed.completed()).isTrue();
+            Map<String, String> after = certificates(provisioning);
+            assertThat(after).hasSize(600);
+            before.forEach((device, id) -> assertThat(after.get(device)).as(device).isEqualTo(id));
+        }
+        for (var row : ProvisionRunTest.readCsv(out.resolve("manifest.csv"))) {
+            Path bundle = out.resolve(row.get("bundle_path"));
+            var cert = dev.keyline.testing.IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem"));
+            dev.keyline.testing.IndependentVerifier.validateWithJdk(cert, java.util.List.of(), ca.certificate());
+            ProvisionRunTest.assertKeyMatches(bundle.resolve("device.key.pem"), cert);
+        }
+        ProvisionRunTest.assertSha256SumsMatch(out);
+    }
+
+    private static IssuanceKit kit(CertificateAuthority ca, Path out) {
+        return new IssuanceKit(ca, CertificateProfile.defaults(), new SoftwareKeySource(),
+                new BundleOptions(out, Optional.empty(), false), Optional.empty());
+    }
+
+    private static Map<String, String> certificates(Provisioning provisioning) {
+        Map<String, String> ids = new HashMap<>();
+        provisioning.ledger().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
+        return ids;
+    }
+
+    private static String rootMessage(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    /** Signs through the real signer until its budget runs out, then fails the way SunPKCS11 does. */
+    private record FailingSigner(CaSigner delegate, AtomicInteger budget) implements CaSigner {
+
+        @Override
+        public ContentSigner newContentSigner() {
+            if (budget.getAndDecrement() <= 0) {
+                throw new ProviderException("sun.security.pkcs11.wrapper.PKCS11Exception: CKR_DEVICE_REMOVED");
+            }
+            ContentSigner real = delegate.newContentSigner();
+            return new ContentSigner() {
+                @Override
+                public AlgorithmIdentifier getAlgorithmIdentifier() {
+                    return real.getAlgorithmIdentifier();
+                }
+
+                @Override
+                public OutputStream getOutputStream() {
+                    return real.getOutputStream();
+                }
+
+                @Override
+                public byte[] getSignature() {
+                    return real.getSignature();
+                }
+            };
+        }
+
+        @Override
+        public PublicKey publicKey() {
+            return delegate.publicKey();
+        }
+
+        @Override
+        public String signatureAlgorithm() {
+            return delegate.signatureAlgorithm();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.keyline.hsm.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real SoftHSM2 with fresh tokens for the tests of one JVM.
+ *
+ * <p>SoftHSM reads {@code SOFTHSM2_CONF} from the environment when the module is initialised, so the build
+ * sets that variable for the test JVM (surefire {@code environmentVariables}) to a path under target/; this
+ * fixture writes the file there, pointing at a new token folder, and initialises every token the tests use
+ * before any test loads the module (tokens made after C_Initialize might not be seen). Missing SoftHSM is a
+ * failure that says how to install it, never a skip.
+ */
+public final class SoftHsm {
+
+    public static final Path MODULE = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    /** The general-purpose token. */
+    public static final String TOKEN = "keyline-test";
+    /** A second token for tests that log in with a wrong PIN. */
+    public static final String OTHER_TOKEN = "keyline-other";
+    public static final String USER_PIN = "4711-user";
+    public static final String SO_PIN = "4711-so-pin";
+
+    private static SoftHsm instance;
+
+    private final Path conf;
+
+    private SoftHsm(Path conf) {
+        this.conf = conf;
+    }
+
+    /** The SoftHSM of this JVM, set up on first use. */
+    public static synchronized SoftHsm get() {
+        if (instance == null) {
+            instance = setUp();
+        }
+        return instance;
+    }
+
+    public Path conf() {
+        return conf;
+    }
+
+    /**
+     * Writes an HSM configuration file for Keyline into {@code dir}.
+     *
+     * @param selector e.g. {@code "token-label: keyline-test"}
+     * @param pin      the PIN to put in a pin-file next to it, or null for none
+     */
+    public static Path writeConfig(Path dir, String name, String selector, String pin) throws IOException {
+        StringBuilder text = new StringBuilder("library: " + MODULE + "\n" + selector + "\n");
+        if (pin != null) {
+            Path pinFile = dir.resolve(name + ".pin");
+            Files.writeString(pinFile, pin + "\n", StandardCharsets.UTF_8);
+            text.append("pin-file: ").append(pinFile.getFileName()).append('\n');
+        }
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Runs pkcs11-tool (OpenSC) against the test token: an independent reader of object attributes. */
+    public static String pkcs11Tool(String token, String... args) {
+        List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", MODULE.toString(), "--token-label",
+                token, "--login", "--pin", USER_PIN));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private static SoftHsm setUp() {
+        String confSetting = System.getenv("SOFTHSM2_CONF");
+        if (confSetting == null) {
+            throw new IllegalStateException("SOFTHSM2_CONF is not set for this JVM: run the HSM tests through Maven "
+                    + "(the surefire configuration sets it), or export it to a writable path first");
+        }
+        if (!Files.isRegularFile(MODULE)) {
+            throw new IllegalStateException("SoftHSM2 is not installed (" + MODULE + " is missing): "
+                    + "apt-get install -y softhsm2 opensc  (.ci/run does this)");
+        }
+        Path conf = Path.of(confSetting).toAbsolutePath();
+        try {
+            Path tokens = conf.getParent().resolve("tokens");
+            if (Files.exists(tokens)) {
+                try (Stream<Path> old = Files.walk(tokens)) {
+                    for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(tokens);
+            Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n"
+                    + "slots.removable = false\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the SoftHSM configuration " + conf + ": " + e.getMessage(), e);
+        }
+        for (String label : List.of(TOKEN, OTHER_TOKEN)) {
+            run(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", SO_PIN, "--pin", USER_PIN));
+        }
+        return new SoftHsm(conf);
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(command.get(0) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException(command.get(0) + " cannot run (" + e.getMessage()
+                    + "): SoftHSM2 and OpenSC must be installed: apt-get install -y softhsm2 opensc", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
