@@ -23,7 +23,7 @@ public final class Keyline implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, restart, key-pool, lint or doctor");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, restart, keypool, lint or doctor");
     }
 
     public static void main(String[] args) {
