@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.bouncycastle.asn1.x500.X500Name;
+
 import dev.keyline.aws.RegistrationOutcome.Failed;
 import dev.keyline.aws.RegistrationOutcome.Registered;
+import dev.keyline.lint.CertificateParameter;
+import dev.keyline.lint.CertificateSubject;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.AttributePayload;
 import software.amazon.awssdk.services.iot.model.CreateThingResponse;
@@ -213,18 +217,36 @@ public final class Registrar {
     }
 
     /**
-     * What a template can reference for a device: its attributes by name, then Keyline's names (which win):
-     * ThingName, DeviceId, CertificatePem, CertificateId, CACertificatePem, ThingTypeName.
+     * What a template can reference for a device: the values {@code keyline lint} checks a template against
+     * ({@link dev.keyline.lint.DeviceParameters}), so a device that passed the lint is sent exactly what the lint
+     * resolved: {@code AWS::IoT::Certificate::*} from the certificate's subject, AWS-escaped, and {@code Id} = the
+     * certificate id; any other name from the device's attributes first, else ThingName, DeviceId, ThingTypeName,
+     * SerialNumber (the subject's serialNumber attribute). Then, registration-only and under the attributes too:
+     * CertificatePem, CertificateId and CACertificatePem, for the template's AWS::IoT::Certificate resource.
      */
     static Map<String, String> templateValues(DeviceIdentity device) {
-        Map<String, String> values = new LinkedHashMap<>(device.attributes());
-        values.put("ThingName", device.thingName());
-        values.put("DeviceId", device.deviceId());
+        CertificateSubject subject = CertificateSubject.of(subjectOf(device));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (CertificateParameter parameter : CertificateParameter.values()) {
+            if (parameter == CertificateParameter.ID) {
+                values.put(parameter.parameterName(), device.certificateId());
+            } else {
+                subject.asAwsSees(parameter).ifPresent(v -> values.put(parameter.parameterName(), v));
+            }
+        }
         values.put("CertificatePem", device.certificatePem());
         values.put("CertificateId", device.certificateId());
         device.caCertificatePem().ifPresent(ca -> values.put("CACertificatePem", ca));
+        values.put("ThingName", device.thingName());
+        values.put("DeviceId", device.deviceId());
         device.thingType().ifPresent(t -> values.put("ThingTypeName", t));
+        subject.raw(CertificateParameter.SERIAL_NUMBER).ifPresent(s -> values.put("SerialNumber", s));
+        values.putAll(device.attributes()); // the manifest's attributes win, as in the lint
         return values;
+    }
+
+    private static X500Name subjectOf(DeviceIdentity device) {
+        return org.bouncycastle.asn1.x509.Certificate.getInstance(device.certificateDer()).getSubject();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.keyline.cli;
 
 import java.io.PrintWriter;
 
+import dev.keyline.aws.InvalidTargetException;
 import dev.keyline.bundle.BundleWriteException;
 import dev.keyline.ca.CaException;
 import dev.keyline.device.ManifestException;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
         description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
         subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, KeyPoolCommand.class, LintCommand.class,
-                DoctorCommand.class})
+                DoctorCommand.class, RegisterCommand.class})
 public final class Keyline implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +23,7 @@ public final class Keyline implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, status, restart, lint or doctor");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, restart, keypool, lint or doctor");
     }
 
     public static void main(String[] args) {
@@ -58,6 +59,7 @@ public final class Keyline implements Runnable {
     static boolean isConfigurationError(Throwable ex) {
         return ex instanceof UsageException || ex instanceof dev.keyline.keys.KeyPoolException || ex instanceof CaException || ex instanceof ManifestException
                 || ex instanceof ProfileException || ex instanceof InvalidSubjectException
-                || ex instanceof BundleWriteException || ex instanceof IllegalArgumentException;
+                || ex instanceof BundleWriteException || ex instanceof IllegalArgumentException
+                || ex instanceof InvalidTargetException;
     }
 }

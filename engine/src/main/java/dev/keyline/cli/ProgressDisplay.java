@@ -32,6 +32,7 @@ final class ProgressDisplay implements AutoCloseable {
     private final long started = System.nanoTime();
     private ProgressBar bar;
     private long lastLog = System.nanoTime();
+    private boolean stopped;
 
     ProgressDisplay(ProvisionProgress progress, PrintStream err, boolean terminal) {
         this.progress = progress;
@@ -43,9 +44,19 @@ final class ProgressDisplay implements AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops showing (the bar is closed at its last value): another display takes over the line. */
+    synchronized void stop() {
+        if (bar != null) {
+            bar.stepTo(progress.baseline() + progress.done());
+            bar.close();
+            bar = null;
+        }
+        stopped = true;
+    }
+
     private synchronized void tick() {
         long total = progress.total();
-        if (total < 0) {
+        if (total < 0 || stopped) {
             return;
         }
         long done = progress.baseline() + progress.done();

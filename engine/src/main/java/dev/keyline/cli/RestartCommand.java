@@ -71,7 +71,8 @@ final class RestartCommand implements Callable<Integer> {
                 System.err.println("keyline: resuming run " + target.executionId() + " (" + target.status().toLowerCase()
                         + ") from its last committed chunk");
                 return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(request, kit, Optional.of(previous), !noProgress && System.console() != null);
+                        .launch(request, kit, Optional.of(previous), !noProgress && System.console() != null,
+                                TargetSettings.open(request.registration(), request.ca()));
             }
         }
     }

@@ -2,6 +2,8 @@ package dev.keyline.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -10,6 +12,7 @@ import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.Provisioning;
+import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.keys.CryptoProvider;
@@ -18,6 +21,7 @@ import dev.keyline.lint.TemplateLint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /** {@code keyline run}: issue every device of a manifest. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -103,8 +107,32 @@ final class RunCommand implements Callable<Integer> {
             + "(without it, such a CN is only warned about by keyline lint)")
     boolean cnToSan;
 
+    @Option(names = "--target", paramLabel = "NAME",
+            description = "after issuing, register with this configured AWS IoT target (repeatable); see keyline register --help "
+                    + "and samples/targets.yaml. A device goes to the targets its 'accounts' column names, else to these")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with keyline.targets.<name>.<key> settings")
+    Path config;
+
+    @Option(names = "--register-threads", paramLabel = "N", defaultValue = "16",
+            description = "concurrent registrations (default: ${DEFAULT-VALUE})")
+    int registerThreads;
+
+    /** {@code --keyline.targets.<name>.<key>=value}: picocli cannot declare a family of option names. */
+    @Unmatched
+    List<String> unmatched = new ArrayList<>();
+
     @Override
     public Integer call() {
+        List<String> settings = TargetSettings.fromArguments(unmatched);
+        if (!settings.isEmpty() && targets.isEmpty()) {
+            throw new UsageException("--keyline.targets... settings are given but no --target NAME: name the targets to register with");
+        }
+        RegistrationRequest registration = new RegistrationRequest(targets,
+                Optional.ofNullable(config).map(c -> c.toAbsolutePath().normalize()), settings, registerThreads);
+        // Every target's configuration is checked now, before any key is made or any AWS call.
+        TargetSettings.selected(registration, ca.toAbsolutePath().normalize());
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1 || workers > 256) {
             throw new UsageException("--threads must be between 1 and 256");
@@ -134,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
                 pkcs12, CryptoProvider.fromId(cryptoProvider),
                 Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan,
-                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()));
+                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration);
         IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
                 Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
 
@@ -147,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
                 if (previous.isPresent() && previous.get().completed()) {
                     System.out.println("This manifest was already issued into " + folder.path() + " (run "
                             + previous.get().executionId() + " completed); nothing to do. keyline status --out "
-                            + folder.path() + " shows it.");
+                            + folder.path() + " shows it" + (registration.registers() ? "; to register it: keyline register --out "
+                            + folder.path() + " --target NAME" : "") + ".");
                     return ExitCodes.OK;
                 }
                 RunRequest effective = request;
@@ -161,7 +190,8 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(effective, kit, previous, !noProgress && System.console() != null);
+                        .launch(effective, kit, previous, !noProgress && System.console() != null,
+                                TargetSettings.open(effective.registration(), effective.ca()));
             }
         }
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.keyline.aws.Registrars;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.ProvisionProgress;
 import dev.keyline.job.Provisioning;
@@ -28,20 +29,39 @@ final class RunLauncher {
 
     /** @param previous the execution to resume, or empty to start the run */
     int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress) {
+        return launch(request, kit, previous, showProgress, Optional.empty());
+    }
+
+    /**
+     * @param previous   the execution to resume, or empty to start the run
+     * @param registrars the registrars of the request's targets (closed here), or empty when it registers nothing
+     */
+    int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress,
+               Optional<Registrars> registrars) {
         ProvisionProgress progress = provisioning.progress();
         long startNanos = System.nanoTime();
         RunState execution;
-        try (ProgressDisplay display = new ProgressDisplay(progress, err, showProgress)) {
+        try (ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
+             AutoCloseable closeRegistrars = () -> registrars.ifPresent(Registrars::close);
+             AutoCloseable registration = registrars.map(r -> registrationDisplay(r, showProgress, display))
+                     .orElse(() -> { })) {
             display.start();
             execution = previous.isPresent()
-                    ? provisioning.restart(previous.get().executionId(), kit)
-                    : provisioning.start(request, kit);
+                    ? provisioning.restart(previous.get().executionId(), kit, registrars)
+                    : provisioning.start(request, kit, registrars);
         } catch (Exception e) {
             err.println("keyline: the run could not start: " + Failures.describe(e));
             return ExitCodes.FAILED;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         return report(request, kit, execution, progress, took);
+    }
+
+    private AutoCloseable registrationDisplay(Registrars registrars, boolean showProgress, ProgressDisplay issuing) {
+        RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(), registrars, err,
+                showProgress, issuing::stop);
+        display.start();
+        return display;
     }
 
     private int report(RunRequest request, IssuanceKit kit, RunState execution, ProvisionProgress progress,
@@ -66,6 +86,10 @@ final class RunLauncher {
             out.println("  output manifest: " + outDir.resolve(OutputExporter.MANIFEST_CSV) + " (and .jsonl, SHA256SUMS)");
             if (rejectedTotal > 0) {
                 out.println("  rejected rows:   " + outDir.resolve(OutputExporter.REJECTS_CSV));
+            }
+            if (request.registration().registers()) {
+                out.println("Registration with " + String.join(", ", request.registration().targets()) + ":");
+                RegistrationSummary.print(provisioning.ledger(), request.outputId(), out);
             }
             return ExitCodes.OK;
         }

@@ -29,6 +29,7 @@ import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
+import dev.keyline.ledger.RegistrationInput;
 import dev.keyline.lint.DeviceLinter;
 import dev.keyline.lint.LintedDevice;
 import dev.keyline.x509.IssuanceException;
@@ -180,7 +181,8 @@ public final class DeviceProvisioner {
                 certificate.serial().toString(16), hex(material.publicKey().getEncoded()),
                 certificate.certificate().getNotBefore().toInstant(), certificate.certificate().getNotAfter().toInstant(),
                 material.algorithm().id(), material.location(), written.bundlePath(), sums(written),
-                LedgerEntry.IdentityStatus.ISSUED, now)));
+                LedgerEntry.IdentityStatus.ISSUED, now, Optional.of(new RegistrationInput(certificate.der(),
+                        spec.thingType(), spec.thingGroups(), spec.attributes(), spec.accounts())))));
     }
 
     /**

@@ -12,10 +12,13 @@ public final class ExportTasklet implements Tasklet {
 
     private final OutputExporter exporter;
     private final String outputId;
+    private final boolean rejects;
 
-    public ExportTasklet(OutputExporter exporter, String outputId) {
+    /** @param rejects whether to write rejects.csv (the issuing job's); the register job leaves it as it is */
+    public ExportTasklet(OutputExporter exporter, String outputId, boolean rejects) {
         this.exporter = exporter;
         this.outputId = outputId;
+        this.rejects = rejects;
     }
 
     @Override
@@ -23,7 +26,9 @@ public final class ExportTasklet implements Tasklet {
         long jobInstanceId = chunkContext.getStepContext().getStepExecution().getJobExecution().getJobInstance()
                 .getInstanceId();
         exporter.exportIssued(outputId);
-        exporter.exportRejected(jobInstanceId);
+        if (rejects) {
+            exporter.exportRejected(jobInstanceId);
+        }
         return RepeatStatus.FINISHED;
     }
 }

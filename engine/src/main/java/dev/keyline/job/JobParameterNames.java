@@ -29,6 +29,18 @@ public final class JobParameterNames {
     /** Whether a host-name or IP CN is copied into the SAN ({@code --cn-to-san}). */
     public static final String CN_TO_SAN = "cn-to-san";
 
+    /** The job that only registers an output's identities ({@code keyline register}): register, then export. */
+    public static final String REGISTER_JOB = "register";
+    /** Identifying for the register job: each {@code keyline register} that does not resume is a new instance. */
+    public static final String REGISTER_RUN = "register-run";
+    /** Target names to register with, comma-separated; empty: no registration. */
+    public static final String REGISTER_TARGETS = "register-targets";
+    /** The targets' YAML configuration file; empty: none. */
+    public static final String REGISTER_CONFIG = "register-config";
+    /** {@code keyline.targets.<name>.<key>=value} settings from the command line, one per line. */
+    public static final String REGISTER_SETTINGS = "register-settings";
+    public static final String REGISTER_THREADS = "register-threads";
+
     /** Job execution context keys written by the scan step. */
     public static final String ROWS = "rows";
     public static final String DUPLICATES = "duplicates";

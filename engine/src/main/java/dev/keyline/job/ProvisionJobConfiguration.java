@@ -3,6 +3,8 @@ package dev.keyline.job;
 import static dev.keyline.job.JobParameterNames.*;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -33,7 +35,8 @@ import dev.keyline.output.OutputExporter;
 /**
  * The {@code provision} job: {@code scan} (count rows, find duplicates) → {@code issue} (partitioned: one
  * partition per thread, each a chunk-oriented step that issues devices and commits bundles and ledger rows per
- * chunk) → {@code export} (output manifest, checksums, rejects, from the ledger).
+ * chunk) → {@code register} (with the run's AWS IoT targets, if it names any) → {@code export} (output manifest,
+ * checksums, rejects, from the ledger). And the {@code register} job: {@code register} → {@code export}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProvisionJobConfiguration {
@@ -56,9 +59,77 @@ public class ProvisionJobConfiguration {
     }
 
     @Bean
+    RegistrarHolder registrarHolder() {
+        return new RegistrarHolder();
+    }
+
+    @Bean
+    RegistrationProgress registrationProgress() {
+        return new RegistrationProgress();
+    }
+
+    /** register reads nothing when the run names no targets, so a run without registration only sees it pass. */
+    @Bean
     Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
-                     @Qualifier("exportStep") Step export) {
-        return new JobBuilder(JOB, jobs).start(scan).next(issue).next(export).build();
+                     @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export) {
+        return new JobBuilder(JOB, jobs).start(scan).next(issue).next(register).next(export).build();
+    }
+
+    /** keyline register: the same register step on an output issued before, then the output manifest again. */
+    @Bean
+    Job registerJob(JobRepository jobs, @Qualifier("registerStep") Step register,
+                    @Qualifier("manifestExportStep") Step export) {
+        return new JobBuilder(REGISTER_JOB, jobs).start(register).next(export).build();
+    }
+
+    /*
+     * Registration is I/O-bound: one chunk's devices are registered concurrently (Spring Batch 6 processes a chunk's
+     * items on the task executor and waits for all before the write), so the threads wait on AWS while the rate
+     * limiters, not the thread count, set the pace. Chunks are small so a kill loses little and progress commits often.
+     */
+    static final int REGISTER_CHUNK = 100;
+
+    @Bean
+    @JobScope
+    Step registerStep(JobRepository jobs, PlatformTransactionManager tx,
+                      @Value("#{jobParameters['" + REGISTER_THREADS + "'] ?: 8}") Long threads,
+                      PendingRegistrationReader reader, RegisterItemProcessor processor, RegisterItemWriter writer) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-register-");
+        executor.setConcurrencyLimit(threads.intValue());
+        return new StepBuilder("register", jobs)
+                .<RegistrationWork, DeviceRegistrations>chunk(REGISTER_CHUNK)
+                .transactionManager(tx)
+                .reader(reader)
+                .processor(processor)
+                .writer(writer)
+                .taskExecutor(executor)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    PendingRegistrationReader pendingRegistrationReader(Ledger ledger, RegistrationProgress progress,
+            @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId,
+            @Value("#{jobParameters['" + REGISTER_TARGETS + "'] ?: ''}") String targets) {
+        return new PendingRegistrationReader(ledger, outputId,
+                targets.isEmpty() ? List.of() : List.of(targets.split(",")), progress);
+    }
+
+    @Bean
+    @StepScope
+    RegisterItemProcessor registerItemProcessor(RegistrarHolder holder, RegistrationProgress progress,
+            @Value("#{stepExecution}") StepExecution step, @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
+        // Reached only when the reader found work, which needs targets, which need registrars.
+        return new RegisterItemProcessor(holder.registrars().orElseThrow(() -> new IllegalStateException(
+                "the run names targets but no registrars were opened: start it with keyline run/register/restart")),
+                new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(), step.getJobExecution().getId()),
+                progress, Clock.systemUTC());
+    }
+
+    @Bean
+    @StepScope
+    RegisterItemWriter registerItemWriter(Ledger ledger) {
+        return new RegisterItemWriter(ledger);
     }
 
     @Bean
@@ -153,6 +224,19 @@ public class ProvisionJobConfiguration {
     @JobScope
     Tasklet exportTasklet(Ledger ledger, @Value("#{jobParameters['" + OUT + "']}") String out,
                                 @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId);
+        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId, true);
+    }
+
+    /** The register job's export: the output manifest again; rejects.csv stays the issuing run's. */
+    @Bean
+    Step manifestExportStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("manifestExportTasklet") Tasklet tasklet) {
+        return new StepBuilder("export", jobs).tasklet(tasklet, tx).build();
+    }
+
+    @Bean
+    @JobScope
+    Tasklet manifestExportTasklet(Ledger ledger, @Value("#{jobParameters['" + OUT + "']}") String out,
+                                  @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
+        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId, false);
     }
 }

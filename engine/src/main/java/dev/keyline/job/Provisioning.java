@@ -22,6 +22,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.keyline.aws.Registrars;
 import dev.keyline.bundle.DirectoryBundleWriter;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.output.OutputExporter;
@@ -36,13 +37,15 @@ public final class Provisioning implements AutoCloseable {
     private final JobOperator operator;
     private final JobRepository repository;
     private final Job job;
+    private final Job registerJob;
     private final Ledger ledger;
 
     private Provisioning(ConfigurableApplicationContext context) {
         this.context = context;
         this.operator = context.getBean(JobOperator.class);
         this.repository = context.getBean(JobRepository.class);
-        this.job = context.getBean(Job.class);
+        this.job = context.getBean("provisionJob", Job.class);
+        this.registerJob = context.getBean("registerJob", Job.class);
         this.ledger = context.getBean(Ledger.class);
     }
 
@@ -89,8 +92,18 @@ public final class Provisioning implements AutoCloseable {
         return Optional.ofNullable(repository.getLastJobExecution(JOB, request.toJobParameters())).map(Provisioning::state);
     }
 
+    public RegistrationProgress registrationProgress() {
+        return context.getBean(RegistrationProgress.class);
+    }
+
     /** Starts a new run; blocks until it ends. */
     public RunState start(RunRequest request, IssuanceKit kit) throws Exception {
+        return start(request, kit, Optional.empty());
+    }
+
+    /** Starts a new run that registers with the given registrars (the request's targets); blocks until it ends. */
+    public RunState start(RunRequest request, IssuanceKit kit, Optional<Registrars> registrars) throws Exception {
+        context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
         context.getBean(KitHolder.class).set(kit);
         DirectoryBundleWriter.cleanStaging(request.out());
         progress().baseline(0);
@@ -102,6 +115,12 @@ public final class Provisioning implements AutoCloseable {
      * caller holds the output's lock, so no process is running it). Blocks until it ends.
      */
     public RunState restart(long executionId, IssuanceKit kit) throws Exception {
+        return restart(executionId, kit, Optional.empty());
+    }
+
+    /** As {@link #restart(long, IssuanceKit)}, registering with the registrars of the run's targets. */
+    public RunState restart(long executionId, IssuanceKit kit, Optional<Registrars> registrars) throws Exception {
+        context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous == null) {
             throw new IllegalArgumentException("no execution " + executionId);
@@ -122,6 +141,53 @@ public final class Provisioning implements AutoCloseable {
         }
         progress().baseline(ledger.countIssuedBy(instance) + ledger.countRejected(instance));
         return operator.restart(previous);
+    }
+
+    // ------------------------------------------------------------------ registration only
+
+    /** The newest {@code register} execution of this output, if any. */
+    public Optional<RunState> lastRegistration(java.nio.file.Path out) {
+        String wanted = out.toAbsolutePath().normalize().toString();
+        JobExecution newest = null;
+        for (JobInstance instance : repository.findJobInstances(REGISTER_JOB)) {
+            for (JobExecution execution : repository.getJobExecutions(instance)) {
+                if (wanted.equals(execution.getJobParameters().getString(OUT))
+                        && (newest == null || execution.getId() > newest.getId())) {
+                    newest = execution;
+                }
+            }
+        }
+        return Optional.ofNullable(newest).map(Provisioning::state);
+    }
+
+    /** The settings a {@code register} execution was started with. */
+    public RegistrationRun registrationOf(long executionId) {
+        return RegistrationRun.of(repository.getJobExecution(executionId).getJobParameters());
+    }
+
+    /** Starts a {@code register} run; blocks until it ends. */
+    public RunState register(RegistrationRun run, Registrars registrars) throws Exception {
+        context.getBean(RegistrarHolder.class).set(registrars);
+        return state(operator.start(registerJob, run.toJobParameters(System.currentTimeMillis())));
+    }
+
+    /** Resumes a {@code register} execution that failed or whose process died; blocks until it ends. */
+    public RunState resumeRegistration(long executionId, Registrars registrars) throws Exception {
+        context.getBean(RegistrarHolder.class).set(registrars);
+        JobExecution previous = repository.getJobExecution(executionId);
+        if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
+            previous = operator.recover(previous);
+        }
+        return state(operator.restart(previous));
+    }
+
+    /** Devices of the output still to register, per target ({@code keyline register --plan}, progress). */
+    public Map<String, Long> pendingRegistrations(String outputId, List<String> targets) {
+        Map<String, Long> pending = new java.util.LinkedHashMap<>();
+        for (String target : targets) {
+            pending.put(target, ledger.countPendingRegistrations(outputId, target, true));
+        }
+        return pending;
     }
 
     public Optional<RunState> execution(long executionId) {

@@ -20,19 +20,30 @@ import dev.keyline.keys.KeyAlgorithm;
  * @param skipLimit the most rejected rows accepted; negative: no limit
  * @param template  provisioning template each device is linted against before signing (a restart re-applies it)
  * @param cnToSan   copy a host-name or IP CN into the SAN
+ * @param registration the register step's targets (none: the step registers nothing)
  */
 public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                          Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
-                         Optional<Path> template, boolean cnToSan, Optional<Path> keyPool) {
+                         Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
+                         RegistrationRequest registration) {
 
-    /** A request without a key pool. */
+    /** A request that does not register. */
+    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
+                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
+                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
+                      Optional<Path> template, boolean cnToSan, Optional<Path> keyPool) {
+        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
+                cryptoProvider, template, cnToSan, keyPool, RegistrationRequest.none());
+    }
+
+    /** A request without a key pool that does not register. */
     public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                       int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                       Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
                       Optional<Path> template, boolean cnToSan) {
         this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, template, cnToSan, Optional.empty());
+                cryptoProvider, template, cnToSan, Optional.empty(), RegistrationRequest.none());
     }
 
     /** A request without template lint and without --cn-to-san. */
@@ -55,6 +66,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(cryptoProvider, "cryptoProvider");
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(keyPool, "keyPool");
+        Objects.requireNonNull(registration, "registration");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -64,7 +76,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
     }
 
     JobParameters toJobParameters() {
-        return new JobParametersBuilder()
+        JobParametersBuilder builder = new JobParametersBuilder()
                 .addString(MANIFEST, manifest.toAbsolutePath().normalize().toString(), true)
                 .addString(MANIFEST_SHA256, manifestSha256, true)
                 .addString(OUT, out.toAbsolutePath().normalize().toString(), true)
@@ -80,8 +92,9 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 .addString(CRYPTO_PROVIDER, cryptoProvider.id(), false)
                 .addString(TEMPLATE, template.map(t -> t.toAbsolutePath().normalize().toString()).orElse(""), false)
                 .addString(CN_TO_SAN, Boolean.toString(cnToSan), false)
-                .addString(KEY_POOL, keyPool.map(k -> k.toAbsolutePath().normalize().toString()).orElse(""), false)
-                .toJobParameters();
+                .addString(KEY_POOL, keyPool.map(k -> k.toAbsolutePath().normalize().toString()).orElse(""), false);
+        registration.addTo(builder, false);
+        return builder.toJobParameters();
     }
 
     static RunRequest of(JobParameters p) {
@@ -97,12 +110,13 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 CryptoProvider.fromId(p.getString(CRYPTO_PROVIDER, CryptoProvider.AUTO.id())),
                 template.isEmpty() ? Optional.empty() : Optional.of(Path.of(template)),
                 Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")),
-                p.getString(KEY_POOL, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(KEY_POOL))));
+                p.getString(KEY_POOL, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(KEY_POOL))),
+                RegistrationRequest.of(p));
     }
 
     public RunRequest withOutputId(String id) {
         return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
-                pkcs12, cryptoProvider, template, cnToSan, keyPool);
+                pkcs12, cryptoProvider, template, cnToSan, keyPool, registration);
     }
 
     /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */

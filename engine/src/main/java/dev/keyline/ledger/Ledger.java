@@ -9,8 +9,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -18,6 +28,10 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ledger on a JDBC database (H2 or PostgreSQL). Writes join the caller's transaction (Spring's
@@ -28,6 +42,9 @@ public final class Ledger {
 
     private static final int MAX_REASON = 2000;
     private static final int MAX_REJECTED_ID = 160;
+    private static final int MAX_ERROR_CODE = 128;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readTransaction;
@@ -72,8 +89,9 @@ public final class Ledger {
         }
         jdbc.batchUpdate("INSERT INTO device_identity (output_id, device_id, job_instance_id, job_execution_id, row_index,"
                         + " source_line, thing_name, certificate_id, serial_hex, public_key_sha256, not_before, not_after,"
-                        + " key_algorithm, key_location, bundle_path, bundle_sums, status, issued_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " key_algorithm, key_location, bundle_path, bundle_sums, status, issued_at,"
+                        + " certificate_der, thing_type, thing_groups, attributes, accounts)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 entries, entries.size(), (ps, e) -> {
                     ps.setString(1, e.outputId());
                     ps.setString(2, e.deviceId());
@@ -93,6 +111,12 @@ public final class Ledger {
                     ps.setString(16, e.bundleSums());
                     ps.setString(17, e.status().name());
                     ps.setObject(18, utc(e.issuedAt()));
+                    Optional<RegistrationInput> r = e.registration();
+                    ps.setString(19, r.map(i -> Base64.getEncoder().encodeToString(i.certificateDer())).orElse(null));
+                    ps.setString(20, r.flatMap(RegistrationInput::thingType).orElse(null));
+                    ps.setString(21, r.map(i -> delimited(i.thingGroups())).orElse(null));
+                    ps.setString(22, r.map(i -> JSON.writeValueAsString(i.attributes())).orElse(null));
+                    ps.setString(23, r.map(i -> delimited(i.accounts())).orElse(null));
                 });
     }
 
@@ -169,7 +193,210 @@ public final class Ledger {
                 rs.getString("public_key_sha256"), instant(rs, "not_before"), instant(rs, "not_after"),
                 rs.getString("key_algorithm"), LedgerEntry.KeyLocation.valueOf(rs.getString("key_location")),
                 rs.getString("bundle_path"), rs.getString("bundle_sums"),
-                LedgerEntry.IdentityStatus.valueOf(rs.getString("status")), instant(rs, "issued_at"));
+                LedgerEntry.IdentityStatus.valueOf(rs.getString("status")), instant(rs, "issued_at"),
+                registrationInput(rs));
+    }
+
+    private static Optional<RegistrationInput> registrationInput(ResultSet rs) throws SQLException {
+        String der = rs.getString("certificate_der");
+        if (der == null) {
+            return Optional.empty();
+        }
+        String attributes = rs.getString("attributes");
+        return Optional.of(new RegistrationInput(Base64.getDecoder().decode(der), Optional.ofNullable(rs.getString("thing_type")),
+                undelimited(rs.getString("thing_groups")),
+                attributes == null ? Map.of() : JSON.readValue(attributes, ATTRIBUTES), undelimited(rs.getString("accounts"))));
+    }
+
+    /** {@code ;a;b;}: a leading and trailing separator, so that {@code LIKE '%;a;%'} finds one name exactly. */
+    private static String delimited(List<String> names) {
+        return names.isEmpty() ? null : ";" + String.join(";", names) + ";";
+    }
+
+    private static List<String> undelimited(String value) {
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(";")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /**
+     * Up to {@code limit} identities of the output after {@code afterDeviceId} (device id order; null: from the
+     * start) that carry registration input, each with the targets it is already REGISTERED with. Keyset paging, so
+     * a restart continues from a device id and memory holds one page.
+     */
+    public List<RegistrationCandidate> registrationCandidates(String outputId, String afterDeviceId, int limit) {
+        List<RegistrationCandidate> page = new ArrayList<>(limit);
+        Object[] args = afterDeviceId == null ? new Object[] {outputId, limit} : new Object[] {outputId, afterDeviceId, limit};
+        jdbc.query("SELECT * FROM device_identity WHERE output_id = ? AND certificate_der IS NOT NULL"
+                        + (afterDeviceId == null ? "" : " AND device_id > ?") + " ORDER BY device_id LIMIT ?",
+                (ResultSet rs) -> {
+                    page.add(new RegistrationCandidate(rs.getString("device_id"), rs.getString("thing_name"),
+                            rs.getString("certificate_id"), registrationInput(rs).orElseThrow(), Set.of()));
+                }, args);
+        if (page.isEmpty()) {
+            return page;
+        }
+        Map<String, Set<String>> registered = new HashMap<>();
+        jdbc.query("SELECT device_id, target FROM device_registration WHERE output_id = ? AND device_id >= ? AND device_id <= ?"
+                        + " AND status = 'REGISTERED'",
+                (ResultSet rs) -> {
+                    registered.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                }, outputId, page.get(0).deviceId(), page.get(page.size() - 1).deviceId());
+        if (registered.isEmpty()) {
+            return page;
+        }
+        List<RegistrationCandidate> result = new ArrayList<>(page.size());
+        for (RegistrationCandidate c : page) {
+            result.add(new RegistrationCandidate(c.deviceId(), c.thingName(), c.certificateId(), c.input(),
+                    registered.getOrDefault(c.deviceId(), Set.of())));
+        }
+        return result;
+    }
+
+    /**
+     * Devices of the output still to register with {@code target}: those whose accounts name it, or (when
+     * {@code forDevicesWithoutAccounts}) that name no accounts, and that have no REGISTERED row for it.
+     */
+    public long countPendingRegistrations(String outputId, String target, boolean forDevicesWithoutAccounts) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM device_identity d WHERE d.output_id = ? AND d.certificate_der IS NOT NULL"
+                        + " AND (d.accounts LIKE ?" + (forDevicesWithoutAccounts ? " OR d.accounts IS NULL" : "") + ")"
+                        + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
+                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
+                Long.class, outputId, "%;" + target + ";%", target);
+        return n == null ? 0 : n;
+    }
+
+    /** Identities issued before Keyline kept registration input in the ledger: they cannot be registered. */
+    public long countWithoutRegistrationInput(String outputId) {
+        return count("SELECT COUNT(*) FROM device_identity WHERE output_id = ? AND certificate_der IS NULL", outputId);
+    }
+
+    /** Every target name some device's {@code accounts} column names. */
+    public Set<String> accountsNamed(String outputId) {
+        Set<String> names = new TreeSet<>();
+        jdbc.query("SELECT DISTINCT accounts FROM device_identity WHERE output_id = ? AND accounts IS NOT NULL",
+                (ResultSet rs) -> {
+                    names.addAll(undelimited(rs.getString(1)));
+                }, outputId);
+        return names;
+    }
+
+    /**
+     * Writes each (device, target) outcome in the caller's transaction: the row is replaced, its attempts counted.
+     * Update first, insert what was not there: portable between H2 and PostgreSQL (no shared upsert syntax), and safe
+     * because one process at a time holds an output.
+     */
+    public void recordRegistrations(List<RegistrationRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        int[][] updated = jdbc.batchUpdate("UPDATE device_registration SET status = ?, certificate_arn = ?, thing_arn = ?,"
+                        + " error_code = ?, error_message = ?, attempts = attempts + 1, job_execution_id = ?, updated_at = ?"
+                        + " WHERE output_id = ? AND device_id = ? AND target = ?",
+                records, records.size(), (ps, r) -> {
+                    ps.setString(1, r.status().name());
+                    ps.setString(2, r.certificateArn().orElse(null));
+                    ps.setString(3, r.thingArn().orElse(null));
+                    ps.setString(4, r.errorCode().map(c -> truncate(c, MAX_ERROR_CODE)).orElse(null));
+                    ps.setString(5, r.errorMessage().map(m -> truncate(m, MAX_REASON)).orElse(null));
+                    ps.setLong(6, r.jobExecutionId());
+                    ps.setObject(7, utc(r.updatedAt()));
+                    ps.setString(8, r.outputId());
+                    ps.setString(9, r.deviceId());
+                    ps.setString(10, r.target());
+                });
+        List<RegistrationRecord> fresh = new ArrayList<>();
+        int i = 0;
+        for (int[] batch : updated) {
+            for (int count : batch) {
+                if (count == 0) {
+                    fresh.add(records.get(i));
+                }
+                i++;
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO device_registration (output_id, device_id, target, status, certificate_arn, thing_arn,"
+                        + " error_code, error_message, attempts, job_execution_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                fresh, fresh.size(), (ps, r) -> {
+                    ps.setString(1, r.outputId());
+                    ps.setString(2, r.deviceId());
+                    ps.setString(3, r.target());
+                    ps.setString(4, r.status().name());
+                    ps.setString(5, r.certificateArn().orElse(null));
+                    ps.setString(6, r.thingArn().orElse(null));
+                    ps.setString(7, r.errorCode().map(c -> truncate(c, MAX_ERROR_CODE)).orElse(null));
+                    ps.setString(8, r.errorMessage().map(m -> truncate(m, MAX_REASON)).orElse(null));
+                    ps.setLong(9, r.jobExecutionId());
+                    ps.setObject(10, utc(r.updatedAt()));
+                });
+    }
+
+    /** Per target, status and error code: how many devices, and one of the messages (for the summary). */
+    public List<TargetCount> registrationCounts(String outputId) {
+        return jdbc.query("SELECT target, status, error_code, COUNT(*), MIN(error_message) FROM device_registration"
+                        + " WHERE output_id = ? GROUP BY target, status, error_code ORDER BY target, status, error_code",
+                (rs, n) -> new TargetCount(rs.getString(1), RegistrationStatus.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getLong(4), rs.getString(5)), outputId);
+    }
+
+    /** The targets the output's devices have registration rows for, sorted. */
+    public List<String> registrationTargets(String outputId) {
+        return jdbc.queryForList("SELECT DISTINCT target FROM device_registration WHERE output_id = ? ORDER BY target",
+                String.class, outputId);
+    }
+
+    /** Every registration row of one device, by target. */
+    public List<RegistrationRecord> registrationsOf(String outputId, String deviceId) {
+        return jdbc.query("SELECT * FROM device_registration WHERE output_id = ? AND device_id = ? ORDER BY target",
+                (rs, n) -> registration(rs), outputId, deviceId);
+    }
+
+    /**
+     * Every identity of the output with its registration rows, in the order of {@link #forEachIssued}. One joined,
+     * streamed query: memory holds one device's rows.
+     */
+    public void forEachIssuedWithRegistrations(String outputId, BiConsumer<LedgerEntry, List<RegistrationRecord>> consumer) {
+        LedgerEntry[] current = {null};
+        List<RegistrationRecord> rows = new ArrayList<>();
+        stream("SELECT d.*, r.target AS r_target, r.status AS r_status, r.certificate_arn AS r_certificate_arn,"
+                        + " r.thing_arn AS r_thing_arn, r.error_code AS r_error_code, r.error_message AS r_error_message,"
+                        + " r.job_execution_id AS r_job_execution_id, r.updated_at AS r_updated_at"
+                        + " FROM device_identity d LEFT JOIN device_registration r"
+                        + " ON r.output_id = d.output_id AND r.device_id = d.device_id"
+                        + " WHERE d.output_id = ? ORDER BY d.job_instance_id, d.row_index, r.target",
+                rs -> {
+                    String deviceId = rs.getString("device_id");
+                    if (current[0] == null || !current[0].deviceId().equals(deviceId)) {
+                        if (current[0] != null) {
+                            consumer.accept(current[0], List.copyOf(rows));
+                        }
+                        current[0] = entry(rs);
+                        rows.clear();
+                    }
+                    if (rs.getString("r_target") != null) {
+                        rows.add(new RegistrationRecord(outputId, deviceId, rs.getString("r_target"),
+                                RegistrationStatus.valueOf(rs.getString("r_status")), Optional.ofNullable(rs.getString("r_certificate_arn")),
+                                Optional.ofNullable(rs.getString("r_thing_arn")), Optional.ofNullable(rs.getString("r_error_code")),
+                                Optional.ofNullable(rs.getString("r_error_message")), rs.getLong("r_job_execution_id"),
+                                instant(rs, "r_updated_at")));
+                    }
+                }, outputId);
+        if (current[0] != null) {
+            consumer.accept(current[0], List.copyOf(rows));
+        }
+    }
+
+    private static RegistrationRecord registration(ResultSet rs) throws SQLException {
+        return new RegistrationRecord(rs.getString("output_id"), rs.getString("device_id"), rs.getString("target"),
+                RegistrationStatus.valueOf(rs.getString("status")), Optional.ofNullable(rs.getString("certificate_arn")),
+                Optional.ofNullable(rs.getString("thing_arn")), Optional.ofNullable(rs.getString("error_code")),
+                Optional.ofNullable(rs.getString("error_message")), rs.getLong("job_execution_id"), instant(rs, "updated_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

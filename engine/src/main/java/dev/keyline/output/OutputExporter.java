@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -17,6 +20,7 @@ import org.apache.commons.csv.CSVPrinter;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
+import dev.keyline.ledger.RegistrationRecord;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,15 +51,31 @@ public final class OutputExporter {
         this.out = out;
     }
 
-    /** @return the number of identities written to the output manifest */
+    /**
+     * When devices of the output were registered, each target adds {@code <target>_certificate_arn},
+     * {@code <target>_thing_arn} and {@code <target>_status} (REGISTERED, FAILED, or empty: not tried).
+     *
+     * @return the number of identities written to the output manifest
+     */
     public long exportIssued(String outputId) {
         long[] count = {0};
+        List<String> targets = ledger.registrationTargets(outputId);
+        List<String> header = new ArrayList<>(List.of(MANIFEST_COLUMNS));
+        for (String target : targets) {
+            header.addAll(List.of(target + "_certificate_arn", target + "_thing_arn", target + "_status"));
+        }
         atomically(MANIFEST_CSV, csvWriter -> atomically(MANIFEST_JSONL, jsonWriter -> atomically(SHA256SUMS, sums -> {
-            try (CSVPrinter csv = new CSVPrinter(csvWriter, CSVFormat.RFC4180.builder().setHeader(MANIFEST_COLUMNS)
+            try (CSVPrinter csv = new CSVPrinter(csvWriter, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
                     .setRecordSeparator('\n').get())) {
-                ledger.forEachIssued(outputId, entry -> {
+                ledger.forEachIssuedWithRegistrations(outputId, (entry, registrations) -> {
                     try {
                         Map<String, String> row = row(entry);
+                        for (String target : targets) {
+                            Optional<RegistrationRecord> r = registrations.stream().filter(x -> x.target().equals(target)).findFirst();
+                            row.put(target + "_certificate_arn", r.flatMap(RegistrationRecord::certificateArn).orElse(""));
+                            row.put(target + "_thing_arn", r.flatMap(RegistrationRecord::thingArn).orElse(""));
+                            row.put(target + "_status", r.map(x -> x.status().name()).orElse(""));
+                        }
                         csv.printRecord(row.values());
                         jsonWriter.write(JSON.writeValueAsString(row));
                         jsonWriter.write('\n');

@@ -35,3 +35,32 @@ CREATE TABLE IF NOT EXISTS device_reject (
     rejected_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (job_instance_id, row_index)
 );
+
+-- What registration needs, kept in the ledger: bundles are shipped to the line and may be gone by the time a
+-- device is registered. ADD COLUMN IF NOT EXISTS (H2 and PostgreSQL both have it) so an output made before
+-- registration existed still opens; its rows have no certificate and are reported, not registered.
+-- certificate_der: base64 text rather than a binary type, because H2 and PostgreSQL share no binary column type.
+-- thing_groups and accounts: ';'-delimited with a leading and trailing ';' so "accounts LIKE '%;name;%'" matches.
+-- attributes: a JSON object.
+ALTER TABLE device_identity ADD COLUMN IF NOT EXISTS certificate_der VARCHAR(16000);
+ALTER TABLE device_identity ADD COLUMN IF NOT EXISTS thing_type VARCHAR(128);
+ALTER TABLE device_identity ADD COLUMN IF NOT EXISTS thing_groups VARCHAR(4000);
+ALTER TABLE device_identity ADD COLUMN IF NOT EXISTS attributes VARCHAR(8000);
+ALTER TABLE device_identity ADD COLUMN IF NOT EXISTS accounts VARCHAR(2000);
+
+-- One row per (device, target): the outcome of its latest registration attempt, written in the register step's
+-- chunk transaction. A FAILED row is tried again by the next registration; a REGISTERED one never is.
+CREATE TABLE IF NOT EXISTS device_registration (
+    output_id         VARCHAR(36)   NOT NULL,
+    device_id         VARCHAR(128)  NOT NULL,
+    target            VARCHAR(64)   NOT NULL,
+    status            VARCHAR(16)   NOT NULL,
+    certificate_arn   VARCHAR(300),
+    thing_arn         VARCHAR(300),
+    error_code        VARCHAR(128),
+    error_message     VARCHAR(2000),
+    attempts          INTEGER       NOT NULL,
+    job_execution_id  BIGINT        NOT NULL,
+    updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (output_id, device_id, target)
+);

@@ -44,4 +44,20 @@ class DeviceIdentityTest {
                 .containsEntry("CertificateId", issued.certificateId()).containsEntry("ThingTypeName", "sensor").containsEntry("line", "2")
                 .doesNotContainKey("CACertificatePem");
     }
+
+    @Test
+    void templateValuesAreTheOnesTheLintResolvesSubjectValuesAndAttributesFirst() {
+        IssuedCertificate issued = PKI.issue("lint-aligned");
+        DeviceIdentity device = new DeviceIdentity("lint-aligned", "thing-1", Optional.empty(),
+                Map.of("ThingName", "from-attributes", "model", "x1"), issued.der(), issued.certificateId(), Optional.empty());
+
+        assertThat(Registrar.templateValues(device))
+                .containsEntry("AWS::IoT::Certificate::CommonName", "lint-aligned")
+                .containsEntry("AWS::IoT::Certificate::Organization", "Keyline Test")
+                .containsEntry("AWS::IoT::Certificate::Id", issued.certificateId())
+                .doesNotContainKey("AWS::IoT::Certificate::Country")
+                .containsEntry("ThingName", "from-attributes")
+                .containsEntry("model", "x1")
+                .containsEntry("DeviceId", "lint-aligned");
+    }
 }

@@ -1,0 +1,176 @@
+package dev.keyline.aws;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads registration targets from flat Spring Boot style settings, {@code keyline.targets.<name>.<key>=value}
+ * (a YAML file flattened, then command-line arguments on top). Every refusal names the setting and the fix.
+ * <p>
+ * Keys: {@code region}, {@code account-id}, {@code profile}, {@code role-arn}, {@code endpoint}, {@code mode},
+ * {@code policy-name}, {@code create-thing}, {@code thing-type}, {@code certificate-status}, {@code template} (a
+ * file), {@code ca-certificate} (a PEM file; default: the run's CA), {@code quotas.<Operation>}. There is no key
+ * for secrets: credentials come from the AWS default chain, a profile, or an assumed role.
+ */
+public final class TargetConfiguration {
+
+    public static final String PREFIX = "keyline.targets.";
+
+    private static final List<String> KEYS = List.of("region", "account-id", "profile", "role-arn", "endpoint", "mode",
+            "policy-name", "create-thing", "thing-type", "certificate-status", "template", "ca-certificate", "quotas.<Operation>");
+
+    private TargetConfiguration() {
+    }
+
+    /**
+     * @param settings  flat settings; keys outside {@code keyline.targets.} are refused
+     * @param baseDir   where relative {@code template} and {@code ca-certificate} paths are resolved (the config file's folder)
+     * @param defaultCa the PEM of the CA that issued the devices, for {@code with-ca} targets without {@code ca-certificate}
+     * @return every configured target by name, in name order
+     * @throws InvalidTargetException naming the setting and the fix
+     */
+    public static Map<String, RegistrationTarget> parse(Map<String, String> settings, Path baseDir, Optional<String> defaultCa) {
+        Map<String, Map<String, String>> byTarget = new TreeMap<>();
+        settings.forEach((key, value) -> {
+            if (!key.startsWith(PREFIX) || key.length() == PREFIX.length()) {
+                throw new InvalidTargetException("unknown setting " + key + ": Keyline reads " + PREFIX + "<name>.<key> ("
+                        + String.join(", ", KEYS) + ")");
+            }
+            String rest = key.substring(PREFIX.length());
+            int dot = rest.indexOf('.');
+            if (dot <= 0 || dot == rest.length() - 1) {
+                throw new InvalidTargetException("setting " + key + " names no key: write " + PREFIX + rest + ".<key>, one of "
+                        + String.join(", ", KEYS));
+            }
+            byTarget.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>()).put(rest.substring(dot + 1), value);
+        });
+        Map<String, RegistrationTarget> targets = new LinkedHashMap<>();
+        byTarget.forEach((name, keys) -> targets.put(name, target(name, keys, baseDir, defaultCa)));
+        return targets;
+    }
+
+    private static RegistrationTarget target(String name, Map<String, String> keys, Path baseDir, Optional<String> defaultCa) {
+        String where = PREFIX + name + ".";
+        for (String key : keys.keySet()) {
+            if (!KEYS.contains(key) && !key.startsWith("quotas.")) {
+                throw new InvalidTargetException("unknown setting " + where + key + ": use one of " + String.join(", ", KEYS));
+            }
+        }
+        String region = keys.get("region");
+        if (region == null || region.isBlank()) {
+            throw new InvalidTargetException(where + "region is missing: set the AWS region of the target, e.g. "
+                    + where + "region=eu-west-1");
+        }
+        try {
+            RegistrationTarget.Builder b = RegistrationTarget.builder(name, region.trim());
+            value(keys, "account-id").ifPresent(b::accountId);
+            Optional<String> profile = value(keys, "profile");
+            Optional<String> role = value(keys, "role-arn");
+            if (role.isPresent()) {
+                b.credentials(new TargetCredentials.AssumeRole(role.get(), profile));
+            } else if (profile.isPresent()) {
+                b.credentials(TargetCredentials.profile(profile.get()));
+            }
+            value(keys, "endpoint").ifPresent(e -> b.endpoint(uri(e, where + "endpoint")));
+            RegistrationMode mode = value(keys, "mode").map(m -> mode(m, where)).orElse(RegistrationMode.WITHOUT_CA);
+            b.mode(mode);
+            value(keys, "policy-name").ifPresent(b::policyName);
+            value(keys, "create-thing").ifPresent(v -> b.createThing(bool(v, where + "create-thing")));
+            value(keys, "thing-type").ifPresent(b::thingType);
+            value(keys, "certificate-status").ifPresent(v -> b.certificateStatus(status(v, where + "certificate-status")));
+            value(keys, "template").ifPresent(t -> b.templateBody(read(baseDir.resolve(t), where + "template")));
+            Optional<String> ca = value(keys, "ca-certificate").map(c -> read(baseDir.resolve(c), where + "ca-certificate"));
+            if (mode == RegistrationMode.WITH_CA) {
+                ca.or(() -> defaultCa).ifPresent(b::caCertificatePem);
+            }
+            keys.forEach((key, value) -> {
+                if (key.startsWith("quotas.")) {
+                    IotOperation operation;
+                    try {
+                        operation = IotOperation.ofAwsName(key.substring("quotas.".length()));
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidTargetException(where + key + ": " + e.getMessage(), e);
+                    }
+                    b.quota(operation, rate(value, where + key));
+                }
+            });
+            return b.build();
+        } catch (InvalidTargetException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // RegistrationTarget's own checks already name keyline.targets.<name>.<key> and the fix.
+            String message = e.getMessage();
+            throw new InvalidTargetException(message != null && message.contains(PREFIX) ? message : where + ": " + message, e);
+        }
+    }
+
+    private static Optional<String> value(Map<String, String> keys, String key) {
+        String v = keys.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static RegistrationMode mode(String value, String where) {
+        try {
+            return RegistrationMode.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTargetException(where + "mode: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(String value, String setting) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidTargetException(setting + " = \"" + value + "\": write true or false");
+        };
+    }
+
+    private static CertificateStatus status(String value, String setting) {
+        try {
+            return CertificateStatus.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTargetException(setting + " = \"" + value + "\": write ACTIVE or INACTIVE", e);
+        }
+    }
+
+    private static double rate(String value, String setting) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidTargetException(setting + " = \"" + value + "\" is not a number: give calls per second, e.g. 10", e);
+        }
+    }
+
+    private static URI uri(String value, String setting) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new InvalidTargetException(setting + " = \"" + value + "\" is not a URL: write it as https://host:port", e);
+        }
+    }
+
+    private static String read(Path file, String setting) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidTargetException(setting + ": no file at " + file + " (relative paths start at the config file's folder)");
+        }
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new InvalidTargetException(setting + ": cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys a target accepts, for help texts. */
+    public static Set<String> keys() {
+        return Set.copyOf(KEYS);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.keyline.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import dev.keyline.aws.RegistrationPlan;
+import dev.keyline.aws.RegistrationTarget;
+import dev.keyline.aws.Registrars;
+import dev.keyline.job.ExecutionSummary;
+import dev.keyline.job.Provisioning;
+import dev.keyline.job.RegistrationRequest;
+import dev.keyline.job.RegistrationRun;
+import dev.keyline.job.RunState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code keyline register}: register an output's issued identities with AWS IoT Core, or plan it. */
+@Command(name = "register", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Register the identities of an output with AWS IoT Core targets (accounts), rate-limited and idempotent.",
+                "Only what is not REGISTERED yet is registered: running it again retries FAILED devices and registers "
+                        + "nothing twice. A killed or failed registration is resumed by running the command again.",
+                "Targets are configured Spring Boot style: --config FILE (YAML, see samples/targets.yaml) and/or "
+                        + "--keyline.targets.<name>.<key>=value (keys: region, account-id, profile, role-arn, endpoint, mode, "
+                        + "policy-name, create-thing, thing-type, certificate-status, template, ca-certificate, quotas.<Operation>). "
+                        + "AWS credentials come from the default chain, a profile or an assumed role, never from arguments.",
+                "A device goes to the targets its manifest 'accounts' column names (among those selected), else to every "
+                        + "selected target.",
+                "Exit codes: 0 completed (FAILED devices, if any, are listed), 1 failed (run it again to resume), "
+                        + "2 usage or configuration error (nothing was called)."})
+final class RegisterCommand implements Callable<Integer> {
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder of an earlier keyline run")
+    Path out;
+
+    @Option(names = "--target", paramLabel = "NAME",
+            description = "a configured target to register with (repeatable; default: every configured target)")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with keyline.targets.<name>.<key> settings")
+    Path config;
+
+    @Option(names = "--register-threads", paramLabel = "N", defaultValue = "16",
+            description = "concurrent registrations (I/O-bound; the per-operation quotas set the pace) (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--plan", description = "print the calls per operation, the expected duration and JITP / bulk advice "
+            + "for the devices still to register, and call nothing")
+    boolean plan;
+
+    @Option(names = "--ca", paramLabel = "DIR",
+            description = "CA folder whose ca.crt.pem with-ca targets send (default: the CA of the output's newest run)")
+    Path ca;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "the database the runs used, if not the one remembered")
+    String db;
+
+    @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+    boolean noProgress;
+
+    @Unmatched
+    List<String> unmatched = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> settings = TargetSettings.fromArguments(unmatched);
+        if (threads < 1 || threads > 256) {
+            throw new UsageException("--register-threads must be between 1 and 256");
+        }
+        try (OutputFolder folder = OutputFolder.existing(out)) {
+            if (!plan) {
+                folder.lock();
+            }
+            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
+                List<ExecutionSummary> runs = provisioning.executions(folder.path());
+                Path caDir = Optional.ofNullable(ca).map(c -> c.toAbsolutePath().normalize())
+                        .or(() -> runs.stream().findFirst().map(e -> e.request().ca()))
+                        .orElseThrow(() -> new UsageException("no run in " + folder.path() + " to register; give --ca DIR if "
+                                + "with-ca targets need the CA"));
+
+                Optional<RunState> unfinished = plan ? Optional.empty()
+                        : provisioning.lastRegistration(folder.path()).filter(r -> !r.completed());
+                RegistrationRequest request;
+                if (unfinished.isPresent()) {
+                    request = provisioning.registrationOf(unfinished.get().executionId()).registration();
+                    System.err.println("keyline: resuming registration " + unfinished.get().executionId() + " ("
+                            + unfinished.get().status().toLowerCase() + ") with the targets it started with: "
+                            + String.join(", ", request.targets()));
+                } else {
+                    request = requestFromArguments(settings, caDir);
+                }
+                List<RegistrationTarget> selected = TargetSettings.selected(request, caDir);
+                warnAboutUnknownAccounts(provisioning, folder, request, caDir);
+
+                if (plan) {
+                    Map<RegistrationTarget, Long> pending = new LinkedHashMap<>();
+                    Map<String, Long> counts = provisioning.pendingRegistrations(folder.outputId(), request.targets());
+                    for (RegistrationTarget target : selected) {
+                        pending.put(target, counts.get(target.name()));
+                    }
+                    System.out.println("Registration plan for " + folder.path() + " (nothing is called):");
+                    RegistrationPlan.of(pending).describe().forEach(System.out::println);
+                    return ExitCodes.OK;
+                }
+                return register(provisioning, folder, request, selected, unfinished);
+            }
+        }
+    }
+
+    private RegistrationRequest requestFromArguments(List<String> settings, Path caDir) {
+        RegistrationRequest draft = new RegistrationRequest(targets, Optional.ofNullable(config).map(c -> c.toAbsolutePath().normalize()),
+                settings, threads);
+        if (!targets.isEmpty()) {
+            return draft;
+        }
+        Map<String, RegistrationTarget> configured = TargetSettings.configured(draft, caDir);
+        if (configured.isEmpty()) {
+            throw new UsageException("no registration target is configured: give --config FILE or "
+                    + "--keyline.targets.<name>.region=... (see samples/targets.yaml), and --target NAME");
+        }
+        return new RegistrationRequest(List.copyOf(configured.keySet()), draft.config(), settings, threads);
+    }
+
+    private static void warnAboutUnknownAccounts(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,
+                                                 Path caDir) {
+        Set<String> unknown = new TreeSet<>(provisioning.ledger().accountsNamed(folder.outputId()));
+        unknown.removeAll(request.targets());
+        if (!unknown.isEmpty()) {
+            System.err.println("keyline: devices whose accounts column names " + unknown + " are not registered there: "
+                    + "those targets are not selected (configured: " + TargetSettings.configured(request, caDir).keySet() + ")");
+        }
+    }
+
+    private int register(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,
+                         List<RegistrationTarget> selected, Optional<RunState> unfinished) {
+        long startNanos = System.nanoTime();
+        RunState execution;
+        boolean terminal = !noProgress && System.console() != null;
+        try (Registrars registrars = Registrars.open(selected, request.threads(), dev.keyline.aws.RetryPolicy.standard());
+             RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(), registrars, System.err,
+                     terminal, () -> { })) {
+            display.start();
+            execution = unfinished.isPresent()
+                    ? provisioning.resumeRegistration(unfinished.get().executionId(), registrars)
+                    : provisioning.register(new RegistrationRun(folder.path(), folder.outputId(), request), registrars);
+        } catch (Exception e) {
+            System.err.println("keyline: the registration could not start: " + Failures.describe(e));
+            return ExitCodes.FAILED;
+        }
+        String took = ProgressDisplay.formatDuration(java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+        var progress = provisioning.registrationProgress();
+        if (execution.completed()) {
+            System.out.printf("Registration %d completed in %s: %,d registered and %,d failed by this process; per target:%n",
+                    execution.executionId(), took, progress.registered(), progress.failed());
+            RegistrationSummary.print(provisioning.ledger(), folder.outputId(), System.out);
+            System.out.println("  output manifest: " + folder.path().resolve("manifest.csv") + " (per-target columns)");
+            return ExitCodes.OK;
+        }
+        String cause = execution.failures().isEmpty() ? execution.exitDescription() : Failures.describe(execution.failures().get(0));
+        System.err.printf("keyline: registration %d %s after %s: %s%n", execution.executionId(),
+                execution.status().toLowerCase(), took, cause);
+        System.err.println("  committed outcomes are kept; resume with: keyline register --out " + folder.path());
+        return ExitCodes.FAILED;
+    }
+}

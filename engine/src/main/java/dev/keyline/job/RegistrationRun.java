@@ -1,0 +1,36 @@
+package dev.keyline.job;
+
+import static dev.keyline.job.JobParameterNames.*;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+/**
+ * A {@code keyline register} run over an output issued before: which output, and how to register. Each run that
+ * does not resume an unfinished one is a new job instance (a run number), because what it registers is decided
+ * by the ledger (what is not REGISTERED yet), not by its parameters.
+ */
+public record RegistrationRun(Path out, String outputId, RegistrationRequest registration) {
+
+    public RegistrationRun {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(outputId, "outputId");
+        Objects.requireNonNull(registration, "registration");
+    }
+
+    JobParameters toJobParameters(long runNumber) {
+        JobParametersBuilder builder = new JobParametersBuilder()
+                .addString(OUT, out.toAbsolutePath().normalize().toString(), true)
+                .addLong(REGISTER_RUN, runNumber, true)
+                .addString(OUTPUT_ID, outputId, false);
+        registration.addTo(builder, false);
+        return builder.toJobParameters();
+    }
+
+    static RegistrationRun of(JobParameters p) {
+        return new RegistrationRun(Path.of(p.getString(OUT)), p.getString(OUTPUT_ID), RegistrationRequest.of(p));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.keyline.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import dev.keyline.aws.EmulatorTargets;
+import dev.keyline.aws.emulator.IotEmulator;
+
+/** A CA, a manifest and a targets file in a temporary folder, and readers of what a run left behind. */
+final class RegistrationScenario {
+
+    final Path dir;
+    final Path ca;
+    final Path passphrase;
+
+    RegistrationScenario(Path dir) throws IOException {
+        this.dir = dir;
+        EmulatorTargets.useCredentials(dir);
+        passphrase = Files.writeString(dir.resolve("ca-pass.txt"), "registration test passphrase\n");
+        ca = dir.resolve("ca");
+        int code = Keyline.execute("ca", "init", "--subject", "CN=Registration Test CA,O=Acme,C=US", "--out", ca.toString(),
+                "--passphrase-file", passphrase.toString());
+        if (code != 0) {
+            throw new IllegalStateException("ca init failed: " + code);
+        }
+    }
+
+    String caPem() throws IOException {
+        return Files.readString(ca.resolve("ca.crt.pem"));
+    }
+
+    /** {@code device_id,organization,country,thing_type,accounts}; {@code extra} gives thing_type and accounts per row. */
+    Path manifest(int devices, IntFunction<String> thingTypeAndAccounts) throws IOException {
+        StringBuilder csv = new StringBuilder("device_id,organization,country,thing_type,accounts\n");
+        for (int i = 0; i < devices; i++) {
+            csv.append(String.format("reg-%05d", i)).append(",Acme,US,").append(thingTypeAndAccounts.apply(i)).append('\n');
+        }
+        return Files.writeString(dir.resolve("manifest-" + devices + ".csv"), csv);
+    }
+
+    Path manifest(int devices) throws IOException {
+        return manifest(devices, i -> ",");
+    }
+
+    /** Target {@code a}: with-ca in account A with a thing and a policy; {@code b}: without-ca in account B. */
+    Path twoTargets(IotEmulator emulator) throws IOException {
+        return Files.writeString(dir.resolve("targets.yaml"), """
+                keyline:
+                  targets:
+                    a:
+                      region: %s
+                      profile: %s
+                      endpoint: %s
+                      mode: with-ca
+                      create-thing: true
+                      thing-type: %s
+                      policy-name: %s
+                      quotas:
+                        RegisterCertificate: 200
+                        CreateThing: 200
+                        AttachThingPrincipal: 200
+                        ListThingPrincipals: 200
+                        AttachPolicy: 200
+                    b:
+                      region: %s
+                      profile: %s
+                      endpoint: %s
+                      mode: without-ca
+                      quotas:
+                        RegisterCertificateWithoutCA: 200
+                """.formatted(EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint(), EmulatorTargets.THING_TYPE,
+                EmulatorTargets.POLICY, EmulatorTargets.REGION, EmulatorTargets.PROFILE_B, emulator.endpoint()));
+    }
+
+    List<String> run(Path manifest, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", manifest.toString(), "--ca", ca.toString(), "--out", out.toString(),
+                "--passphrase-file", passphrase.toString(), "--no-progress", "--threads", "2"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    static List<CSVRecord> readCsv(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file)) {
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in).getRecords();
+        }
+    }
+
+    /** device id + "@" + target → status, straight from the H2 ledger (no process may hold it). */
+    static Map<String, String> registrations(Path out) throws Exception {
+        Map<String, String> result = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + out.toAbsolutePath().resolve(".keyline/ledger"), "sa", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT device_id, target, status, error_code, error_message,"
+                     + " certificate_arn FROM device_registration")) {
+            while (rs.next()) {
+                result.put(rs.getString(1) + "@" + rs.getString(2), rs.getString(3)
+                        + (rs.getString(4) == null ? "" : " " + rs.getString(4) + ": " + rs.getString(5)));
+            }
+        }
+        return result;
+    }
+}
