@@ -20,20 +20,13 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCS12SafeBag;
 
 /**
  * The {@code dir} layout: one folder per device,
@@ -71,10 +64,10 @@ public final class DirectoryBundleWriter implements BundleWriter {
 
     public static final String BUNDLES = "bundles";
     public static final String STAGING = ".staging";
-    public static final String CERTIFICATE_FILE = "device.crt.pem";
-    public static final String KEY_FILE = "device.key.pem";
-    public static final String CHAIN_FILE = "chain.pem";
-    public static final String PKCS12_FILE = "device.p12";
+    public static final String CERTIFICATE_FILE = BundleEncoder.CERTIFICATE_FILE;
+    public static final String KEY_FILE = BundleEncoder.KEY_FILE;
+    public static final String CHAIN_FILE = BundleEncoder.CHAIN_FILE;
+    public static final String PKCS12_FILE = BundleEncoder.PKCS12_FILE;
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
@@ -87,20 +80,11 @@ public final class DirectoryBundleWriter implements BundleWriter {
     private final Path out;
     private final Path bundlesRoot;
     private final Path stagingRoot;
-    private final boolean pkcs12;
     private final Durability durability;
-    private final PassphraseProtection protection;
-    private final MessageDigest sha256;
-    private final MessageDigest sha1;
+    private final BundleEncoder encoder;
     private final String stagingPrefix;
     private long sequence;
     private boolean closed;
-
-    // The chain is the same for (nearly) every device: encoded once, reused while the same objects come.
-    private List<X509Certificate> cachedChain;
-    private byte[] chainPem;
-    private String chainSha256;
-    private PKCS12SafeBag[] chainBags;
 
     /**
      * Creates {@code OUT/bundles/} (0700) and its staging folder if absent, opens the durability strategy
@@ -117,9 +101,6 @@ public final class DirectoryBundleWriter implements BundleWriter {
         this.bundlesRoot = out.resolve(BUNDLES);
         boolean createdBundles = createDirectoryIfAbsent(bundlesRoot);
         createDirectoryIfAbsent(bundlesRoot.resolve(STAGING));
-        this.pkcs12 = options.pkcs12();
-        this.sha256 = digest("SHA-256");
-        this.sha1 = digest("SHA-1");
         SecureRandom random = newRandom();
         this.stagingPrefix = ProcessHandle.current().pid() + "-" + Long.toHexString(random.nextLong()) + "-";
         // A staging folder of its own per writer: two threads creating files in one folder queue on that
@@ -131,9 +112,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
             durability.directoryChanged(out);
         }
         try {
-            this.protection = options.passphrase()
-                    .map(p -> new PassphraseProtection(p, options.pbkdf2Iterations(), random))
-                    .orElse(null);
+            this.encoder = new BundleEncoder(options, random);
         } catch (RuntimeException e) {
             durability.close();
             throw e;
@@ -169,30 +148,10 @@ public final class DirectoryBundleWriter implements BundleWriter {
         String id = DeviceIds.requireValid(bundle.deviceId());
         Staged staged = new Staged(BUNDLES + "/" + id, stagingPrefix + (++sequence) + ".");
         Path target = bundlesRoot.resolve(id);
+        List<BundleEntry> entries = encoder.encode(bundle);
         try {
-            prepareChain(bundle);
-            staged.put(CERTIFICATE_FILE, Pem.certificate(bundle.certificateDer()), PUBLIC_FILE, null);
-            if (bundle.privateKey() != null) {
-                byte[] pkcs8 = pkcs8(id, bundle.privateKey());
-                byte[] keyPem = null;
-                try {
-                    EncryptedPrivateKeyInfo encrypted = protection == null ? null : protection.encryptPrivateKeyInfo(pkcs8);
-                    keyPem = encrypted == null ? Pem.privateKey(pkcs8) : Pem.encryptedPrivateKey(encrypted.getEncoded(ASN1Encoding.DER));
-                    staged.put(KEY_FILE, keyPem, PRIVATE_FILE, null);
-                    staged.put(CHAIN_FILE, chainPem, PUBLIC_FILE, chainSha256);
-                    if (pkcs12) { // BundleOptions guarantees a passphrase, hence `encrypted`
-                        byte[] p12 = Pkcs12.encode(id, bundle.certificateDer(), encrypted,
-                                sha1.digest(bundle.certificateDer()), chainBags, protection);
-                        staged.put(PKCS12_FILE, p12, PRIVATE_FILE, null);
-                    }
-                } finally {
-                    Arrays.fill(pkcs8, (byte) 0);
-                    if (keyPem != null) {
-                        Arrays.fill(keyPem, (byte) 0);
-                    }
-                }
-            } else {
-                staged.put(CHAIN_FILE, chainPem, PUBLIC_FILE, chainSha256);
+            for (BundleEntry entry : entries) {
+                staged.put(entry);
             }
             boolean created = createBundleDirectory(target, id);
             staged.publish(target);
@@ -204,6 +163,8 @@ public final class DirectoryBundleWriter implements BundleWriter {
         } catch (IOException | RuntimeException | Error e) {
             staged.deleteLeftovers(e);
             throw e;
+        } finally {
+            entries.forEach(BundleEntry::wipe);
         }
         for (int i = 0; i < staged.count; i++) {
             durability.fileWritten(target.resolve(staged.names[i]));
@@ -230,9 +191,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
             Files.deleteIfExists(stagingRoot); // empty once every bundle was renamed into place
             durability.close();
         } finally {
-            if (protection != null) {
-                protection.close();
-            }
+            encoder.close();
         }
     }
 
@@ -260,8 +219,10 @@ public final class DirectoryBundleWriter implements BundleWriter {
             this.prefix = prefix;
         }
 
-        void put(String name, byte[] bytes, FileAttribute<Set<PosixFilePermission>> mode, String knownSha256)
-                throws IOException {
+        void put(BundleEntry entry) throws IOException {
+            String name = entry.name();
+            byte[] bytes = entry.bytes();
+            FileAttribute<Set<PosixFilePermission>> mode = entry.secret() ? PRIVATE_FILE : PUBLIC_FILE;
             Path file = stagingRoot.resolve(prefix + count);
             paths[count] = file;
             try (SeekableByteChannel channel = Files.newByteChannel(file, CREATE_NEW, mode)) {
@@ -275,8 +236,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
                 throw new IOException("writing " + file + " (staged " + relative + "/" + name + ") failed: " + e.getMessage(), e);
             }
             names[count] = name;
-            files[count] = new BundleFile(relative + "/" + name,
-                    knownSha256 != null ? knownSha256 : Hex.of(sha256.digest(bytes)), bytes.length);
+            files[count] = new BundleFile(relative + "/" + name, entry.sha256(), bytes.length);
             count++;
         }
 
@@ -343,49 +303,6 @@ public final class DirectoryBundleWriter implements BundleWriter {
         }
     }
 
-    private void prepareChain(DeviceBundle bundle) throws IOException {
-        List<X509Certificate> chain = bundle.chain();
-        if (sameObjects(chain, cachedChain)) {
-            return;
-        }
-        List<byte[]> der = new ArrayList<>(chain.size());
-        try {
-            for (X509Certificate certificate : chain) {
-                der.add(certificate.getEncoded());
-            }
-            chainPem = Pem.certificates(chain);
-        } catch (CertificateEncodingException e) {
-            throw new BundleWriteException(bundle.deviceId(), "a chain certificate cannot be encoded: " + e.getMessage(), e);
-        }
-        chainSha256 = Hex.of(sha256.digest(chainPem));
-        chainBags = pkcs12 ? Pkcs12.chainBags(der) : null;
-        cachedChain = chain;
-    }
-
-    private static boolean sameObjects(List<X509Certificate> a, List<X509Certificate> b) {
-        if (a == b) {
-            return true;
-        }
-        if (b == null || a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] pkcs8(String id, PrivateKey key) {
-        byte[] der = "PKCS#8".equals(key.getFormat()) ? key.getEncoded() : null;
-        if (der == null) {
-            throw new BundleWriteException(id, "the " + key.getAlgorithm() + " private key cannot be exported as PKCS#8"
-                    + " (a key kept in an HSM must be passed as null: the bundle then holds no key file)");
-        }
-        return der;
-    }
-
     private static void requirePosix(Path directory) throws IOException {
         FileStore store = Files.getFileStore(directory);
         if (!store.supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -427,14 +344,6 @@ public final class DirectoryBundleWriter implements BundleWriter {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no " + algorithm, e);
-        }
     }
 
     private static SecureRandom newRandom() {

@@ -1,0 +1,158 @@
+package dev.keyline.bundle;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCS12SafeBag;
+
+/**
+ * Turns a {@link DeviceBundle} into the files of a bundle, whatever the layout that then stores them:
+ * <pre>
+ * device.crt.pem   the device certificate
+ * device.key.pem   PKCS#8 "PRIVATE KEY", or "ENCRYPTED PRIVATE KEY" with a passphrase (secret)
+ * chain.pem        issuing CA first, then above
+ * device.p12       when asked: key, certificate and chain (secret)
+ * </pre>
+ * A bundle without a private key (a CSR made on the device, a key kept in an HSM) has no key file and no PKCS#12.
+ *
+ * <p>With a passphrase the encryption keys are derived once, here (see {@link PassphraseProtection}), not per device.
+ * The chain is the same for (nearly) every device: encoded once and reused while the same objects come.
+ *
+ * <p><b>Not thread-safe</b>: one per bundle writer.
+ */
+public final class BundleEncoder implements AutoCloseable {
+
+    public static final String CERTIFICATE_FILE = "device.crt.pem";
+    public static final String KEY_FILE = "device.key.pem";
+    public static final String CHAIN_FILE = "chain.pem";
+    public static final String PKCS12_FILE = "device.p12";
+
+    private final boolean pkcs12;
+    private final PassphraseProtection protection;
+    private final MessageDigest sha256;
+    private final MessageDigest sha1;
+
+    private List<X509Certificate> cachedChain;
+    private byte[] chainPem;
+    private String chainSha256;
+    private PKCS12SafeBag[] chainBags;
+
+    /** With a passphrase, derives the encryption keys: a fraction of a second at the default iteration count. */
+    public BundleEncoder(BundleOptions options, SecureRandom random) {
+        this.pkcs12 = options.pkcs12();
+        this.sha256 = digest("SHA-256");
+        this.sha1 = digest("SHA-1");
+        this.protection = options.passphrase()
+                .map(p -> new PassphraseProtection(p, options.pbkdf2Iterations(), random))
+                .orElse(null);
+    }
+
+    /**
+     * The bundle's files in writing order. Wipe every entry ({@link BundleEntry#wipe()}) once it is written:
+     * secret entries hold the (perhaps unencrypted) private key.
+     */
+    public List<BundleEntry> encode(DeviceBundle bundle) {
+        String id = bundle.deviceId();
+        prepareChain(bundle);
+        List<BundleEntry> entries = new ArrayList<>(4);
+        entries.add(entry(CERTIFICATE_FILE, Pem.certificate(bundle.certificateDer()), false));
+        if (bundle.privateKey() != null) {
+            byte[] pkcs8 = pkcs8(id, bundle.privateKey());
+            try {
+                EncryptedPrivateKeyInfo encrypted = protection == null ? null : protection.encryptPrivateKeyInfo(pkcs8);
+                byte[] keyPem = encrypted == null ? Pem.privateKey(pkcs8) : Pem.encryptedPrivateKey(encrypted.getEncoded(ASN1Encoding.DER));
+                entries.add(entry(KEY_FILE, keyPem, true));
+                entries.add(new BundleEntry(CHAIN_FILE, chainPem, false, chainSha256));
+                if (pkcs12) { // BundleOptions guarantees a passphrase, hence `encrypted`
+                    byte[] p12 = Pkcs12.encode(id, bundle.certificateDer(), encrypted,
+                            sha1.digest(bundle.certificateDer()), chainBags, protection);
+                    entries.add(entry(PKCS12_FILE, p12, true));
+                }
+            } catch (java.io.IOException e) {
+                entries.forEach(BundleEntry::wipe);
+                throw new BundleWriteException(id, "the private key cannot be encoded: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                entries.forEach(BundleEntry::wipe);
+                throw e;
+            } finally {
+                Arrays.fill(pkcs8, (byte) 0);
+            }
+        } else {
+            entries.add(new BundleEntry(CHAIN_FILE, chainPem, false, chainSha256));
+        }
+        return entries;
+    }
+
+    @Override
+    public void close() {
+        if (protection != null) {
+            protection.close();
+        }
+    }
+
+    private BundleEntry entry(String name, byte[] bytes, boolean secret) {
+        return new BundleEntry(name, bytes, secret, Hex.of(sha256.digest(bytes)));
+    }
+
+    private void prepareChain(DeviceBundle bundle) {
+        List<X509Certificate> chain = bundle.chain();
+        if (sameObjects(chain, cachedChain)) {
+            return;
+        }
+        List<byte[]> der = new ArrayList<>(chain.size());
+        try {
+            for (X509Certificate certificate : chain) {
+                der.add(certificate.getEncoded());
+            }
+            chainPem = Pem.certificates(chain);
+            chainBags = pkcs12 ? Pkcs12.chainBags(der) : null;
+        } catch (CertificateEncodingException e) {
+            throw new BundleWriteException(bundle.deviceId(), "a chain certificate cannot be encoded: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new BundleWriteException(bundle.deviceId(), "the chain cannot be encoded: " + e.getMessage(), e);
+        }
+        chainSha256 = Hex.of(sha256.digest(chainPem));
+        cachedChain = chain;
+    }
+
+    private static boolean sameObjects(List<X509Certificate> a, List<X509Certificate> b) {
+        if (a == b) {
+            return true;
+        }
+        if (b == null || a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] pkcs8(String id, PrivateKey key) {
+        byte[] der = "PKCS#8".equals(key.getFormat()) ? key.getEncoded() : null;
+        if (der == null) {
+            throw new BundleWriteException(id, "the " + key.getAlgorithm() + " private key cannot be exported as PKCS#8"
+                    + " (a key kept in an HSM must be passed as null: the bundle then holds no key file)");
+        }
+        return der;
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no " + algorithm, e);
+        }
+    }
+}
