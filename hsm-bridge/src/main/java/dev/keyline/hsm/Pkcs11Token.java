@@ -32,16 +32,19 @@ import javax.security.auth.login.LoginException;
 public final class Pkcs11Token implements AutoCloseable {
 
     private final HsmConfig config;
+    private final SlotChoice choice;
     private final String slot;
     private final String description;
     private final Provider provider;
     private final KeyStore keyStore;
     private final Map<KeySpec, Provider> generators = new ConcurrentHashMap<>();
+    private volatile TokenDeviceKeys deviceKeys;
 
-    private Pkcs11Token(HsmConfig config, String slot, String description, Provider provider, KeyStore keyStore) {
+    private Pkcs11Token(HsmConfig config, SlotChoice choice, Provider provider, KeyStore keyStore) {
         this.config = config;
-        this.slot = slot;
-        this.description = description;
+        this.choice = choice;
+        this.slot = choice.configLine();
+        this.description = choice.description();
         this.provider = provider;
         this.keyStore = keyStore;
     }
@@ -75,12 +78,46 @@ public final class Pkcs11Token implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new HsmException("cannot open the key store of the token " + choice.description() + ": " + e.getMessage(), e);
         }
-        return new Pkcs11Token(config, choice.configLine(), choice.description(), provider, keyStore);
+        return new Pkcs11Token(config, choice, provider, keyStore);
     }
 
     /** The configuration this token was opened with. */
     public HsmConfig config() {
         return config;
+    }
+
+    /** The token's label (CKA_LABEL of the token, trailing blanks removed); empty when this JVM cannot read it. */
+    public Optional<String> tokenLabel() {
+        return choice.tokenLabel();
+    }
+
+    /** How messages name this token, e.g. {@code "keyline-ca" (slot id 1234)}. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Device keys in this token: generated per device with their own label and id, kept or exported wrapped.
+     * Shares this token's login; its sessions (at most {@code sessions} of the configuration) close with the token.
+     *
+     * @throws HsmException when this JVM cannot make raw PKCS#11 calls (see {@link TokenDeviceKeys})
+     */
+    public TokenDeviceKeys deviceKeys() {
+        TokenDeviceKeys keys = deviceKeys;
+        if (keys == null) {
+            synchronized (this) {
+                keys = deviceKeys;
+                if (keys == null) {
+                    long slotId = choice.slotId().orElseThrow(() -> new HsmException("device keys in the token "
+                            + description + " need the JDK's PKCS#11 binding to address the slot: run with "
+                            + JdkInternalSlotList.ADD_EXPORTS + " (the keyline launcher and the executable jar set it)"));
+                    keys = new TokenDeviceKeys(JdkInternalPkcs11.of(config.library()), slotId, description,
+                            choice.tokenLabel().orElse(""), config.sessions(), config.borrowTimeout());
+                    deviceKeys = keys;
+                }
+            }
+        }
+        return keys;
     }
 
     /** The provider for signing with keys found by {@link #findKey}. */
@@ -179,6 +216,10 @@ public final class Pkcs11Token implements AutoCloseable {
     /** Logs the application out of the token; keys and pools of this token stop working. */
     @Override
     public void close() {
+        TokenDeviceKeys keys = deviceKeys;
+        if (keys != null) {
+            keys.close();
+        }
         logout(provider);
         generators.values().forEach(Pkcs11Token::logout);
     }

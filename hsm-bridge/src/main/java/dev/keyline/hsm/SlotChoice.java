@@ -2,13 +2,17 @@ package dev.keyline.hsm;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
  * The slot a configuration chooses, as a SunPKCS11 configuration line, after checking what can be checked
  * before login: the slot exists, holds a token, the token is initialised and its user PIN is not locked.
+ *
+ * @param slotId     the PKCS#11 slot id; empty when the JDK's binding is not open (SunPKCS11 then picks the slot)
+ * @param tokenLabel the token's label; empty when unknown for the same reason
  */
-record SlotChoice(String configLine, String description) {
+record SlotChoice(String configLine, String description, OptionalLong slotId, Optional<String> tokenLabel) {
 
     static SlotChoice resolve(HsmConfig config) {
         Optional<List<SlotState>> listed = JdkInternalSlotList.read(config.library());
@@ -16,10 +20,10 @@ record SlotChoice(String configLine, String description) {
         if (listed.isEmpty()) {
             // Without the slot list only SunPKCS11's own selection remains; a label cannot be matched.
             if (selector instanceof TokenSelector.SlotIndex i) {
-                return new SlotChoice("slotListIndex = " + i.index(), "at " + i.describe());
+                return new SlotChoice("slotListIndex = " + i.index(), "at " + i.describe(), OptionalLong.empty(), Optional.empty());
             }
             if (selector instanceof TokenSelector.SlotId s) {
-                return new SlotChoice("slot = " + s.id(), "at " + s.describe());
+                return new SlotChoice("slot = " + s.id(), "at " + s.describe(), OptionalLong.of(s.id()), Optional.empty());
             }
             throw new HsmConfigException("finding a token by " + selector.describe()
                     + " needs the JVM option " + JdkInternalSlotList.ADD_EXPORTS + " (the keyline launcher sets it): "
@@ -45,7 +49,7 @@ record SlotChoice(String configLine, String description) {
             throw new PinLockedException("the user PIN of the token " + description + " is locked (CKF_USER_PIN_LOCKED): "
                     + "the security officer must unlock or reset it before Keyline can log in");
         }
-        return new SlotChoice("slot = " + slot.id(), description);
+        return new SlotChoice("slot = " + slot.id(), description, OptionalLong.of(slot.id()), Optional.of(token.label()));
     }
 
     private static boolean matches(TokenSelector selector, SlotState slot) {

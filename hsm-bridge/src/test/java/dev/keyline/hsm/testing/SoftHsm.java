@@ -75,6 +75,52 @@ public final class SoftHsm {
         return run(command);
     }
 
+    /**
+     * One object as {@code pkcs11-tool --list-objects} prints it (OpenSC 0.23 lists every object whatever
+     * {@code --label} says, so tests filter here).
+     *
+     * @param kind   e.g. {@code Private Key Object; EC}, {@code Public Key Object; RSA 2048 bits}
+     * @param label  CKA_LABEL
+     * @param id     CKA_ID in hex, empty if none
+     * @param usage  the usage line, e.g. {@code sign}
+     * @param access the access line, e.g. {@code sensitive, always sensitive, never extractable, local}
+     */
+    public record ListedObject(String kind, String label, String id, String usage, String access) {
+        public boolean isPrivateKey() {
+            return kind.startsWith("Private Key Object");
+        }
+
+        public boolean isPublicKey() {
+            return kind.startsWith("Public Key Object");
+        }
+    }
+
+    /** Every object of {@code token} as pkcs11-tool reads it, logged in as the user. */
+    public static List<ListedObject> listObjects(String token) {
+        List<ListedObject> objects = new ArrayList<>();
+        String kind = null;
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : (pkcs11Tool(token, "--list-objects") + "\nEnd Object").split("\n")) {
+            if (line.isBlank() || line.startsWith("warning:") || line.startsWith("Using slot")) {
+                continue;
+            }
+            if (!Character.isWhitespace(line.charAt(0))) {
+                if (kind != null) {
+                    objects.add(new ListedObject(kind, fields.getOrDefault("label", ""), fields.getOrDefault("ID", ""),
+                            fields.getOrDefault("Usage", ""), fields.getOrDefault("Access", "")));
+                }
+                kind = line.strip();
+                fields.clear();
+            } else {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    fields.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                }
+            }
+        }
+        return objects;
+    }
+
     private static SoftHsm setUp() {
         String confSetting = System.getenv("SOFTHSM2_CONF");
         if (confSetting == null) {
