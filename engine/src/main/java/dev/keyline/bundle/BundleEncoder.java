@@ -21,6 +21,8 @@ import org.bouncycastle.pkcs.PKCS12SafeBag;
  * device.key.pem   PKCS#8 "PRIVATE KEY", or "ENCRYPTED PRIVATE KEY" with a passphrase (secret)
  * chain.pem        issuing CA first, then above
  * device.p12       when asked: key, certificate and chain (secret)
+ * device.key.json     instead of the key file, for a key made in a PKCS#11 token: where it is (see {@link KeyReferenceJson})
+ * device.key.wrapped  with it, for a key exported wrapped: the RFC 5649 ciphertext of its PKCS#8 (secret)
  * </pre>
  * A bundle without a private key (a CSR made on the device, a key kept in an HSM) has no key file and no PKCS#12.
  *
@@ -35,6 +37,8 @@ public final class BundleEncoder implements AutoCloseable {
     public static final String KEY_FILE = "device.key.pem";
     public static final String CHAIN_FILE = "chain.pem";
     public static final String PKCS12_FILE = "device.p12";
+    public static final String KEY_REFERENCE_FILE = "device.key.json";
+    public static final String WRAPPED_KEY_FILE = "device.key.wrapped";
 
     private final boolean pkcs12;
     private final PassphraseProtection protection;
@@ -87,6 +91,18 @@ public final class BundleEncoder implements AutoCloseable {
                 Arrays.fill(pkcs8, (byte) 0);
             }
         } else {
+            if (bundle.keyReference().isPresent()) {
+                KeyReference reference = bundle.keyReference().get();
+                if (reference instanceof KeyReference.Wrapped wrapped) {
+                    // a copy: the entry is wiped once written, the reference may be written again on a retry
+                    BundleEntry wrappedEntry = entry(WRAPPED_KEY_FILE, wrapped.wrapped().clone(), true);
+                    entries.add(entry(KEY_REFERENCE_FILE, KeyReferenceJson.encode(id, reference, WRAPPED_KEY_FILE,
+                            wrappedEntry.sha256()), false));
+                    entries.add(wrappedEntry);
+                } else {
+                    entries.add(entry(KEY_REFERENCE_FILE, KeyReferenceJson.encode(id, reference, null, null), false));
+                }
+            }
             entries.add(new BundleEntry(CHAIN_FILE, chainPem, false, chainSha256));
         }
         return entries;

@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one device's bundle holds: its certificate, its private key when the engine holds it, and the
@@ -22,15 +23,22 @@ import java.util.Objects;
  * @param privateKey     the device key, or null when the key is not held: made on the device (CSR)
  *                       or kept in an HSM. Without a key, the bundle has no key file and no PKCS#12.
  * @param chain          the issuing CA first, then each certificate above it; at least one
+ * @param keyReference   where the key is when the bundle does not hold it in the clear: kept in a token, or
+ *                       wrapped for injection (the bundle then gets {@code device.key.json}, and
+ *                       {@code device.key.wrapped}); empty otherwise. Never together with {@code privateKey}.
  */
 public record DeviceBundle(String deviceId, X509Certificate certificate, byte[] certificateDer,
-                           PrivateKey privateKey, List<X509Certificate> chain) {
+                           PrivateKey privateKey, List<X509Certificate> chain, Optional<KeyReference> keyReference) {
 
     public DeviceBundle {
         DeviceIds.requireValid(deviceId);
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(certificateDer, "certificateDer");
         Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(keyReference, "keyReference");
+        if (privateKey != null && keyReference.isPresent()) {
+            throw new BundleWriteException(deviceId, "a bundle holds either the private key or a reference to it, not both");
+        }
         chain = List.copyOf(chain);
         if (chain.isEmpty()) {
             throw new BundleWriteException(deviceId, "the chain is empty: it must hold at least the issuing CA certificate");
@@ -47,6 +55,12 @@ public record DeviceBundle(String deviceId, X509Certificate certificate, byte[] 
                     + certificate.getIssuerX500Principal().getName() + "\" but the first chain certificate is \""
                     + chain.get(0).getSubjectX500Principal().getName() + "\"");
         }
+    }
+
+    /** A bundle whose key is in it ({@code privateKey}) or on the device (null). */
+    public DeviceBundle(String deviceId, X509Certificate certificate, byte[] certificateDer, PrivateKey privateKey,
+                        List<X509Certificate> chain) {
+        this(deviceId, certificate, certificateDer, privateKey, chain, Optional.empty());
     }
 
     /** A bundle with the certificate's own encoding. */
@@ -70,7 +84,8 @@ public record DeviceBundle(String deviceId, X509Certificate certificate, byte[] 
                 && deviceId.equals(b.deviceId)
                 && Arrays.equals(certificateDer, b.certificateDer)
                 && Objects.equals(privateKey, b.privateKey)
-                && chain.equals(b.chain);
+                && chain.equals(b.chain)
+                && keyReference.equals(b.keyReference);
     }
 
     @Override
@@ -85,6 +100,7 @@ public record DeviceBundle(String deviceId, X509Certificate certificate, byte[] 
                 + ", subject=" + certificate.getSubjectX500Principal().getName()
                 + ", serial=" + certificate.getSerialNumber().toString(16)
                 + ", privateKey=" + (privateKey == null ? "not held" : "held (" + privateKey.getAlgorithm() + ")")
+                + keyReference.map(r -> ", keyReference=" + r).orElse("")
                 + ", chain=" + chain.size() + " certificate(s)]";
     }
 }

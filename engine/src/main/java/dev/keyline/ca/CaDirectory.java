@@ -128,6 +128,11 @@ public final class CaDirectory {
                 && keyStoreOf(dir, readProperties(dir)).equals(KEY_STORE_PKCS11);
     }
 
+    /** The HSM configuration file a CA folder with its key in a token names ({@code hsm.config}), resolved. */
+    public static Path hsmConfigOf(Path dir) {
+        return dir.resolve(requireProperty(dir, readProperties(dir), HSM_CONFIG_PROPERTY)).toAbsolutePath().normalize();
+    }
+
     /**
      * Loads a CA whose key lives in a PKCS#11 token: opens the token named by the folder's HSM configuration
      * with the user PIN from its pin-file or {@code env}'s {@value HsmPin#ENV}, finds the key by its label and

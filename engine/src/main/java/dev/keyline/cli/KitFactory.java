@@ -8,6 +8,7 @@ import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.RunRequest;
+import dev.keyline.keys.KeyOrigin;
 import dev.keyline.keys.KeyPool;
 import dev.keyline.keys.KeySource;
 import dev.keyline.keys.PooledKeySource;
@@ -49,6 +50,10 @@ final class KitFactory {
                     + Secrets.BUNDLE_PASSPHRASE + " or pass --bundle-passphrase-file FILE");
         }
         BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12());
+        if (request.keys() == KeyOrigin.HSM) {
+            return new IssuanceKit(ca, profile, TokenKeySources.open(request, profile, ca, System.getenv()), bundles,
+                    request.key());
+        }
         KeySource keys = new SoftwareKeySource(request.cryptoProvider());
         if (request.keyPool().isPresent()) {
             char[] poolPassphrase = Secrets.poolPassphrase(poolPassphraseFile);

@@ -17,6 +17,7 @@ import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.keys.KeyOrigin;
 import dev.keyline.lint.TemplateLint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,6 +95,18 @@ final class RunCommand implements Callable<Integer> {
             description = "file holding the key pool passphrase (else $" + Secrets.POOL_PASSPHRASE + ")")
     Path poolPassphraseFile;
 
+    @Option(names = "--keys", paramLabel = "WHERE", defaultValue = "software",
+            description = "where device keys are made: software (default; the key goes into the bundle) or hsm (in the "
+                    + "PKCS#11 token of --hsm, else the CA's token; the profile's hsm-device-keys says whether they stay "
+                    + "there (keep: the bundle gets device.key.json naming the token object) or are exported wrapped "
+                    + "(wrap: device.key.wrapped, RFC 5649 under hsm-wrapping-key)")
+    String keys;
+
+    @Option(names = "--hsm", paramLabel = "FILE",
+            description = "with --keys hsm: the token's configuration (as for keyline ca init --hsm); default: the CA's "
+                    + "token. The PIN comes from its pin-file or $" + dev.keyline.hsm.HsmPin.ENV)
+    Path hsm;
+
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
@@ -147,6 +160,10 @@ final class RunCommand implements Callable<Integer> {
         // Opening the reader checks the header: an unknown column stops here, before any key is made.
         ManifestReader.open(manifest, manifestFormat).close();
         Optional<KeyAlgorithm> algorithm = Optional.ofNullable(key).map(KeyAlgorithm::fromId);
+        KeyOrigin keyOrigin = KeyOrigin.fromId(keys);
+        if (hsm != null && keyOrigin != KeyOrigin.HSM) {
+            throw new UsageException("--hsm names the token for device keys: it needs --keys hsm");
+        }
         if (template != null) {
             if (!Files.isRegularFile(template)) {
                 throw new UsageException("no template at " + template);
@@ -162,7 +179,8 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
                 pkcs12, CryptoProvider.fromId(cryptoProvider),
                 Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan,
-                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration);
+                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration, keyOrigin,
+                Optional.ofNullable(hsm).map(h -> h.toAbsolutePath().normalize()));
         IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
                 Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
 

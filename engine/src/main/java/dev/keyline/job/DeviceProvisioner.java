@@ -2,7 +2,6 @@ package dev.keyline.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import dev.keyline.bundle.BundleFile;
 import dev.keyline.bundle.BundleWriter;
 import dev.keyline.bundle.DeviceBundle;
+import dev.keyline.bundle.KeyReference;
 import dev.keyline.bundle.WrittenBundle;
 import dev.keyline.device.DeviceSpec;
 import dev.keyline.device.DeviceSpecParser;
@@ -25,7 +25,9 @@ import dev.keyline.device.InvalidDeviceException;
 import dev.keyline.device.ManifestColumns;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
+import dev.keyline.keys.DeviceKey;
 import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.keys.TokenKeyConflictException;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
@@ -151,15 +153,21 @@ public final class DeviceProvisioner {
                     return Optional.of(reject(record, spec.deviceId(), "the csr's subject: " + e.getMessage()));
                 }
             }
-            material = new KeyMaterial(csr.algorithm(), csr.publicKey(), null, LedgerEntry.KeyLocation.DEVICE);
+            material = new KeyMaterial(csr.algorithm(), csr.publicKey(), null, LedgerEntry.KeyLocation.DEVICE,
+                    Optional.empty());
         } else {
             KeyAlgorithm algorithm = spec.key().or(kit::defaultKey).orElse(kit.profile().defaultKeyAlgorithm());
             if (!kit.profile().allowedKeyAlgorithms().contains(algorithm)) {
                 return Optional.of(reject(record, spec.deviceId(), "key '" + algorithm.id()
                         + "' is not allowed by the certificate profile; allowed: " + allowedKeys()));
             }
-            KeyPair keyPair = kit.keySource().generate(algorithm);
-            material = new KeyMaterial(algorithm, keyPair.getPublic(), keyPair.getPrivate(), LedgerEntry.KeyLocation.BUNDLE);
+            DeviceKey key;
+            try {
+                key = kit.keySource().keyFor(spec.deviceId(), algorithm);
+            } catch (TokenKeyConflictException e) {
+                return Optional.of(reject(record, spec.deviceId(), e.getMessage()));
+            }
+            material = new KeyMaterial(algorithm, key.publicKey(), key.privateKey(), key.location(), key.reference());
         }
 
         IssuedCertificate certificate;
@@ -171,7 +179,7 @@ public final class DeviceProvisioner {
         WrittenBundle written;
         try {
             written = bundles.write(new DeviceBundle(spec.deviceId(), certificate.certificate(), certificate.der(),
-                    material.privateKey(), kit.ca().chain()));
+                    material.privateKey(), kit.ca().chain(), material.reference()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bundle of " + spec.deviceId() + ": " + e.getMessage(), e);
         }
@@ -212,9 +220,12 @@ public final class DeviceProvisioner {
         return kit.profile().allowedKeyAlgorithms().stream().map(KeyAlgorithm::id).sorted().toList();
     }
 
-    /** Where the device's key comes from: made here (private key in the bundle) or on the device (CSR). */
+    /**
+     * Where the device's key comes from: made here (private key in the bundle), made in a token (kept there or
+     * wrapped: {@code reference}) or on the device (CSR).
+     */
     private record KeyMaterial(KeyAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey,
-                               LedgerEntry.KeyLocation location) {
+                               LedgerEntry.KeyLocation location, Optional<KeyReference> reference) {
 
         @Override
         public String toString() {

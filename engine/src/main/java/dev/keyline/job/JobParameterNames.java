@@ -24,6 +24,10 @@ public final class JobParameterNames {
     public static final String PKCS12 = "pkcs12";
     public static final String CRYPTO_PROVIDER = "crypto-provider";
     public static final String KEY_POOL = "key-pool";
+    /** Where device keys are made: software or hsm ({@code --keys}). */
+    public static final String KEYS = "keys";
+    /** The HSM configuration file device keys are made in ({@code --hsm}); empty: the CA's, or none. */
+    public static final String HSM = "hsm";
     /** The provisioning template every device is linted against before signing; empty: none. */
     public static final String TEMPLATE = "template";
     /** Whether a host-name or IP CN is copied into the SAN ({@code --cn-to-san}). */

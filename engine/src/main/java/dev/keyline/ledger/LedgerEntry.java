@@ -31,6 +31,8 @@ public record LedgerEntry(String outputId, String deviceId, long jobInstanceId, 
         BUNDLE,
         /** In an HSM token, never on disk. */
         HSM,
+        /** In the bundle, wrapped under an HSM's AES key for injection into the device; never in the clear. */
+        WRAPPED,
         /** On the device, which sent a CSR. */
         DEVICE
     }

@@ -38,7 +38,7 @@ public final class OutputExporter {
     public static final String REJECTS_CSV = "rejects.csv";
 
     static final String[] MANIFEST_COLUMNS = {"device_id", "thing_name", "certificate_id", "serial", "sha256_fingerprint",
-            "not_before", "not_after", "key_algorithm", "bundle_path", "status"};
+            "not_before", "not_after", "key_algorithm", "key_location", "bundle_path", "status"};
     static final String[] REJECT_COLUMNS = {"line", "device_id", "reason"};
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -121,6 +121,7 @@ public final class OutputExporter {
         row.put("not_before", e.notBefore().toString());
         row.put("not_after", e.notAfter().toString());
         row.put("key_algorithm", e.keyAlgorithm());
+        row.put("key_location", e.keyLocation() == null ? "" : e.keyLocation().name());
         row.put("bundle_path", e.bundlePath());
         row.put("status", e.status().name());
         return row;

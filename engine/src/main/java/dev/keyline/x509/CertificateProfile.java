@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -24,6 +25,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.keyline.ca.SignatureAlgorithms;
 import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.keys.TokenKeyHandling;
 import dev.keyline.keys.UnknownKeyAlgorithmException;
 
 /**
@@ -39,6 +41,9 @@ import dev.keyline.keys.UnknownKeyAlgorithmException;
  * default-key: ec-p256           # when the manifest names no key algorithm
  * allowed-keys: [ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096]
  * signature-digest: SHA-256      # SHA-256, SHA-384, SHA-512
+ * csr-subject: manifest          # manifest, csr: where a CSR device's subject comes from
+ * hsm-device-keys: keep          # with run --keys hsm: keep (in the token) or wrap (exported, RFC 5649)
+ * hsm-wrapping-key: keyline-wrap # with wrap: CKA_LABEL of the token's AES wrapping key
  * </pre>
  *
  * Durations are whole numbers of a named unit rather than ISO-8601 ({@code P3650D}) because the people
@@ -50,7 +55,7 @@ import dev.keyline.keys.UnknownKeyAlgorithmException;
  */
 public record CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
         List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
-        String signatureDigest, CsrSubject csrSubject) {
+        String signatureDigest, CsrSubject csrSubject, TokenKeyHandling hsmDeviceKeys, Optional<String> hsmWrappingKey) {
 
     /** Where a device certificate's subject comes from when the device sent a CSR. */
     public enum CsrSubject {
@@ -62,6 +67,14 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /** A profile whose device keys made in a token (--keys hsm) are kept there. */
+    public CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
+            List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
+            String signatureDigest, CsrSubject csrSubject) {
+        this(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm, allowedKeyAlgorithms,
+                signatureDigest, csrSubject, TokenKeyHandling.KEEP, Optional.empty());
     }
 
     /** A profile whose CSR subjects come from the manifest. */
@@ -79,7 +92,8 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     /** The profile keys, in the order they are documented. */
     public static final List<String> KEYS = List.of("validity-days", "backdate-seconds", "key-agreement",
-            "extended-key-usages", "default-key", "allowed-keys", "signature-digest", "csr-subject");
+            "extended-key-usages", "default-key", "allowed-keys", "signature-digest", "csr-subject", "hsm-device-keys",
+            "hsm-wrapping-key");
 
     /**
      * @throws ProfileException for a non-positive validity, a negative backdate, an empty key set, a default
@@ -90,6 +104,15 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
         Objects.requireNonNull(backdate, "backdate");
         Objects.requireNonNull(defaultKeyAlgorithm, "defaultKeyAlgorithm");
         Objects.requireNonNull(csrSubject, "csrSubject");
+        Objects.requireNonNull(hsmDeviceKeys, "hsmDeviceKeys");
+        Objects.requireNonNull(hsmWrappingKey, "hsmWrappingKey");
+        if (hsmDeviceKeys == TokenKeyHandling.WRAP && hsmWrappingKey.isEmpty()) {
+            throw new ProfileException("hsm-device-keys is wrap but hsm-wrapping-key is missing: give the CKA_LABEL of "
+                    + "the token's AES key that device keys are wrapped under", null, "hsm-wrapping-key");
+        }
+        if (hsmWrappingKey.isPresent() && hsmWrappingKey.get().isBlank()) {
+            throw new ProfileException("hsm-wrapping-key is empty: give the wrapping key's label", null, "hsm-wrapping-key");
+        }
         if (validity.isNegative() || validity.isZero()) {
             throw new ProfileException("validity-days must be at least 1 (got " + validity.toDays() + ")", null, "validity-days");
         }
@@ -122,27 +145,33 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     public CertificateProfile withValidity(Duration v) {
         return new CertificateProfile(v, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withKeyAgreement(boolean k) {
         return new CertificateProfile(validity, backdate, k, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withExtendedKeyUsages(List<KeyPurpose> ekus) {
         return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withSignatureDigest(String digest) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, digest, csrSubject);
+                allowedKeyAlgorithms, digest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withCsrSubject(CsrSubject source) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, source);
+                allowedKeyAlgorithms, signatureDigest, source, hsmDeviceKeys, hsmWrappingKey);
+    }
+
+    /** What becomes of device keys made in a token: kept there, or wrapped under {@code wrappingKeyLabel}. */
+    public CertificateProfile withHsmDeviceKeys(TokenKeyHandling handling, Optional<String> wrappingKeyLabel) {
+        return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
+                allowedKeyAlgorithms, signatureDigest, csrSubject, handling, wrappingKeyLabel);
     }
 
     /**
@@ -213,8 +242,20 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
             }
             throw r.error("csr-subject", "must be manifest or csr (got " + v + ")");
         }, d.csrSubject());
+        TokenKeyHandling hsmKeys = r.get("hsm-device-keys", n -> {
+            String v = r.string("hsm-device-keys", n);
+            for (TokenKeyHandling h : TokenKeyHandling.values()) {
+                if (h.id().equalsIgnoreCase(v.strip())) {
+                    return h;
+                }
+            }
+            throw r.error("hsm-device-keys", "must be keep or wrap (got " + v + ")");
+        }, d.hsmDeviceKeys());
+        Optional<String> wrappingKey = r.get("hsm-wrapping-key", n -> Optional.of(r.string("hsm-wrapping-key", n).strip()),
+                d.hsmWrappingKey());
         try {
-            return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKey, allowed, digest, csrSubject);
+            return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKey, allowed, digest, csrSubject,
+                    hsmKeys, wrappingKey);
         } catch (ProfileException e) {
             throw new ProfileException(file + ": " + e.getMessage(), file, e.key().orElse(null), e);
         }

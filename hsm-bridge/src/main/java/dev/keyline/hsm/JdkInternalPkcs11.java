@@ -108,6 +108,26 @@ final class JdkInternalPkcs11 {
         }
     }
 
+    /** Handles of every object matching {@code template}, fetched in batches. */
+    long[] findAllObjects(long session, List<Attribute> template) {
+        Binding b = binding();
+        call("C_FindObjectsInit", b.findObjectsInit, session, b.attributes(template));
+        try {
+            long[] all = new long[0];
+            while (true) {
+                long[] batch = (long[]) call("C_FindObjects", b.findObjects, session, 1024L);
+                if (batch.length == 0) {
+                    return all;
+                }
+                long[] grown = java.util.Arrays.copyOf(all, all.length + batch.length);
+                System.arraycopy(batch, 0, grown, all.length, batch.length);
+                all = grown;
+            }
+        } finally {
+            call("C_FindObjectsFinal", b.findObjectsFinal, session);
+        }
+    }
+
     /** C_WrapKey with a mechanism that takes no parameter. */
     byte[] wrapKey(long session, long mechanism, long wrappingKey, long key) {
         Binding b = binding();

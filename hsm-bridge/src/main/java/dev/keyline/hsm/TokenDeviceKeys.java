@@ -131,6 +131,25 @@ public final class TokenDeviceKeys implements AutoCloseable {
         });
     }
 
+    /**
+     * The labels of every private key in the token (one pass, for a run's start: searching by label per device
+     * would cost a scan of the token per device on modules that do not index labels, SoftHSM among them).
+     */
+    public java.util.Set<String> privateKeyLabels() {
+        return sessions.with(session -> {
+            java.util.Set<String> labels = new java.util.HashSet<>();
+            for (long handle : module.findAllObjects(session, List.of(new Attribute(CKA_CLASS, CKO_PRIVATE_KEY)))) {
+                Object label = module.getAttributes(session, handle, CKA_LABEL)[0];
+                if (label instanceof char[] chars) {
+                    labels.add(new String(chars));
+                } else if (label instanceof byte[] bytes) {
+                    labels.add(new String(bytes, StandardCharsets.UTF_8));
+                }
+            }
+            return labels;
+        });
+    }
+
     /** How many public and private key objects (token or session) carry {@code label}. */
     public int countKeys(String label) {
         return sessions.with(session -> keysLabelled(session, label).size());

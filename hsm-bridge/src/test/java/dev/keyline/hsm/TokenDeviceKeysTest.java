@@ -88,17 +88,15 @@ class TokenDeviceKeysTest {
 
         // pkcs11-tool reads the public key object back: it is the key we were given.
         Path publicKeyFile = dir.resolve(label + ".pub.der");
-        SoftHsm.pkcs11Tool(SoftHsm.TOKEN, "--read-object", "--type", "pubkey", "--label", label, "--output-file",
+        SoftHsm.pkcs11Tool(SoftHsm.TOKEN, "--read-object", "--type", "pubkey", "--id", key.idHex(), "--output-file",
                 publicKeyFile.toString());
         assertThat(Files.readAllBytes(publicKeyFile)).isEqualTo(key.publicKey().getEncoded());
-        if (type.jcaName().equals("EC")) {
-            // and the token's private key signs what that public key verifies: pkcs11-tool signs, the JDK verifies
-            byte[] data = ("signed in the token by " + label).getBytes(StandardCharsets.UTF_8);
-            Signature verifier = Signature.getInstance(type.defaultSignature());
-            verifier.initVerify(key.publicKey());
-            verifier.update(data);
-            assertThat(verifier.verify(signWithPkcs11Tool(label, data))).isTrue();
-        }
+        // and the token's private key signs what that public key verifies: pkcs11-tool signs, the JDK verifies
+        byte[] data = ("signed in the token by " + label).getBytes(StandardCharsets.UTF_8);
+        Signature verifier = Signature.getInstance(type.defaultSignature());
+        verifier.initVerify(key.publicKey());
+        verifier.update(data);
+        assertThat(verifier.verify(signWithPkcs11Tool(type, label, key.idHex(), data))).isTrue();
     }
 
     @Test
@@ -191,12 +189,16 @@ class TokenDeviceKeysTest {
         return MessageDigest.getInstance("SHA-1").digest(bits);
     }
 
-    /** pkcs11-tool signs with raw CKM_ECDSA over our SHA-256 (SoftHSM has no CKM_ECDSA_SHA256). */
-    static byte[] signWithPkcs11Tool(String label, byte[] data) throws Exception {
+    /**
+     * pkcs11-tool signs, choosing the key by CKA_ID (its --sign does not select by --label): EC with raw CKM_ECDSA
+     * over our SHA-256 (SoftHSM has no CKM_ECDSA_SHA256), RSA with SHA256-RSA-PKCS.
+     */
+    static byte[] signWithPkcs11Tool(TokenKeyType type, String label, String id, byte[] data) throws Exception {
+        boolean ec = type.jcaName().equals("EC");
         Path in = dir.resolve(label + ".in");
         Path out = dir.resolve(label + ".sig");
-        Files.write(in, MessageDigest.getInstance("SHA-256").digest(data));
-        SoftHsm.pkcs11Tool(SoftHsm.TOKEN, "--sign", "--label", label, "--mechanism", "ECDSA",
+        Files.write(in, ec ? MessageDigest.getInstance("SHA-256").digest(data) : data);
+        SoftHsm.pkcs11Tool(SoftHsm.TOKEN, "--sign", "--id", id, "--mechanism", ec ? "ECDSA" : "SHA256-RSA-PKCS",
                 "--input-file", in.toString(), "--output-file", out.toString(), "--signature-format", "openssl");
         return Files.readAllBytes(out);
     }

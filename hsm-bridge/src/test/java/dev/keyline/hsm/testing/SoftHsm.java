@@ -100,7 +100,10 @@ public final class SoftHsm {
         List<ListedObject> objects = new ArrayList<>();
         String kind = null;
         java.util.Map<String, String> fields = new java.util.HashMap<>();
-        for (String line : (pkcs11Tool(token, "--list-objects") + "\nEnd Object").split("\n")) {
+        // stderr apart: pkcs11-tool warns there (CKR_ATTRIBUTE_SENSITIVE) in the middle of stdout's lines
+        List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", MODULE.toString(), "--token-label",
+                token, "--login", "--pin", USER_PIN, "--list-objects"));
+        for (String line : (run(command, false) + "\nEnd Object").split("\n")) {
             if (line.isBlank() || line.startsWith("warning:") || line.startsWith("Using slot")) {
                 continue;
             }
@@ -154,8 +157,18 @@ public final class SoftHsm {
     }
 
     private static String run(List<String> command) {
+        return run(command, true);
+    }
+
+    private static String run(List<String> command, boolean withStderr) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (withStderr) {
+                builder.redirectErrorStream(true);
+            } else {
+                builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(command.get(0) + " failed: " + output);
