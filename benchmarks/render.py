@@ -14,7 +14,8 @@ def main(path, note):
         params = ", ".join(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
         m = r["primaryMetric"]
         err = m.get("scoreError")
-        err = "" if err is None or err != err else f"{err:,.0f}"
+        # JMH writes "NaN" (a string) when there are too few iterations for an error estimate
+        err = "" if not isinstance(err, (int, float)) or err != err else f"{err:,.0f}"
         print(f"| {name} | {params} | {r['threads']} | {m['score']:,.0f} | {err} |")
 
 

@@ -134,6 +134,12 @@ final class JdkInternalPkcs11 {
         return (byte[]) call("C_WrapKey", b.wrapKey, session, b.mechanism(mechanism), wrappingKey, key);
     }
 
+    /** C_CopyObject: a new object like {@code object}, with {@code changes} applied. */
+    long copyObject(long session, long object, List<Attribute> changes) {
+        Binding b = binding();
+        return (Long) call("C_CopyObject", b.copyObject, session, object, b.attributes(changes));
+    }
+
     void destroyObject(long session, long object) {
         call("C_DestroyObject", binding().destroyObject, session, object);
     }
@@ -214,6 +220,7 @@ final class JdkInternalPkcs11 {
         final Method findObjectsFinal;
         final Method wrapKey;
         final Method destroyObject;
+        final Method copyObject;
         final Method mechanismList;
         final Method mechanismInfo;
 
@@ -239,6 +246,7 @@ final class JdkInternalPkcs11 {
             findObjectsFinal = pkcs11.getMethod("C_FindObjectsFinal", long.class);
             wrapKey = pkcs11.getMethod("C_WrapKey", long.class, mechanismClass, long.class, long.class);
             destroyObject = pkcs11.getMethod("C_DestroyObject", long.class, long.class);
+            copyObject = pkcs11.getMethod("C_CopyObject", long.class, long.class, attributes);
             mechanismList = pkcs11.getMethod("C_GetMechanismList", long.class);
             mechanismInfo = pkcs11.getMethod("C_GetMechanismInfo", long.class, long.class);
         }

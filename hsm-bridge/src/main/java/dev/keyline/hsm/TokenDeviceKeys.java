@@ -53,16 +53,28 @@ public final class TokenDeviceKeys implements AutoCloseable {
      */
     public KeptKey generateKept(TokenKeyType type, String label) {
         return sessions.with(session -> {
-            Generated pair = generate(session, type, label, true, false);
+            // Made as session objects, then copied into the token with the CKA_ID the public key gives: each token
+            // object is written once. (Generating token objects and then setting CKA_ID rewrote both, which on
+            // SoftHSM's file store doubled the disk flushes that bound its rate.)
+            Generated pair = generate(session, type, label, false, false);
+            long privateCopy = -1;
             try {
                 byte[] id = TokenPublicKeys.keyIdentifier(pair.publicKey());
-                List<Attribute> idAttribute = List.of(new Attribute(CKA_ID, id));
-                module.setAttributes(session, pair.privateHandle(), idAttribute);
-                module.setAttributes(session, pair.publicHandle(), idAttribute);
+                List<Attribute> toToken = List.of(new Attribute(CKA_TOKEN, true), new Attribute(CKA_ID, id));
+                privateCopy = module.copyObject(session, pair.privateHandle(), toToken);
+                module.copyObject(session, pair.publicHandle(), toToken);
                 return new KeptKey(label, id, pair.publicKey());
             } catch (RuntimeException e) {
-                destroyQuietly(session, pair, e);
+                if (privateCopy != -1) {
+                    try {
+                        module.destroyObject(session, privateCopy);
+                    } catch (HsmException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
                 throw e;
+            } finally {
+                destroyQuietly(session, pair, null);
             }
         });
     }
