@@ -48,7 +48,8 @@ final class KitFactory {
             throw new UsageException("--pkcs12 needs a bundle passphrase to protect device.p12: set "
                     + Secrets.BUNDLE_PASSPHRASE + " or pass --bundle-passphrase-file FILE");
         }
-        BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12());
+        BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12())
+                .withLayout(request.bundleLayout());
         KeySource keys = new SoftwareKeySource(request.cryptoProvider());
         if (request.keyPool().isPresent()) {
             char[] poolPassphrase = Secrets.poolPassphrase(poolPassphraseFile);

@@ -24,6 +24,7 @@ public final class JobParameterNames {
     public static final String PKCS12 = "pkcs12";
     public static final String CRYPTO_PROVIDER = "crypto-provider";
     public static final String KEY_POOL = "key-pool";
+    public static final String BUNDLE_LAYOUT = "bundle-layout";
     /** The provisioning template every device is linted against before signing; empty: none. */
     public static final String TEMPLATE = "template";
     /** Whether a host-name or IP CN is copied into the SAN ({@code --cn-to-san}). */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
+import dev.keyline.bundle.BundleLayout;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
@@ -21,12 +22,23 @@ import dev.keyline.keys.KeyAlgorithm;
  * @param template  provisioning template each device is linted against before signing (a restart re-applies it)
  * @param cnToSan   copy a host-name or IP CN into the SAN
  * @param registration the register step's targets (none: the step registers nothing)
+ * @param bundleLayout a folder per device, or an archive per chunk
  */
 public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                          Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
                          Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
-                         RegistrationRequest registration) {
+                         RegistrationRequest registration, BundleLayout bundleLayout) {
+
+    /** A request with the {@code dir} bundle layout. */
+    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
+                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
+                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
+                      Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
+                      RegistrationRequest registration) {
+        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
+                cryptoProvider, template, cnToSan, keyPool, registration, BundleLayout.DIR);
+    }
 
     /** A request that does not register. */
     public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
@@ -67,6 +79,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(keyPool, "keyPool");
         Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(bundleLayout, "bundleLayout");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -92,7 +105,8 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 .addString(CRYPTO_PROVIDER, cryptoProvider.id(), false)
                 .addString(TEMPLATE, template.map(t -> t.toAbsolutePath().normalize().toString()).orElse(""), false)
                 .addString(CN_TO_SAN, Boolean.toString(cnToSan), false)
-                .addString(KEY_POOL, keyPool.map(k -> k.toAbsolutePath().normalize().toString()).orElse(""), false);
+                .addString(KEY_POOL, keyPool.map(k -> k.toAbsolutePath().normalize().toString()).orElse(""), false)
+                .addString(BUNDLE_LAYOUT, bundleLayout.id(), false);
         registration.addTo(builder, false);
         return builder.toJobParameters();
     }
@@ -111,17 +125,23 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 template.isEmpty() ? Optional.empty() : Optional.of(Path.of(template)),
                 Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")),
                 p.getString(KEY_POOL, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(KEY_POOL))),
-                RegistrationRequest.of(p));
+                RegistrationRequest.of(p), BundleLayout.fromId(p.getString(BUNDLE_LAYOUT, BundleLayout.DIR.id())));
     }
 
     public RunRequest withOutputId(String id) {
         return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
-                pkcs12, cryptoProvider, template, cnToSan, keyPool, registration);
+                pkcs12, cryptoProvider, template, cnToSan, keyPool, registration, bundleLayout);
+    }
+
+    public RunRequest withBundleLayout(BundleLayout layout) {
+        return new RunRequest(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile,
+                ca, pkcs12, cryptoProvider, template, cnToSan, keyPool, registration, layout);
     }
 
     /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */
     public boolean sameIssuance(RunRequest other) {
         return ca.equals(other.ca) && profile.equals(other.profile) && key.equals(other.key) && pkcs12 == other.pkcs12
-                && out.equals(other.out) && cryptoProvider == other.cryptoProvider && keyPool.equals(other.keyPool);
+                && out.equals(other.out) && cryptoProvider == other.cryptoProvider && keyPool.equals(other.keyPool)
+                && bundleLayout == other.bundleLayout;
     }
 }
