@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -202,7 +203,8 @@ public final class ArchiveBundleWriter implements BundleWriter {
         final Path staged;
         final MessageDigest sha256 = sha256();
         final TarArchiveOutputStream tar;
-        final Instant modified = Instant.now();
+        // Whole seconds: a fraction makes commons-compress add a PAX header to every entry (POSIX big-number mode).
+        final long modified = Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
         boolean broken;
 
         OpenArchive(String firstDevice, Path staged) throws IOException {
@@ -226,7 +228,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
             try {
                 TarArchiveEntry folder = new TarArchiveEntry(deviceId + "/");
                 folder.setMode(DIRECTORY_MODE);
-                folder.setModTime(modified.toEpochMilli());
+                folder.setModTime(modified);
                 tar.putArchiveEntry(folder);
                 tar.closeArchiveEntry();
                 List<BundleFile> files = new ArrayList<>(entries.size());
@@ -234,7 +236,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
                     TarArchiveEntry file = new TarArchiveEntry(deviceId + "/" + entry.name());
                     file.setMode(entry.secret() ? PRIVATE_MODE : PUBLIC_MODE);
                     file.setSize(entry.bytes().length);
-                    file.setModTime(modified.toEpochMilli());
+                    file.setModTime(modified);
                     tar.putArchiveEntry(file);
                     tar.write(entry.bytes());
                     tar.closeArchiveEntry();
