@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import dev.keyline.bundle.BundleOptions;
 import dev.keyline.bundle.DeviceBundle;
-import dev.keyline.bundle.DirectoryBundleWriter;
+import dev.keyline.bundle.BundleLayout;
+import dev.keyline.bundle.BundleWriter;
 import dev.keyline.bundle.Pem;
 import dev.keyline.bundle.WrittenBundle;
 import dev.keyline.ca.CertificateAuthority;
@@ -33,8 +34,8 @@ import dev.keyline.x509.Issuer;
 import dev.keyline.x509.SubjectName;
 
 /**
- * Writing one device's bundle with the {@code dir} layout (no crypto: certificate and key made beforehand), made
- * durable every 500 devices as a chunk would; beside it, the machine's raw rate for creating the same three
+ * Writing one device's bundle with the {@code dir} layout and with the {@code archive} layout (no crypto: certificate
+ * and key made beforehand), made durable every 500 devices as a chunk would; beside them, the machine's raw rate for creating the same three
  * files in a new folder with plain {@code Files.write} and no durability at all.
  */
 @State(Scope.Thread)
@@ -45,7 +46,8 @@ public class BundleWriteBenchmark {
     private static final int CHUNK = 500;
 
     private Path out;
-    private DirectoryBundleWriter writer;
+    private BundleWriter writer;
+    private BundleWriter archiveWriter;
     private IssuedCertificate certificate;
     private KeyPair device;
     private List<java.security.cert.X509Certificate> chain;
@@ -57,7 +59,9 @@ public class BundleWriteBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         out = BenchOutput.create("bundle");
-        writer = new DirectoryBundleWriter(new BundleOptions(out, java.util.Optional.empty(), false));
+        BundleOptions options = new BundleOptions(out, java.util.Optional.empty(), false);
+        writer = BundleLayout.DIR.open(options);
+        archiveWriter = BundleLayout.ARCHIVE.open(options.withLayout(BundleLayout.ARCHIVE));
         CertificateAuthority ca = BenchPki.rootCa(KeyAlgorithm.EC_P256, CryptoProvider.BC);
         device = new SoftwareKeySource().generate(KeyAlgorithm.EC_P256);
         certificate = new Issuer(ca, CertificateProfile.defaults())
@@ -72,6 +76,7 @@ public class BundleWriteBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         writer.close();
+        archiveWriter.close();
         BenchOutput.delete(out);
     }
 
@@ -81,6 +86,16 @@ public class BundleWriteBenchmark {
                 certificate.certificate(), certificate.der(), device.getPrivate(), chain));
         if (++n % CHUNK == 0) {
             writer.makeDurable();
+        }
+        return written;
+    }
+
+    @Benchmark
+    public WrittenBundle archiveLayout() throws IOException {
+        WrittenBundle written = archiveWriter.write(new DeviceBundle("device-" + Thread.currentThread().getId() + "-" + n,
+                certificate.certificate(), certificate.der(), device.getPrivate(), chain));
+        if (++n % CHUNK == 0) {
+            archiveWriter.makeDurable();
         }
         return written;
     }

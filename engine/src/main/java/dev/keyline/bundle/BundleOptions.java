@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param pkcs12           also write {@code device.p12}; needs a passphrase
  * @param pbkdf2Iterations PBKDF2 (and PKCS#12 MAC) iteration count; see {@link #DEFAULT_PBKDF2_ITERATIONS}
  * @param durability       how {@link BundleWriter#makeDurable()} works
+ * @param layout           a folder per device, or an archive per chunk
  */
 public record BundleOptions(Path outputDirectory, Optional<char[]> passphrase, boolean pkcs12,
-                            int pbkdf2Iterations, DurabilityMode durability) {
+                            int pbkdf2Iterations, DurabilityMode durability, BundleLayout layout) {
 
     /**
      * 600,000: OWASP's 2023 figure for PBKDF2-HMAC-SHA256. Affordable because a writer derives its keys
@@ -37,6 +38,7 @@ public record BundleOptions(Path outputDirectory, Optional<char[]> passphrase, b
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         Objects.requireNonNull(passphrase, "passphrase (use Optional.empty() for none)");
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(layout, "layout");
         if (passphrase.isPresent() && passphrase.get().length == 0) {
             throw new IllegalArgumentException(
                     "the bundle passphrase is empty: give a non-empty passphrase, or none for unencrypted key files");
@@ -51,17 +53,21 @@ public record BundleOptions(Path outputDirectory, Optional<char[]> passphrase, b
         }
     }
 
-    /** Default iterations and {@link DurabilityMode#AUTO}. */
+    /** Default iterations, {@link DurabilityMode#AUTO}, {@link BundleLayout#DIR}. */
     public BundleOptions(Path outputDirectory, Optional<char[]> passphrase, boolean pkcs12) {
-        this(outputDirectory, passphrase, pkcs12, DEFAULT_PBKDF2_ITERATIONS, DurabilityMode.AUTO);
+        this(outputDirectory, passphrase, pkcs12, DEFAULT_PBKDF2_ITERATIONS, DurabilityMode.AUTO, BundleLayout.DIR);
     }
 
     public BundleOptions withPbkdf2Iterations(int iterations) {
-        return new BundleOptions(outputDirectory, passphrase, pkcs12, iterations, durability);
+        return new BundleOptions(outputDirectory, passphrase, pkcs12, iterations, durability, layout);
     }
 
     public BundleOptions withDurability(DurabilityMode mode) {
-        return new BundleOptions(outputDirectory, passphrase, pkcs12, pbkdf2Iterations, mode);
+        return new BundleOptions(outputDirectory, passphrase, pkcs12, pbkdf2Iterations, mode, layout);
+    }
+
+    public BundleOptions withLayout(BundleLayout newLayout) {
+        return new BundleOptions(outputDirectory, passphrase, pkcs12, pbkdf2Iterations, durability, newLayout);
     }
 
     /** Says whether a passphrase is set, never what it is. */
@@ -71,6 +77,7 @@ public record BundleOptions(Path outputDirectory, Optional<char[]> passphrase, b
                 + ", passphrase=" + (passphrase.isPresent() ? "<redacted>" : "<none>")
                 + ", pkcs12=" + pkcs12
                 + ", pbkdf2Iterations=" + pbkdf2Iterations
-                + ", durability=" + durability + "]";
+                + ", durability=" + durability
+                + ", layout=" + layout.id() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.keyline.bundle;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Writes device bundles under a run's output folder. How a bundle is laid out (a folder per device, an
@@ -25,8 +26,14 @@ public interface BundleWriter extends AutoCloseable {
      */
     WrittenBundle write(DeviceBundle bundle) throws IOException;
 
-    /** Makes every bundle written through this writer since the last call durable. */
-    void makeDurable() throws IOException;
+    /**
+     * Makes every bundle written through this writer since the last call durable.
+     *
+     * @return the files this call published that hold several devices (the archive layout's chunk archives), for
+     *         the ledger to record in the same transaction as the devices; empty for a layout that publishes each
+     *         bundle as it is written
+     */
+    List<BundleFile> makeDurable() throws IOException;
 
     /** Releases the writer's resources. Does not make anything durable: call {@link #makeDurable()} first. */
     @Override

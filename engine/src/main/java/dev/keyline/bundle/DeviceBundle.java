@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import javax.security.auth.x500.X500Principal;
+
 /**
  * What one device's bundle holds: its certificate, its private key when the engine holds it, and the
  * chain above the certificate.
@@ -50,7 +52,7 @@ public record DeviceBundle(String deviceId, X509Certificate certificate, byte[] 
         } catch (CertificateEncodingException e) {
             throw new BundleWriteException(deviceId, "the certificate cannot be encoded: " + e.getMessage(), e);
         }
-        if (!certificate.getIssuerX500Principal().equals(chain.get(0).getSubjectX500Principal())) {
+        if (!sameName(certificate.getIssuerX500Principal(), chain.get(0).getSubjectX500Principal())) {
             throw new BundleWriteException(deviceId, "the chain must start with the issuing CA: certificate issuer is \""
                     + certificate.getIssuerX500Principal().getName() + "\" but the first chain certificate is \""
                     + chain.get(0).getSubjectX500Principal().getName() + "\"");
@@ -61,6 +63,11 @@ public record DeviceBundle(String deviceId, X509Certificate certificate, byte[] 
     public DeviceBundle(String deviceId, X509Certificate certificate, byte[] certificateDer, PrivateKey privateKey,
                         List<X509Certificate> chain) {
         this(deviceId, certificate, certificateDer, privateKey, chain, Optional.empty());
+    }
+
+    /** Equal encodings first (the usual case, and cheap); else X.500's comparison rules, which canonicalise both. */
+    private static boolean sameName(X500Principal a, X500Principal b) {
+        return Arrays.equals(a.getEncoded(), b.getEncoded()) || a.equals(b);
     }
 
     /** A bundle with the certificate's own encoding. */

@@ -69,12 +69,6 @@ public final class DirectoryBundleWriter implements BundleWriter {
     public static final String CHAIN_FILE = BundleEncoder.CHAIN_FILE;
     public static final String PKCS12_FILE = BundleEncoder.PKCS12_FILE;
 
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final FileAttribute<Set<PosixFilePermission>> PUBLIC_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
     private final Path out;
@@ -97,16 +91,16 @@ public final class DirectoryBundleWriter implements BundleWriter {
     public DirectoryBundleWriter(BundleOptions options) throws IOException {
         this.out = options.outputDirectory().toAbsolutePath().normalize();
         Files.createDirectories(out);
-        requirePosix(out);
+        BundleFolders.requirePosix(out);
         this.bundlesRoot = out.resolve(BUNDLES);
-        boolean createdBundles = createDirectoryIfAbsent(bundlesRoot);
-        createDirectoryIfAbsent(bundlesRoot.resolve(STAGING));
-        SecureRandom random = newRandom();
+        boolean createdBundles = BundleFolders.createDirectoryIfAbsent(bundlesRoot);
+        BundleFolders.createDirectoryIfAbsent(bundlesRoot.resolve(STAGING));
+        SecureRandom random = BundleFolders.newRandom();
         this.stagingPrefix = ProcessHandle.current().pid() + "-" + Long.toHexString(random.nextLong()) + "-";
         // A staging folder of its own per writer: two threads creating files in one folder queue on that
         // folder's lock in the kernel, which measured 2 threads at half the rate of 1 (open(2) dominated).
         this.stagingRoot = bundlesRoot.resolve(STAGING).resolve(stagingPrefix + "w");
-        createDirectoryIfAbsent(stagingRoot);
+        BundleFolders.createDirectoryIfAbsent(stagingRoot);
         this.durability = Durability.open(options.durability(), bundlesRoot);
         if (createdBundles) {
             durability.directoryChanged(out);
@@ -135,7 +129,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
             leftovers = entries.toList();
         }
         for (Path leftover : leftovers) {
-            deleteTree(leftover);
+            BundleFolders.deleteTree(leftover);
         }
         return leftovers.size();
     }
@@ -174,11 +168,12 @@ public final class DirectoryBundleWriter implements BundleWriter {
     }
 
     @Override
-    public void makeDurable() throws IOException {
+    public List<BundleFile> makeDurable() throws IOException {
         if (closed) {
             throw new IllegalStateException("this bundle writer is closed");
         }
         durability.sync();
+        return List.of();
     }
 
     @Override
@@ -222,7 +217,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
         void put(BundleEntry entry) throws IOException {
             String name = entry.name();
             byte[] bytes = entry.bytes();
-            FileAttribute<Set<PosixFilePermission>> mode = entry.secret() ? PRIVATE_FILE : PUBLIC_FILE;
+            FileAttribute<Set<PosixFilePermission>> mode = entry.secret() ? BundleFolders.PRIVATE_FILE : BundleFolders.PUBLIC_FILE;
             Path file = stagingRoot.resolve(prefix + count);
             paths[count] = file;
             try (SeekableByteChannel channel = Files.newByteChannel(file, CREATE_NEW, mode)) {
@@ -276,7 +271,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
      */
     private static boolean createBundleDirectory(Path target, String id) throws IOException {
         try {
-            Files.createDirectory(target, PRIVATE_DIRECTORY);
+            Files.createDirectory(target, BundleFolders.PRIVATE_DIRECTORY);
             return true;
         } catch (FileAlreadyExistsException e) {
             BasicFileAttributes existing = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -299,59 +294,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
             }
         }
         for (Path entry : stale) {
-            deleteTree(entry);
-        }
-    }
-
-    private static void requirePosix(Path directory) throws IOException {
-        FileStore store = Files.getFileStore(directory);
-        if (!store.supportsFileAttributeView(PosixFileAttributeView.class)) {
-            throw new BundleWriteException(null, "the output folder " + directory + " is on a file system without POSIX"
-                    + " permissions (" + store.type() + "): key files must be created readable by their owner only,"
-                    + " so bundles cannot be written there; choose an output folder on a POSIX file system");
-        }
-    }
-
-    private static boolean createDirectoryIfAbsent(Path directory) throws IOException {
-        try {
-            Files.createDirectory(directory, PRIVATE_DIRECTORY);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                throw new BundleWriteException(null, directory + " exists and is not a folder");
-            }
-            return false;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static SecureRandom newRandom() {
-        try {
-            // A DRBG of our own: the default NativePRNG serialises every thread of the JVM on one lock.
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            return new SecureRandom();
+            BundleFolders.deleteTree(entry);
         }
     }
 }

@@ -49,7 +49,8 @@ final class KitFactory {
             throw new UsageException("--pkcs12 needs a bundle passphrase to protect device.p12: set "
                     + Secrets.BUNDLE_PASSPHRASE + " or pass --bundle-passphrase-file FILE");
         }
-        BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12());
+        BundleOptions bundles = new BundleOptions(request.out(), bundlePassphrase, request.pkcs12())
+                .withLayout(request.bundleLayout());
         if (request.keys() == KeyOrigin.HSM) {
             return new IssuanceKit(ca, profile, TokenKeySources.open(request, profile, ca, System.getenv()), bundles,
                     request.key());

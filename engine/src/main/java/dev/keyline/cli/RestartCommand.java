@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code keyline restart}: resume a failed or killed run from its last committed chunk. */
 @Command(name = "restart", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Resume a failed or killed run from its last committed chunk, with the settings it started with.",
-                "The CA passphrase (and bundle passphrase, if the run used one) are read again from the environment "
+                "The CA passphrase (and bundle passphrase, if the run used one; the HSM PIN for keys in a token) are read again from the environment "
                         + "or the files given here.",
                 "Exit codes: 0 completed, 1 failed again (restartable), 2 nothing to restart or bad configuration."})
 final class RestartCommand implements Callable<Integer> {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.keyline.bundle.BundleLayout;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
@@ -79,6 +80,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--pkcs12", description = "also write device.p12 (key, certificate, chain); needs a bundle passphrase")
     boolean pkcs12;
+
+    @Option(names = "--bundle-layout", paramLabel = "LAYOUT", defaultValue = "dir",
+            description = "dir | archive: a folder per device (bundles/<device_id>/), or one tar archive per chunk "
+                    + "(bundles/<first device id>.tar, entries <device_id>/device.crt.pem etc., same files and modes; "
+                    + "extract with tar -xpf FILE -C bundles). The output manifest names each device's archive and entry. "
+                    + "(default: ${DEFAULT-VALUE})")
+    String bundleLayout;
 
     @Option(names = "--crypto-provider", paramLabel = "NAME", defaultValue = "auto",
             description = "auto | accp | bc | jdk: who makes keys and signatures (auto: the Amazon Corretto Crypto "
@@ -164,6 +172,12 @@ final class RunCommand implements Callable<Integer> {
         if (hsm != null && keyOrigin != KeyOrigin.HSM) {
             throw new UsageException("--hsm names the token for device keys: it needs --keys hsm");
         }
+        BundleLayout layout;
+        try {
+            layout = BundleLayout.fromId(bundleLayout);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--bundle-layout: " + e.getMessage());
+        }
         if (template != null) {
             if (!Files.isRegularFile(template)) {
                 throw new UsageException("no template at " + template);
@@ -179,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
                 pkcs12, CryptoProvider.fromId(cryptoProvider),
                 Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan,
-                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration, keyOrigin,
+                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration, layout, keyOrigin,
                 Optional.ofNullable(hsm).map(h -> h.toAbsolutePath().normalize()));
         IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
                 Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));

@@ -28,6 +28,7 @@ import dev.keyline.device.ManifestScan;
 import dev.keyline.keys.DeviceKey;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.TokenKeyConflictException;
+import dev.keyline.ledger.ArchiveRecord;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
@@ -233,10 +234,18 @@ public final class DeviceProvisioner {
         }
     }
 
-    /** Makes every bundle this provisioner wrote durable; called once per chunk, before it commits. */
+    /**
+     * Makes every bundle this provisioner wrote durable, and records the chunk archives that published in the
+     * ledger; called once per chunk, inside its transaction, before it commits.
+     */
     public void makeDurable() {
         try {
-            bundles.makeDurable();
+            List<BundleFile> archives = bundles.makeDurable();
+            if (!archives.isEmpty()) {
+                ledger.recordArchives(run.outputId(), run.jobExecutionId(),
+                        archives.stream().map(a -> new ArchiveRecord(a.path(), a.sha256(), a.size())).toList(),
+                        clock.instant());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the chunk's bundles durable: " + e.getMessage(), e);
         }

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.Optional;
 
 import dev.keyline.bundle.BundleWriter;
-import dev.keyline.bundle.DirectoryBundleWriter;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.lint.DeviceLinter;
@@ -29,7 +28,7 @@ public class IssueStepWork implements AutoCloseable {
     public IssueStepWork(RunIdentity run, KitHolder kits, ManifestScan scan, Ledger ledger, Optional<DeviceLinter> lint) {
         IssuanceKit kit = kits.kit();
         try {
-            this.bundles = new DirectoryBundleWriter(kit.bundleOptions());
+            this.bundles = kit.bundleOptions().layout().open(kit.bundleOptions());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the bundle folder: " + e.getMessage(), e);
         }

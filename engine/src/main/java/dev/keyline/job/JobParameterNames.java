@@ -28,6 +28,7 @@ public final class JobParameterNames {
     public static final String KEYS = "keys";
     /** The HSM configuration file device keys are made in ({@code --hsm}); empty: the CA's, or none. */
     public static final String HSM = "hsm";
+    public static final String BUNDLE_LAYOUT = "bundle-layout";
     /** The provisioning template every device is linted against before signing; empty: none. */
     public static final String TEMPLATE = "template";
     /** Whether a host-name or IP CN is copied into the SAN ({@code --cn-to-san}). */

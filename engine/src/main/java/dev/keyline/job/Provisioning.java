@@ -2,13 +2,17 @@ package dev.keyline.job;
 
 import static dev.keyline.job.JobParameterNames.*;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -24,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.keyline.aws.Registrars;
 import dev.keyline.bundle.DirectoryBundleWriter;
+import dev.keyline.bundle.ArchiveBundleWriter;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.output.OutputExporter;
 
@@ -105,7 +110,7 @@ public final class Provisioning implements AutoCloseable {
     public RunState start(RunRequest request, IssuanceKit kit, Optional<Registrars> registrars) throws Exception {
         context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
         context.getBean(KitHolder.class).set(kit);
-        DirectoryBundleWriter.cleanStaging(request.out());
+        clearUncommittedBundles(request.out(), request.outputId());
         progress().baseline(0);
         return state(operator.start(job, request.toJobParameters()));
     }
@@ -128,9 +133,21 @@ public final class Provisioning implements AutoCloseable {
         return state(restart(previous, kit));
     }
 
+    /**
+     * What a process that died left of chunks that never committed: staged files, and chunk archives published
+     * right before a commit that did not happen. Their devices are issued again.
+     */
+    private void clearUncommittedBundles(Path out, String outputId) throws IOException {
+        DirectoryBundleWriter.cleanStaging(out);
+        Set<String> recorded = new HashSet<>();
+        ledger.archives(outputId).forEach(a -> recorded.add(a.path()));
+        ArchiveBundleWriter.removeUnrecorded(out, recorded);
+    }
+
     private JobExecution restart(JobExecution previous, IssuanceKit kit) throws Exception {
         context.getBean(KitHolder.class).set(kit);
-        DirectoryBundleWriter.cleanStaging(RunRequest.of(previous.getJobParameters()).out());
+        RunRequest previousRequest = RunRequest.of(previous.getJobParameters());
+        clearUncommittedBundles(previousRequest.out(), previousRequest.outputId());
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
             previous = operator.recover(previous);
         }

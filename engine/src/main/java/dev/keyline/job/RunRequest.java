@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
+import dev.keyline.bundle.BundleLayout;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
@@ -22,6 +23,7 @@ import dev.keyline.keys.KeyOrigin;
  * @param template  provisioning template each device is linted against before signing (a restart re-applies it)
  * @param cnToSan   copy a host-name or IP CN into the SAN
  * @param registration the register step's targets (none: the step registers nothing)
+ * @param bundleLayout a folder per device, or an archive per chunk
  * @param keys     where device keys are made ({@code --keys})
  * @param hsm      with {@code keys} HSM: the HSM configuration of the token ({@code --hsm}); empty: the CA's token
  */
@@ -29,16 +31,27 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                          Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
                          Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
-                         RegistrationRequest registration, KeyOrigin keys, Optional<Path> hsm) {
+                         RegistrationRequest registration, BundleLayout bundleLayout, KeyOrigin keys,
+                         Optional<Path> hsm) {
 
     /** A request with software device keys. */
     public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                       int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                       Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
                       Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
+                      RegistrationRequest registration, BundleLayout bundleLayout) {
+        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
+                cryptoProvider, template, cnToSan, keyPool, registration, bundleLayout, KeyOrigin.SOFTWARE, Optional.empty());
+    }
+
+    /** A request with the {@code dir} bundle layout and software device keys. */
+    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
+                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
+                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
+                      Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
                       RegistrationRequest registration) {
         this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, template, cnToSan, keyPool, registration, KeyOrigin.SOFTWARE, Optional.empty());
+                cryptoProvider, template, cnToSan, keyPool, registration, BundleLayout.DIR, KeyOrigin.SOFTWARE, Optional.empty());
     }
 
     /** A request that does not register. */
@@ -80,6 +93,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(keyPool, "keyPool");
         Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(bundleLayout, "bundleLayout");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(hsm, "hsm");
         if (threads < 1) {
@@ -108,6 +122,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 .addString(TEMPLATE, template.map(t -> t.toAbsolutePath().normalize().toString()).orElse(""), false)
                 .addString(CN_TO_SAN, Boolean.toString(cnToSan), false)
                 .addString(KEY_POOL, keyPool.map(k -> k.toAbsolutePath().normalize().toString()).orElse(""), false)
+                .addString(BUNDLE_LAYOUT, bundleLayout.id(), false)
                 .addString(KEYS, keys.id(), false)
                 .addString(HSM, hsm.map(h -> h.toAbsolutePath().normalize().toString()).orElse(""), false);
         registration.addTo(builder, false);
@@ -128,19 +143,25 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                 template.isEmpty() ? Optional.empty() : Optional.of(Path.of(template)),
                 Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")),
                 p.getString(KEY_POOL, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(KEY_POOL))),
-                RegistrationRequest.of(p), KeyOrigin.fromId(p.getString(KEYS, KeyOrigin.SOFTWARE.id())),
+                RegistrationRequest.of(p), BundleLayout.fromId(p.getString(BUNDLE_LAYOUT, BundleLayout.DIR.id())),
+                KeyOrigin.fromId(p.getString(KEYS, KeyOrigin.SOFTWARE.id())),
                 p.getString(HSM, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(HSM))));
     }
 
     public RunRequest withOutputId(String id) {
         return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
-                pkcs12, cryptoProvider, template, cnToSan, keyPool, registration, keys, hsm);
+                pkcs12, cryptoProvider, template, cnToSan, keyPool, registration, bundleLayout, keys, hsm);
+    }
+
+    public RunRequest withBundleLayout(BundleLayout layout) {
+        return new RunRequest(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile,
+                ca, pkcs12, cryptoProvider, template, cnToSan, keyPool, registration, layout, keys, hsm);
     }
 
     /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */
     public boolean sameIssuance(RunRequest other) {
         return ca.equals(other.ca) && profile.equals(other.profile) && key.equals(other.key) && pkcs12 == other.pkcs12
                 && out.equals(other.out) && cryptoProvider == other.cryptoProvider && keyPool.equals(other.keyPool)
-                && keys == other.keys && hsm.equals(other.hsm);
+                && bundleLayout == other.bundleLayout && keys == other.keys && hsm.equals(other.hsm);
     }
 }

@@ -120,6 +120,33 @@ public final class Ledger {
                 });
     }
 
+    /**
+     * Records the archives a chunk published (the archive bundle layout), in the chunk's transaction.
+     *
+     * @param archives path (relative to the output folder), SHA-256 and size of each
+     */
+    public void recordArchives(String outputId, long jobExecutionId, List<ArchiveRecord> archives, Instant now) {
+        if (archives.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO bundle_archive (output_id, path, sha256, size_bytes, job_execution_id, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                archives, archives.size(), (ps, a) -> {
+                    ps.setString(1, outputId);
+                    ps.setString(2, a.path());
+                    ps.setString(3, a.sha256());
+                    ps.setLong(4, a.size());
+                    ps.setLong(5, jobExecutionId);
+                    ps.setObject(6, utc(now));
+                });
+    }
+
+    /** The archives recorded for an output, by path. */
+    public List<ArchiveRecord> archives(String outputId) {
+        return jdbc.query("SELECT path, sha256, size_bytes FROM bundle_archive WHERE output_id = ? ORDER BY path",
+                (rs, n) -> new ArchiveRecord(rs.getString(1), rs.getString(2), rs.getLong(3)), outputId);
+    }
+
     public void recordRejected(List<Rejection> rejections) {
         if (rejections.isEmpty()) {
             return;

@@ -17,6 +17,8 @@ import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import dev.keyline.bundle.ArchiveBundleWriter;
+import dev.keyline.ledger.ArchiveRecord;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
@@ -38,7 +40,7 @@ public final class OutputExporter {
     public static final String REJECTS_CSV = "rejects.csv";
 
     static final String[] MANIFEST_COLUMNS = {"device_id", "thing_name", "certificate_id", "serial", "sha256_fingerprint",
-            "not_before", "not_after", "key_algorithm", "key_location", "bundle_path", "status"};
+            "not_before", "not_after", "key_algorithm", "key_location", "bundle_path", "bundle_entry", "status"};
     static final String[] REJECT_COLUMNS = {"line", "device_id", "reason"};
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -79,13 +81,19 @@ public final class OutputExporter {
                         csv.printRecord(row.values());
                         jsonWriter.write(JSON.writeValueAsString(row));
                         jsonWriter.write('\n');
-                        sums.write(entry.bundleSums());
+                        if (!isArchive(entry.bundlePath())) {
+                            sums.write(entry.bundleSums());
+                        }
                         count[0]++;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
                 csv.flush();
+            }
+            // The archive layout: the archives as written (the ledger's per-file sums hold once they are extracted).
+            for (ArchiveRecord archive : ledger.archives(outputId)) {
+                sums.write(archive.sha256() + "  " + archive.path() + "\n");
             }
         })));
         return count[0];
@@ -123,8 +131,14 @@ public final class OutputExporter {
         row.put("key_algorithm", e.keyAlgorithm());
         row.put("key_location", e.keyLocation() == null ? "" : e.keyLocation().name());
         row.put("bundle_path", e.bundlePath());
+        row.put("bundle_entry", isArchive(e.bundlePath()) ? e.deviceId() + "/" : "");
         row.put("status", e.status().name());
         return row;
+    }
+
+    /** Device ids cannot hold a dot, so only an archive's path ends in its extension. */
+    private static boolean isArchive(String bundlePath) {
+        return bundlePath.endsWith(ArchiveBundleWriter.EXTENSION);
     }
 
     private interface Body {

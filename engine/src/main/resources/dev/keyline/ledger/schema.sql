@@ -64,3 +64,16 @@ CREATE TABLE IF NOT EXISTS device_registration (
     updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (output_id, device_id, target)
 );
+
+-- The archive bundle layout's chunk archives (bundles/<first device id>.tar), recorded in the transaction of the
+-- chunk whose devices they hold. An archive on disk without a row here belongs to a chunk that never committed:
+-- it is removed before a run or restart writes again. sha256: of the archive as written, for SHA256SUMS.
+CREATE TABLE IF NOT EXISTS bundle_archive (
+    output_id         VARCHAR(36)   NOT NULL,
+    path              VARCHAR(600)  NOT NULL,
+    sha256            CHAR(64)      NOT NULL,
+    size_bytes        BIGINT        NOT NULL,
+    job_execution_id  BIGINT        NOT NULL,
+    created_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (output_id, path)
+);

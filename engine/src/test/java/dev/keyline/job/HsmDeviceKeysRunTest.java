@@ -176,6 +176,34 @@ class HsmDeviceKeysRunTest {
     }
 
     @Test
+    void theArchiveLayoutCarriesTheSameKeyFiles() throws Exception {
+        Path profile = profile("wrap-archive.yaml", "hsm-device-keys: wrap\nhsm-wrapping-key: " + WRAP_LABEL + "\n");
+        Path out = dir.resolve("wrap-archive");
+        assertThat(Keyline.execute("run", manifest("archived", 6, 0).toString(), "--ca", softwareCa.toString(), "--out",
+                out.toString(), "--passphrase-file", passphrase.toString(), "--profile", profile.toString(), "--keys",
+                "hsm", "--hsm", hsm.toString(), "--bundle-layout", "archive", "--threads", "1", "--no-progress")).isZero();
+
+        Path extracted = dir.resolve("wrap-archive-extracted");
+        List<CSVRecord> rows = ProvisionRunTest.readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).hasSize(6);
+        for (CSVRecord row : rows) {
+            dev.keyline.testing.Tar.extract(out.resolve(row.get("bundle_path")), extracted);
+            Path bundle = extracted.resolve(row.get("bundle_entry"));
+            assertThat(bundle.resolve("device.key.pem")).doesNotExist();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle.resolve("device.key.wrapped"))))
+                    .isEqualTo("rw-------");
+            X509Certificate certificate = IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem"));
+            IndependentVerifier.validateWithJdk(certificate, List.of(),
+                    IndependentVerifier.readCertificate(softwareCa.resolve("ca.crt.pem")));
+            assertThat(JsonMapper.builder().build().readTree(bundle.resolve("device.key.json").toFile())
+                    .get("location").stringValue()).isEqualTo("wrapped");
+            HsmKeyChecks.assertKeyBelongsTo(HsmKeyChecks.unwrapPkcs8(Files.readAllBytes(bundle.resolve("device.key.wrapped")),
+                    kek), certificate);
+        }
+        ProvisionRunTest.assertSha256SumsMatch(out);
+    }
+
+    @Test
     void configurationErrorsStopTheRunBeforeAnyKeyWithExitCodeTwo() throws Exception {
         Path manifest = manifest("bad", 3, 0);
         Path missingKey = profile("wrap-missing.yaml", "hsm-device-keys: wrap\nhsm-wrapping-key: no-such-kek\n");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.keyline.bundle.BundleLayout;
 import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CaSigner;
@@ -203,7 +204,7 @@ class HsmKeysRestartTest {
         Files.writeString(manifest, csv);
         return new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-" + prefix, 2, 20,
                 -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC, Optional.empty(), false,
-                Optional.empty(), RegistrationRequest.none(), KeyOrigin.HSM, Optional.of(config.source()));
+                Optional.empty(), RegistrationRequest.none(), BundleLayout.DIR, KeyOrigin.HSM, Optional.of(config.source()));
     }
 
     private static Map<String, String> certificateIds(Provisioning provisioning, String outputId) {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +19,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.keyline.bundle.BundleLayout;
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.Tar;
 
 /**
  * Exactly once across a crash: a run in a child JVM is killed with SIGKILL mid-run, then restarted; every device
@@ -36,8 +40,9 @@ class KillAndRestartTest {
     @TempDir
     Path dir;
 
-    @Test
-    void restartAfterSigkillCompletesTheRunWithEveryDeviceIssuedExactlyOnce() throws Exception {
+    @ParameterizedTest(name = "{0} layout")
+    @EnumSource(BundleLayout.class)
+    void restartAfterSigkillCompletesTheRunWithEveryDeviceIssuedExactlyOnce(BundleLayout layout) throws Exception {
         Path passphrase = dir.resolve("pass.txt");
         Files.writeString(passphrase, "kill-test-passphrase\n");
         Path ca = dir.resolve("ca");
@@ -48,9 +53,10 @@ class KillAndRestartTest {
 
         Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 Keyline.class.getName(), "run", manifest.toString(), "--ca", ca.toString(), "--out", out.toString(),
-                "--passphrase-file", passphrase.toString(), "--threads", "2", "--chunk-size", "40", "--no-progress")
+                "--passphrase-file", passphrase.toString(), "--threads", "2", "--chunk-size", "40", "--no-progress",
+                "--bundle-layout", layout.id())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        waitForBundles(out, 300, child);
+        waitForBundles(out, layout == BundleLayout.DIR ? 300 : 8, child);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("killed, not finished").isNotZero();
@@ -60,6 +66,13 @@ class KillAndRestartTest {
 
         Map<String, String> committedBeforeKill = ledger(out);
         assertThat(committedBeforeKill.size()).isBetween(1, DEVICES - 1);
+
+        if (layout == BundleLayout.ARCHIVE) {
+            // What a process that died between publishing a chunk's archive and committing the chunk leaves behind.
+            String uncommitted = java.util.stream.IntStream.range(0, DEVICES).mapToObj(i -> "dev-" + i)
+                    .filter(id -> !committedBeforeKill.containsKey(id)).findFirst().orElseThrow();
+            Files.writeString(out.resolve("bundles").resolve(uncommitted + ".tar"), "an archive whose chunk never committed");
+        }
 
         assertThat(Keyline.execute("restart", "--out", out.toString(), "--passphrase-file", passphrase.toString(),
                 "--no-progress")).isZero();
@@ -71,24 +84,61 @@ class KillAndRestartTest {
                 assertThat(after.get(device)).as("%s keeps its certificate across the restart", device)
                         .isEqualTo(certificateId));
 
+        List<CSVRecord> rows = ProvisionRunTest.readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).hasSize(DEVICES);
+        Path bundles = layout == BundleLayout.DIR ? out.resolve("bundles") : extractArchives(out, after);
         Set<String> bundleDirs;
-        try (Stream<Path> dirs = Files.list(out.resolve("bundles"))) {
+        try (Stream<Path> dirs = Files.list(bundles)) {
             bundleDirs = dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
                     .collect(Collectors.toSet());
         }
         assertThat(bundleDirs).as("no stray bundle, none missing").isEqualTo(after.keySet());
-        List<CSVRecord> rows = ProvisionRunTest.readCsv(out.resolve("manifest.csv"));
-        assertThat(rows).hasSize(DEVICES);
         for (CSVRecord row : rows) {
-            Path cert = out.resolve(row.get("bundle_path")).resolve("device.crt.pem");
+            Path folder = layout == BundleLayout.DIR ? out.resolve(row.get("bundle_path"))
+                    : bundles.resolve(row.get("bundle_entry"));
+            Path cert = folder.resolve("device.crt.pem");
             assertThat(ProvisionRunTest.sha256(IndependentVerifier.readCertificate(cert).getEncoded()))
                     .as("bundle on disk matches the ledger for %s", row.get("device_id"))
                     .isEqualTo(after.get(row.get("device_id")));
         }
         ProvisionRunTest.assertSha256SumsMatch(out);
-        List<Path> sample = rows.stream().limit(200).map(r -> out.resolve(r.get("bundle_path")).resolve("device.crt.pem"))
+        List<Path> sample = rows.stream().limit(200).map(r -> bundles.resolve(r.get("device_id")).resolve("device.crt.pem"))
                 .toList();
         IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, sample);
+    }
+
+    /**
+     * Each archive on disk is recorded in the ledger, each device is in exactly one archive; extracted with the
+     * system's tar into one folder, as the line would.
+     */
+    private Path extractArchives(Path out, Map<String, String> ledger) throws Exception {
+        Set<String> recorded = new HashSet<>();
+        String url = "jdbc:h2:file:" + out.toAbsolutePath().resolve(".keyline/ledger");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT path FROM bundle_archive")) {
+            while (rs.next()) {
+                recorded.add(rs.getString(1));
+            }
+        }
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(out.resolve("bundles"))) {
+            archives = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(archives).as("only archives the ledger records")
+                .extracting(a -> "bundles/" + a.getFileName()).containsExactlyInAnyOrderElementsOf(recorded);
+        Map<String, Path> deviceArchive = new HashMap<>();
+        Path extracted = dir.resolve("extracted");
+        for (Path archive : archives) {
+            for (String entry : Tar.list(archive)) {
+                if (entry.endsWith("/")) {
+                    String device = entry.substring(0, entry.length() - 1);
+                    assertThat(deviceArchive.put(device, archive)).as("%s is in one archive only", device).isNull();
+                }
+            }
+            Tar.extract(archive, extracted);
+        }
+        assertThat(deviceArchive.keySet()).isEqualTo(ledger.keySet());
+        return extracted;
     }
 
     private static String captureStdout(Runnable action) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.Tar;
 
 /** The whole pipeline through the real CLI, on the embedded default (H2 file database, software keys). */
 class ProvisionRunTest {
@@ -103,6 +104,51 @@ class ProvisionRunTest {
         assertThat(Files.readAllLines(out.resolve("manifest.jsonl"))).hasSize(120);
         assertSha256SumsMatch(out);
         assertThat(readCsv(out.resolve("rejects.csv"))).isEmpty();
+    }
+
+    @Test
+    void theArchiveLayoutWritesAnArchivePerChunkThatTheManifestAndSha256SumsName() throws Exception {
+        Path out = dir.resolve("out");
+        Path bundlePassphrase = dir.resolve("bundle-pass.txt");
+        Files.writeString(bundlePassphrase, "bundle secret\n");
+        assertThat(run(manifest(dir, 120), out, "--threads", "2", "--chunk-size", "25", "--bundle-layout", "archive",
+                "--bundle-passphrase-file", bundlePassphrase.toString(), "--pkcs12")).isZero();
+
+        List<CSVRecord> rows = readCsv(out.resolve("manifest.csv"));
+        assertThat(rows).hasSize(120);
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(out.resolve("bundles"))) {
+            archives = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        // 120 devices in chunks of 25 over two partitions of 60: three chunks each.
+        assertThat(archives).hasSize(6).allSatisfy(a -> assertThat(a.getFileName().toString()).endsWith(".tar"));
+        assertSha256SumsMatch(out);
+        assertThat(Files.readAllLines(out.resolve("SHA256SUMS"))).hasSize(6);
+
+        Path extracted = dir.resolve("extracted");
+        archives.forEach(a -> Tar.extract(a, extracted));
+        X509Certificate root = IndependentVerifier.readCertificate(ca.resolve("ca.crt.pem"));
+        List<Path> pems = new java.util.ArrayList<>();
+        for (CSVRecord row : rows) {
+            assertThat(row.get("bundle_entry")).isEqualTo(row.get("device_id") + "/");
+            assertThat(Tar.list(out.resolve(row.get("bundle_path")))).contains(row.get("bundle_entry") + "device.p12");
+            Path bundle = extracted.resolve(row.get("bundle_entry"));
+            X509Certificate cert = IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem"));
+            IndependentVerifier.validateWithJdk(cert, List.of(), root);
+            assertThat(sha256(cert.getEncoded())).isEqualTo(row.get("certificate_id"));
+            assertThat(Files.getPosixFilePermissions(bundle.resolve("device.key.pem")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            pems.add(bundle.resolve("device.crt.pem"));
+        }
+        IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, pems);
+        // The key inside the archive is encrypted; OpenSSL opens it with the passphrase and finds the certificate's key.
+        Path first = extracted.resolve(rows.get(0).get("bundle_entry"));
+        assertThat(Files.readString(first.resolve("device.key.pem"))).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        String keyPub = IndependentVerifier.openssl("pkey", "-in", first.resolve("device.key.pem").toString(),
+                "-passin", "file:" + bundlePassphrase, "-pubout");
+        String certPub = IndependentVerifier.openssl("x509", "-in", first.resolve("device.crt.pem").toString(),
+                "-noout", "-pubkey");
+        assertThat(keyPub).isEqualTo(certPub);
     }
 
     @Test

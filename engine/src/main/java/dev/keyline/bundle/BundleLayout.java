@@ -1,0 +1,44 @@
+package dev.keyline.bundle;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How a run lays its bundles out on disk ({@code --bundle-layout}). */
+public enum BundleLayout {
+
+    /** {@code bundles/<device_id>/...}: one folder per device (the default); see {@link DirectoryBundleWriter}. */
+    DIR("dir"),
+    /** {@code bundles/<first device id>.tar}: one tar archive per chunk; see {@link ArchiveBundleWriter}. */
+    ARCHIVE("archive");
+
+    private final String id;
+
+    BundleLayout(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** A writer of this layout; one per worker thread. */
+    public BundleWriter open(BundleOptions options) throws IOException {
+        return switch (this) {
+            case DIR -> new DirectoryBundleWriter(options);
+            case ARCHIVE -> new ArchiveBundleWriter(options);
+        };
+    }
+
+    /** @throws IllegalArgumentException naming the layouts there are */
+    public static BundleLayout fromId(String id) {
+        for (BundleLayout layout : values()) {
+            if (layout.id.equals(id.toLowerCase(Locale.ROOT))) {
+                return layout;
+            }
+        }
+        throw new IllegalArgumentException("unknown bundle layout '" + id + "'; use one of: "
+                + Arrays.stream(values()).map(BundleLayout::id).collect(Collectors.joining(", ")));
+    }
+}
