@@ -40,6 +40,8 @@ import dev.keyline.keys.KeyIdentifiers;
  */
 public final class Issuer {
 
+    private static final ThreadLocal<CertificateTimes> TIMES = ThreadLocal.withInitial(CertificateTimes::new);
+
     private final CertificateAuthority ca;
     private final CertificateProfile profile;
     private final Clock clock;
@@ -123,8 +125,10 @@ public final class Issuer {
         }
         BigInteger serial = serials.next();
         SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
+        CertificateTimes times = TIMES.get();
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName, serial,
-                Certificates.seconds(now.minus(profile.backdate())), Certificates.seconds(notAfter), subject, keyInfo);
+                times.notBefore(now.minus(profile.backdate()).truncatedTo(ChronoUnit.SECONDS)),
+                times.notAfter(notAfter.truncatedTo(ChronoUnit.SECONDS)), subject, keyInfo);
         try {
             builder.addExtension(basicConstraints);
             builder.addExtension(profile.keyAgreement() && algorithm.isEc() ? keyUsageWithKeyAgreement : keyUsage);
