@@ -110,7 +110,7 @@ public final class CaRegistrationPlan {
                     reason = "asked (ca-mode)";
                 } else if (!askingDefault.isEmpty()) {
                     mode = CaMode.SNI_ONLY;
-                    reason = "chosen: account " + askingDefault.get(0) + " holds DEFAULT in " + region;
+                    reason = "chosen: account " + askingDefault.get(0) + " asks for DEFAULT in " + region;
                 } else if (undecided.size() == 1) {
                     mode = CaMode.DEFAULT;
                     reason = "chosen: the only account of " + region + " without a ca-mode, and none asks for DEFAULT";

@@ -120,10 +120,11 @@ public final class CaRegistrations {
                 yield registrar.describe(caId).orElseThrow(() -> new CaRegistrationException(plan.describeWhere()
                         + ": the CA disappeared while it was being updated; run the command again", null, null));
             }
-            case REGISTER -> registrar.register(caId, registration(plan, caPem, verification(plan, registrar, ca, clock), options));
+            case REGISTER -> registrar.register(caId, registration(plan, caPem, verification(plan, registrar, ca, clock, notes),
+                    options));
             case REPLACE -> {
                 // Everything that can fail locally is done before the registration that exists is deleted.
-                Optional<String> verification = verification(plan, registrar, ca, clock);
+                Optional<String> verification = verification(plan, registrar, ca, clock, notes);
                 RegisteredCa held = action.current().orElseThrow();
                 if (held.active()) {
                     registrar.deactivate(caId);
@@ -164,12 +165,14 @@ public final class CaRegistrations {
 
     /** DEFAULT: the account's registration code, signed into a verification certificate by the CA key and checked. */
     private static Optional<String> verification(AccountPlan plan, CaRegistrar registrar, Supplier<CertificateAuthority> ca,
-                                                 Clock clock) {
+                                                 Clock clock, List<String> notes) {
         if (plan.mode() != CaMode.DEFAULT) {
             return Optional.empty();
         }
         String code = registrar.registrationCode();
-        X509Certificate certificate = VerificationCertificates.issue(ca.get(), code, clock);
+        CertificateAuthority authority = ca.get();
+        X509Certificate certificate = VerificationCertificates.issue(authority, code, clock);
+        notes.add("ownership proven with a verification certificate CN=" + code + ", signed by " + authority.signer());
         return Optional.of(new String(CaDirectory.pem(List.of(certificate)), java.nio.charset.StandardCharsets.US_ASCII));
     }
 

@@ -116,7 +116,8 @@ final class CaRegistrationSetup {
         checked.forEach((source, body) -> {
             TemplateCheck check = JitpTemplateLint.check(source, body, profile);
             for (Finding f : check.findings()) {
-                (f.isError() ? errors : warnings).add(source + ": " + f.explain());
+                String text = f.explain().contains(source) ? f.explain() : source + ": " + f.explain();
+                (f.isError() ? errors : warnings).add(text);
             }
         });
         if (!errors.isEmpty()) {
