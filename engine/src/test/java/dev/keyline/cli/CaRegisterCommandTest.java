@@ -429,6 +429,24 @@ class CaRegisterCommandTest {
     }
 
     @Test
+    void theSampleTargetsPlanDefaultForTheFactoryAndTheirJitpTemplatePassesTheLint() {
+        // Relative to the engine module, where Maven runs the tests.
+        Map<String, dev.keyline.aws.RegistrationTarget> samples = TargetSettings.configured(
+                java.util.Optional.of(Path.of("../samples/targets.yaml").toAbsolutePath()), List.of(), scenario.ca);
+        Map<dev.keyline.aws.RegistrationTarget, dev.keyline.aws.TargetAccount> accounts = new java.util.LinkedHashMap<>();
+        samples.values().forEach(t -> accounts.put(t, dev.keyline.aws.TargetAccount.of(t, x -> "444444444444")));
+
+        dev.keyline.aws.CaRegistrationPlan plan = CaRegistrationSetup.plan(accounts);
+
+        assertThat(plan.forTarget("factory").orElseThrow().mode()).isEqualTo(dev.keyline.aws.CaMode.DEFAULT);
+        assertThat(plan.forTarget("factory").orElseThrow().jitp()).isPresent();
+        assertThat(plan.forTarget("customer").orElseThrow().mode()).isEqualTo(dev.keyline.aws.CaMode.SNI_ONLY);
+        assertThat(plan.forTarget("fleet").orElseThrow().account().accountId()).isEqualTo("444444444444");
+        assertThat(CaRegistrationSetup.lintTemplates(samples.values(),
+                CertificateProfile.load(Path.of("../samples/profile.yaml")))).as("warnings only").hasSize(1);
+    }
+
+    @Test
     void helpDescribesTheSubCommands() {
         CommandOutput help = CommandOutput.run("ca", "register", "--help");
         assertThat(help.exitCode()).isZero();
