@@ -1,5 +1,7 @@
 package dev.keyline.aws;
 
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.function.Supplier;
 import dev.keyline.aws.CaRegistrationPlan.AccountPlan;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.x509.IssuedCertificate;
 import dev.keyline.x509.VerificationCertificates;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -108,7 +111,7 @@ public final class CaRegistrations {
     public static Outcome apply(Action action, CaRegistrar registrar, X509Certificate caCertificate,
                                 Supplier<CertificateAuthority> ca, Options options, Clock clock) {
         AccountPlan plan = action.plan();
-        String caPem = new String(CaDirectory.pem(List.of(caCertificate)), java.nio.charset.StandardCharsets.US_ASCII);
+        String caPem = new String(CaDirectory.pem(List.of(caCertificate)), StandardCharsets.US_ASCII);
         String caId = certificateId(caCertificate);
         List<String> notes = new ArrayList<>();
         RegisteredCa now = switch (action.kind()) {
@@ -151,8 +154,8 @@ public final class CaRegistrations {
     /** The lowercase hex SHA-256 of the DER: AWS IoT's certificate id (reference/aws-iot.md section 3). */
     public static String certificateId(X509Certificate certificate) {
         try {
-            return dev.keyline.x509.IssuedCertificate.certificateId(certificate.getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
+            return IssuedCertificate.certificateId(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
             throw new IllegalArgumentException("the CA certificate cannot be encoded: " + e.getMessage(), e);
         }
     }
@@ -173,7 +176,7 @@ public final class CaRegistrations {
         CertificateAuthority authority = ca.get();
         X509Certificate certificate = VerificationCertificates.issue(authority, code, clock);
         notes.add("ownership proven with a verification certificate CN=" + code + ", signed by " + authority.signer());
-        return Optional.of(new String(CaDirectory.pem(List.of(certificate)), java.nio.charset.StandardCharsets.US_ASCII));
+        return Optional.of(new String(CaDirectory.pem(List.of(certificate)), StandardCharsets.US_ASCII));
     }
 
     /** The same template (as JSON, whitespace aside) and role. */

@@ -10,9 +10,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -86,7 +88,7 @@ public final class IotClients implements AutoCloseable {
         StsClient sts = stsClient(target, credentials(target));
         try {
             return sts.getCallerIdentity(r -> { }).account();
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+        } catch (SdkException e) {
             AwsError error = AwsError.of(e);
             throw new CaRegistrationException("target " + target.name() + ": STS GetCallerIdentity could not tell its account ("
                     + error.code() + ": " + error.message() + "): check its credentials, or name the account with "
@@ -100,7 +102,7 @@ public final class IotClients implements AutoCloseable {
     }
 
     private synchronized IotClient client(RegistrationTarget target, AwsCredentialsProvider credentials,
-                                          software.amazon.awssdk.retries.api.RetryStrategy retryStrategy) {
+                                          RetryStrategy retryStrategy) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(credentials, "credentials");
         var builder = IotClient.builder()

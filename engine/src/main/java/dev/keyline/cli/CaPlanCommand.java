@@ -54,7 +54,8 @@ final class CaPlanCommand implements Callable<Integer> {
         CaRegistrationSetup.requireRegistrable(caCertificate, options.ca, Clock.systemUTC());
         Map<String, RegistrationTarget> configured = CaRegistrationSetup.targets(options, unmatched);
         List<String> shown = targets.isEmpty() ? List.copyOf(configured.keySet()) : targets;
-        CaRegistrationSetup.lintTemplates(CaRegistrationSetup.select(configured, shown), CaRegistrationSetup.profile(profile))
+        CaRegistrationSetup.select(configured, shown);
+        CaRegistrationSetup.lintTemplates(configured.values(), CaRegistrationSetup.profile(profile))
                 .forEach(w -> System.err.println("keyline: warning: " + w));
         String caId = CaRegistrations.certificateId(caCertificate);
         try (IotClients clients = new IotClients()) {

@@ -101,8 +101,9 @@ final class CaRegisterCommand implements Callable<Integer> {
         for (RegistrationTarget target : CaRegistrationSetup.select(configured, names)) {
             configured.put(target.name(), target.withCaRegistration(overridden(target.caRegistration())));
         }
-        List<RegistrationTarget> chosen = CaRegistrationSetup.select(configured, names);
-        CaRegistrationSetup.lintTemplates(chosen, CaRegistrationSetup.profile(profile))
+        // Every configured template, not only the chosen targets': an account may take its template from another
+        // target that reaches it, and all of this happens before the first call.
+        CaRegistrationSetup.lintTemplates(configured.values(), CaRegistrationSetup.profile(profile))
                 .forEach(w -> System.err.println("keyline: warning: " + w));
 
         String caId = CaRegistrations.certificateId(caCertificate);

@@ -16,6 +16,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 
 import dev.keyline.ca.CaException;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.SignatureAlgorithms;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.SoftwareKeySource;
 
@@ -85,6 +86,6 @@ public final class VerificationCertificates {
 
     /** The digest the CA signs with already (a token-held key may offer only that one). */
     private static String digestOf(CertificateAuthority ca) {
-        return dev.keyline.ca.SignatureAlgorithms.digestOf(ca.signer().signatureAlgorithm());
+        return SignatureAlgorithms.digestOf(ca.signer().signatureAlgorithm());
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.aws.EmulatorTargets;
+import dev.keyline.aws.emulator.Faults;
 import dev.keyline.aws.emulator.IotEmulator;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.keys.KeyAlgorithm;
@@ -356,6 +357,24 @@ class CaRegisterCommandTest {
     }
 
     @Test
+    void aLostReplyIsRetriedAndTheCaThisAccountNowHoldsCountsAsRegistered() throws Exception {
+        try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
+            Path targets = twoTargets(emulator, "ca-mode: DEFAULT", "");
+            emulator.loseNextReplies("RegisterCACertificate", 1, Faults.LostReply.CLOSE_CONNECTION);
+
+            CommandOutput register = CommandOutput.run("ca", "register", "--ca", scenario.ca.toString(), "--config",
+                    targets.toString(), "--target", "a", "--passphrase-file", scenario.passphrase.toString());
+
+            assertThat(register.exitCode()).as(register.err()).isZero();
+            assertThat(register.out()).contains("registered as DEFAULT, ACTIVE");
+            assertThat(emulator.lostReplies()).isEqualTo(1);
+            assertThat(emulator.requests().total("RegisterCACertificate")).as("the retry meets ResourceAlreadyExists").isEqualTo(2);
+            assertThat(emulator.caCertificate(A, EU, caId).orElseThrow().mode()).isEqualTo("DEFAULT");
+            verifyVerificationCertificate(emulator, A, EU);
+        }
+    }
+
+    @Test
     void defaultInAnAccountWhenAnotherOfTheRegionHoldsItFailsNamingTheFix() throws Exception {
         try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
             Path targets = twoTargets(emulator, "", "");
@@ -398,6 +417,16 @@ class CaRegisterCommandTest {
             assertThat(accepted.exitCode()).as(accepted.err()).isZero();
             assertThat(emulator.caCertificate(A, EU, caId).orElseThrow().registrationConfig())
                     .containsEntry("templateBody", JITP.replace("CommonName", "Country"));
+
+            // The profile's promise is kept when issuing: a device without a country is refused, never signed.
+            Path manifest = Files.writeString(dir.resolve("countries.csv"), "device_id,country\nwith-c,US\nwithout-c,\n");
+            Path out = dir.resolve("out");
+            CommandOutput run = CommandOutput.run(scenario.run(manifest, out, "--profile", profile.toString()).toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(Files.readString(out.resolve("rejects.csv"))).contains("without-c").contains("lacks C")
+                    .contains("required-subject");
+            assertThat(out.resolve("bundles/with-c/device.crt.pem")).exists();
+            assertThat(out.resolve("bundles/without-c")).doesNotExist();
         }
     }
 
