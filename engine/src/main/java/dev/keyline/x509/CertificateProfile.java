@@ -25,6 +25,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import dev.keyline.ca.SignatureAlgorithms;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.UnknownKeyAlgorithmException;
+import dev.keyline.x509.SubjectName.AttributeType;
 
 /**
  * What a device certificate looks like: lifetime, key usages and the keys it may certify. Profiles
@@ -39,6 +40,7 @@ import dev.keyline.keys.UnknownKeyAlgorithmException;
  * default-key: ec-p256           # when the manifest names no key algorithm
  * allowed-keys: [ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096]
  * signature-digest: SHA-256      # SHA-256, SHA-384, SHA-512
+ * required-subject: [CN, C]      # attributes every device subject must have (rows without them are refused)
  * </pre>
  *
  * Durations are whole numbers of a named unit rather than ISO-8601 ({@code P3650D}) because the people
@@ -50,7 +52,7 @@ import dev.keyline.keys.UnknownKeyAlgorithmException;
  */
 public record CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
         List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
-        String signatureDigest, CsrSubject csrSubject) {
+        String signatureDigest, CsrSubject csrSubject, Set<AttributeType> requiredSubject) {
 
     /** Where a device certificate's subject comes from when the device sent a CSR. */
     public enum CsrSubject {
@@ -72,6 +74,14 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
                 signatureDigest, CsrSubject.MANIFEST);
     }
 
+    /** A profile that requires no particular subject attribute. */
+    public CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
+            List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
+            String signatureDigest, CsrSubject csrSubject) {
+        this(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm, allowedKeyAlgorithms,
+                signatureDigest, csrSubject, Set.of());
+    }
+
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
     public static final Duration DEFAULT_BACKDATE = Duration.ofMinutes(5);
     static final long MAX_VALIDITY_DAYS = 36_500;
@@ -79,7 +89,7 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     /** The profile keys, in the order they are documented. */
     public static final List<String> KEYS = List.of("validity-days", "backdate-seconds", "key-agreement",
-            "extended-key-usages", "default-key", "allowed-keys", "signature-digest", "csr-subject");
+            "extended-key-usages", "default-key", "allowed-keys", "signature-digest", "csr-subject", "required-subject");
 
     /**
      * @throws ProfileException for a non-positive validity, a negative backdate, an empty key set, a default
@@ -90,6 +100,9 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
         Objects.requireNonNull(backdate, "backdate");
         Objects.requireNonNull(defaultKeyAlgorithm, "defaultKeyAlgorithm");
         Objects.requireNonNull(csrSubject, "csrSubject");
+        // An EnumSet underneath: messages list the attributes in a stable order.
+        requiredSubject = requiredSubject == null || requiredSubject.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(requiredSubject));
         if (validity.isNegative() || validity.isZero()) {
             throw new ProfileException("validity-days must be at least 1 (got " + validity.toDays() + ")", null, "validity-days");
         }
@@ -122,27 +135,47 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     public CertificateProfile withValidity(Duration v) {
         return new CertificateProfile(v, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, requiredSubject);
     }
 
     public CertificateProfile withKeyAgreement(boolean k) {
         return new CertificateProfile(validity, backdate, k, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, requiredSubject);
     }
 
     public CertificateProfile withExtendedKeyUsages(List<KeyPurpose> ekus) {
         return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, requiredSubject);
     }
 
     public CertificateProfile withSignatureDigest(String digest) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, digest, csrSubject);
+                allowedKeyAlgorithms, digest, csrSubject, requiredSubject);
     }
 
     public CertificateProfile withCsrSubject(CsrSubject source) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, source);
+                allowedKeyAlgorithms, signatureDigest, source, requiredSubject);
+    }
+
+    /**
+     * The same profile, requiring these subject attributes of every device: a device whose subject lacks one is
+     * refused, so a JITP template may rely on them ({@code AWS::IoT::Certificate::Country} needs {@code C}).
+     */
+    public CertificateProfile withRequiredSubject(Set<AttributeType> attributes) {
+        return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
+                allowedKeyAlgorithms, signatureDigest, csrSubject, attributes);
+    }
+
+    /** The required attributes the subject lacks; empty when it has them all. */
+    public List<AttributeType> missingFrom(SubjectName subject) {
+        List<AttributeType> missing = new ArrayList<>();
+        for (AttributeType type : requiredSubject) {
+            if (subject.get(type).isEmpty()) {
+                missing.add(type);
+            }
+        }
+        return missing;
     }
 
     /**
@@ -213,8 +246,15 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
             }
             throw r.error("csr-subject", "must be manifest or csr (got " + v + ")");
         }, d.csrSubject());
+        Set<AttributeType> required = r.get("required-subject", n -> {
+            List<AttributeType> list = r.list("required-subject", n, a -> AttributeType.fromName(a).orElseThrow(() ->
+                    r.error("required-subject", "names \"" + a + "\", which is not a subject attribute: use "
+                            + String.join(", ", java.util.Arrays.stream(AttributeType.values()).map(AttributeType::shortName).toList()))));
+            return list.isEmpty() ? Set.<AttributeType>of() : EnumSet.copyOf(list);
+        }, d.requiredSubject());
         try {
-            return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKey, allowed, digest, csrSubject);
+            return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKey, allowed, digest, csrSubject,
+                    required);
         } catch (ProfileException e) {
             throw new ProfileException(file + ": " + e.getMessage(), file, e.key().orElse(null), e);
         }

@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -93,7 +94,8 @@ public final class Issuer {
     /**
      * Issues one certificate.
      *
-     * @throws IssuanceException when the key type is not allowed by the profile, the subject is the CA's,
+     * @throws IssuanceException when the key type is not allowed by the profile, the subject lacks an attribute the
+     *                           profile requires, the subject is the CA's,
      *                           there is neither subject nor alternative name, or the CA has expired
      */
     public IssuedCertificate issue(IssuanceRequest request) {
@@ -109,6 +111,12 @@ public final class Issuer {
         if (subjectName.isEmpty() && request.altNames().isEmpty()) {
             throw new IssuanceException("the request has neither a subject nor a subject alternative name: "
                     + "give the device at least a CN");
+        }
+        List<SubjectName.AttributeType> missing = profile.missingFrom(subjectName);
+        if (!missing.isEmpty()) {
+            throw new IssuanceException("the device subject \"" + subjectName + "\" lacks " + names(missing)
+                    + ", which the certificate profile requires (required-subject): give the device "
+                    + (missing.size() == 1 ? "that attribute" : "those attributes"));
         }
         if (!subjectName.isEmpty() && subject.equals(issuerName)) {
             throw new IssuanceException("the device subject \"" + subjectName + "\" is the CA's own subject: "
@@ -153,5 +161,9 @@ public final class Issuer {
             throw new IssuanceException("cannot encode the certificate: " + e.getMessage(), e);
         }
         return new IssuedCertificate(Certificates.fromDer(der), der, serial, IssuedCertificate.certificateId(der));
+    }
+
+    private static String names(List<SubjectName.AttributeType> types) {
+        return String.join(", ", types.stream().map(SubjectName.AttributeType::shortName).toList());
     }
 }
