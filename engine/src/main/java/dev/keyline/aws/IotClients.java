@@ -10,9 +10,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -64,8 +66,43 @@ public final class IotClients implements AutoCloseable {
         return client(target, credentials(target));
     }
 
+    /**
+     * A client for the few calls that manage the target's CA registration ({@code keyline ca ...}), with the SDK's
+     * standard retries (3 attempts, jittered backoff) instead of {@link PacedCaller}: a handful of calls per account
+     * needs no shared rate limiter, only to ride out a throttle or a 5xx.
+     */
+    public IotClient adminClient(RegistrationTarget target) {
+        return client(target, credentials(target), AwsRetryStrategy.standardRetryStrategy());
+    }
+
+    /** {@link #adminClient(RegistrationTarget)} with the given credentials (tests and emulators: static keys). */
+    public IotClient adminClient(RegistrationTarget target, AwsCredentialsProvider credentials) {
+        return client(target, credentials, AwsRetryStrategy.standardRetryStrategy());
+    }
+
+    /**
+     * The 12-digit account the target's credentials act in, from STS GetCallerIdentity (sent to the target's
+     * endpoint override when it has one, as AssumeRole is).
+     */
+    public String callerAccount(RegistrationTarget target) {
+        StsClient sts = stsClient(target, credentials(target));
+        try {
+            return sts.getCallerIdentity(r -> { }).account();
+        } catch (SdkException e) {
+            AwsError error = AwsError.of(e);
+            throw new CaRegistrationException("target " + target.name() + ": STS GetCallerIdentity could not tell its account ("
+                    + error.code() + ": " + error.message() + "): check its credentials, or name the account with "
+                    + TargetConfiguration.PREFIX + target.name() + ".account-id", null, e);
+        }
+    }
+
     /** A client for the target with the given credentials (tests and emulators: static keys). */
-    public synchronized IotClient client(RegistrationTarget target, AwsCredentialsProvider credentials) {
+    public IotClient client(RegistrationTarget target, AwsCredentialsProvider credentials) {
+        return client(target, credentials, AwsRetryStrategy.doNotRetry());
+    }
+
+    private synchronized IotClient client(RegistrationTarget target, AwsCredentialsProvider credentials,
+                                          RetryStrategy retryStrategy) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(credentials, "credentials");
         var builder = IotClient.builder()
@@ -77,7 +114,7 @@ public final class IotClients implements AutoCloseable {
                         .socketTimeout(settings.attemptTimeout())
                         .connectionAcquisitionTimeout(settings.attemptTimeout()))
                 .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .retryStrategy(retryStrategy)
                         .apiCallAttemptTimeout(settings.attemptTimeout())
                         .apiCallTimeout(settings.attemptTimeout().plus(settings.connectTimeout())));
         target.endpoint().ifPresent(builder::endpointOverride);
@@ -94,15 +131,7 @@ public final class IotClients implements AutoCloseable {
             provider = profile(profile.name());
         } else if (source instanceof TargetCredentials.AssumeRole role) {
             AwsCredentialsProvider caller = role.sourceProfile().map(this::profile).orElseGet(this::defaultChain);
-            var sts = StsClient.builder()
-                    .region(Region.of(target.region()))
-                    .credentialsProvider(caller)
-                    .httpClientBuilder(ApacheHttpClient.builder()
-                            .connectionTimeout(settings.connectTimeout())
-                            .socketTimeout(settings.attemptTimeout()));
-            target.endpoint().ifPresent(sts::endpointOverride); // an emulator serves STS on the same endpoint
-            StsClient stsClient = sts.build();
-            owned.add(stsClient);
+            StsClient stsClient = stsClient(target, caller);
             provider = StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(stsClient)
                     .refreshRequest(r -> r.roleArn(role.roleArn()).roleSessionName("keyline-" + target.name()))
@@ -114,6 +143,19 @@ public final class IotClients implements AutoCloseable {
             owned.add(closeable);
         }
         return provider;
+    }
+
+    private synchronized StsClient stsClient(RegistrationTarget target, AwsCredentialsProvider credentials) {
+        var sts = StsClient.builder()
+                .region(Region.of(target.region()))
+                .credentialsProvider(credentials)
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(settings.connectTimeout())
+                        .socketTimeout(settings.attemptTimeout()));
+        target.endpoint().ifPresent(sts::endpointOverride); // an emulator serves STS on the same endpoint
+        StsClient stsClient = sts.build();
+        owned.add(stsClient);
+        return stsClient;
     }
 
     private AwsCredentialsProvider profile(String name) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * is created, and the quotas that bound the calls. Configured as {@code keyline.targets.<name>.<setting>}; every
  * message of a refused setting names the setting and the fix.
  *
- * @param quotas calls per second per operation; every operation is present (AWS's defaults where not configured)
+ * @param quotas         calls per second per operation; every operation is present (AWS's defaults where not configured)
+ * @param caRegistration how the device CA is registered in this target's account ({@code keyline ca register})
  */
 public record RegistrationTarget(
         String name,
@@ -33,7 +34,8 @@ public record RegistrationTarget(
         CertificateStatus certificateStatus,
         Map<IotOperation, Double> quotas,
         Optional<ProvisioningTemplate> template,
-        Optional<String> caCertificatePem) {
+        Optional<String> caCertificatePem,
+        CaRegistrationSettings caRegistration) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
@@ -59,6 +61,12 @@ public record RegistrationTarget(
             }
         });
         Objects.requireNonNull(credentials, where + "credentials");
+        if (credentials instanceof TargetCredentials.AssumeRole role && accountId.isPresent()
+                && !role.roleArn().split(":")[4].equals(accountId.get())) {
+            throw new IllegalArgumentException(where + "account-id " + accountId.get() + " does not match role-arn "
+                    + role.roleArn() + ", which is in account " + role.roleArn().split(":")[4]
+                    + ": correct one of them (the role acts in its own account)");
+        }
         Objects.requireNonNull(endpoint, "endpoint");
         endpoint.ifPresent(uri -> {
             if (!uri.isAbsolute() || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -82,6 +90,17 @@ public record RegistrationTarget(
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(caCertificatePem, "caCertificatePem");
         quotas = withDefaults(Objects.requireNonNull(quotas, "quotas"), where);
+        Objects.requireNonNull(caRegistration, where + "ca-mode");
+        if (caRegistration.jitp().isPresent()) {
+            String roleAccount = caRegistration.jitp().get().roleAccount();
+            Optional<String> known = accountId.or(() -> credentials instanceof TargetCredentials.AssumeRole r
+                    ? Optional.of(r.roleArn().split(":")[4]) : Optional.empty());
+            if (known.isPresent() && !known.get().equals(roleAccount)) {
+                throw new IllegalArgumentException(where + "jitp-role-arn is in account " + roleAccount + " but the target's "
+                        + "account is " + known.get() + ": AWS IoT assumes the provisioning role in the CA's own account; "
+                        + "give a role of account " + known.get());
+            }
+        }
 
         switch (mode) {
             case WITH_CA -> {
@@ -116,6 +135,12 @@ public record RegistrationTarget(
     /** A builder with AWS's defaults: default credential chain, mode without-ca, no thing, ACTIVE, default quotas. */
     public static Builder builder(String name, String region) {
         return new Builder(name, region);
+    }
+
+    /** This target with other CA registration settings (command-line options over the configuration). */
+    public RegistrationTarget withCaRegistration(CaRegistrationSettings settings) {
+        return new RegistrationTarget(name, region, accountId, credentials, endpoint, mode, policyName, createThing, thingType,
+                certificateStatus, quotas, template, caCertificatePem, settings);
     }
 
     /** The quota of one operation, in calls per second. */
@@ -169,6 +194,7 @@ public record RegistrationTarget(
         private final Map<IotOperation, Double> quotas = new EnumMap<>(IotOperation.class);
         private Optional<ProvisioningTemplate> template = Optional.empty();
         private Optional<String> caCertificatePem = Optional.empty();
+        private CaRegistrationSettings caRegistration = CaRegistrationSettings.none();
 
         private Builder(String name, String region) {
             this.name = name;
@@ -245,9 +271,15 @@ public record RegistrationTarget(
             return this;
         }
 
+        /** How the device CA is to be registered in this target's account. */
+        public Builder caRegistration(CaRegistrationSettings settings) {
+            this.caRegistration = settings;
+            return this;
+        }
+
         public RegistrationTarget build() {
             return new RegistrationTarget(name, region, accountId, credentials, endpoint, mode, policyName, createThing,
-                    thingType, certificateStatus, quotas, template, caCertificatePem);
+                    thingType, certificateStatus, quotas, template, caCertificatePem, caRegistration);
         }
     }
 }

@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * <p>
  * Keys: {@code region}, {@code account-id}, {@code profile}, {@code role-arn}, {@code endpoint}, {@code mode},
  * {@code policy-name}, {@code create-thing}, {@code thing-type}, {@code certificate-status}, {@code template} (a
- * file), {@code ca-certificate} (a PEM file; default: the run's CA), {@code quotas.<Operation>}. There is no key
+ * file), {@code ca-certificate} (a PEM file; default: the run's CA), {@code quotas.<Operation>}; for
+ * {@code keyline ca register}: {@code ca-mode}, {@code jitp-template} (a file), {@code jitp-role-arn},
+ * {@code ca-auto-registration}. There is no key
  * for secrets: credentials come from the AWS default chain, a profile, or an assumed role.
  */
 public final class TargetConfiguration {
@@ -26,7 +28,8 @@ public final class TargetConfiguration {
     public static final String PREFIX = "keyline.targets.";
 
     private static final List<String> KEYS = List.of("region", "account-id", "profile", "role-arn", "endpoint", "mode",
-            "policy-name", "create-thing", "thing-type", "certificate-status", "template", "ca-certificate", "quotas.<Operation>");
+            "policy-name", "create-thing", "thing-type", "certificate-status", "template", "ca-certificate", "quotas.<Operation>",
+            "ca-mode", "jitp-template", "jitp-role-arn", "ca-auto-registration");
 
     private TargetConfiguration() {
     }
@@ -92,6 +95,7 @@ public final class TargetConfiguration {
             if (mode == RegistrationMode.WITH_CA) {
                 ca.or(() -> defaultCa).ifPresent(b::caCertificatePem);
             }
+            b.caRegistration(caRegistration(keys, baseDir, where));
             keys.forEach((key, value) -> {
                 if (key.startsWith("quotas.")) {
                     IotOperation operation;
@@ -111,6 +115,35 @@ public final class TargetConfiguration {
             String message = e.getMessage();
             throw new InvalidTargetException(message != null && message.contains(PREFIX) ? message : where + ": " + message, e);
         }
+    }
+
+    /** {@code ca-mode}, {@code jitp-template} + {@code jitp-role-arn} (both or neither), {@code ca-auto-registration}. */
+    private static CaRegistrationSettings caRegistration(Map<String, String> keys, Path baseDir, String where) {
+        Optional<CaMode> mode = value(keys, "ca-mode").map(m -> {
+            try {
+                return CaMode.of(m);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidTargetException(where + "ca-mode: " + e.getMessage(), e);
+            }
+        });
+        Optional<String> template = value(keys, "jitp-template");
+        Optional<String> role = value(keys, "jitp-role-arn");
+        if (template.isPresent() != role.isPresent()) {
+            throw new InvalidTargetException(where + (template.isPresent() ? "jitp-template is set without jitp-role-arn"
+                    : "jitp-role-arn is set without jitp-template") + ": just-in-time provisioning needs both the template "
+                    + "and the IAM role AWS IoT assumes to carry it out");
+        }
+        Optional<JitpTemplate> jitp = template.map(t -> {
+            Path file = baseDir.resolve(t);
+            try {
+                return new JitpTemplate(file.toString(), read(file, where + "jitp-template"), role.get());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidTargetException(where + (e.getMessage().contains("role") ? "jitp-role-arn: " : "jitp-template: ")
+                        + e.getMessage(), e);
+            }
+        });
+        boolean auto = value(keys, "ca-auto-registration").map(v -> bool(v, where + "ca-auto-registration")).orElse(false);
+        return new CaRegistrationSettings(mode, jitp, auto);
     }
 
     private static Optional<String> value(Map<String, String> keys, String key) {

@@ -29,8 +29,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keyline ca ...}: the company CA that signs device certificates. */
-@Command(name = "ca", mixinStandardHelpOptions = true, description = "Create and manage the device CA.",
-        subcommands = CaCommand.Init.class)
+@Command(name = "ca", mixinStandardHelpOptions = true,
+        description = {"Create the device CA, and register it with AWS IoT Core across accounts for just-in-time provisioning.",
+                "Sub-commands: init, plan, register, describe."},
+        subcommands = {CaCommand.Init.class, CaPlanCommand.class, CaRegisterCommand.class, CaDescribeCommand.class})
 final class CaCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -38,7 +40,8 @@ final class CaCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a sub-command, e.g. keyline ca init");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "name a sub-command: keyline ca init, plan, register or describe");
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,

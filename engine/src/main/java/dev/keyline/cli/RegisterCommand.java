@@ -79,6 +79,7 @@ final class RegisterCommand implements Callable<Integer> {
                 folder.lock();
             }
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
+                provisioning.compactLedgerOnClose();
                 List<ExecutionSummary> runs = provisioning.executions(folder.path());
                 Path caDir = Optional.ofNullable(ca).map(c -> c.toAbsolutePath().normalize())
                         .or(() -> runs.stream().findFirst().map(e -> e.request().ca()))

@@ -54,6 +54,7 @@ final class RestartCommand implements Callable<Integer> {
             folder.lock();
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
                     Runtime.getRuntime().availableProcessors())) {
+                provisioning.compactLedgerOnClose();
                 ExecutionSummary target = pick(provisioning, folder);
                 RunRequest request = target.request();
                 if (!Files.isRegularFile(request.manifest())) {

@@ -203,6 +203,7 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = draft.withOutputId(folder.outputId());
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
                     workers)) {
+                provisioning.compactLedgerOnClose();
                 Optional<RunState> previous = provisioning.lastExecution(request);
                 if (previous.isPresent() && previous.get().completed()) {
                     System.out.println("This manifest was already issued into " + folder.path() + " (run "

@@ -67,14 +67,19 @@ final class TargetSettings {
 
     /** Every configured target by name. */
     static Map<String, RegistrationTarget> configured(RegistrationRequest request, Path ca) {
+        return configured(request.config(), request.settings(), ca);
+    }
+
+    /** Every target configured by {@code --config FILE} and {@code --keyline.targets...} settings, by name. */
+    static Map<String, RegistrationTarget> configured(Optional<Path> config, List<String> lines, Path ca) {
         Map<String, String> settings = new LinkedHashMap<>();
         Path base = Path.of(".");
-        if (request.config().isPresent()) {
-            Path file = request.config().get();
+        if (config.isPresent()) {
+            Path file = config.get();
             settings.putAll(readYaml(file));
             base = file.toAbsolutePath().getParent();
         }
-        for (String line : request.settings()) {
+        for (String line : lines) {
             int eq = line.indexOf('=');
             settings.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
         }

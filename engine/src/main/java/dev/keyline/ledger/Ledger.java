@@ -213,7 +213,18 @@ public final class Ledger {
         return n == null ? 0 : n;
     }
 
+    /** Every device_identity column but the registration input's, prefixed {@code d.}. */
+    private static final String IDENTITY_COLUMNS = String.join(", ", List.of("output_id", "device_id", "job_instance_id",
+            "job_execution_id", "row_index", "source_line", "thing_name", "certificate_id", "serial_hex", "public_key_sha256",
+            "not_before", "not_after", "key_algorithm", "key_location", "bundle_path", "bundle_sums", "status", "issued_at")
+            .stream().map(c -> "d." + c).toList());
+
     private static LedgerEntry entry(ResultSet rs) throws SQLException {
+        return entry(rs, true);
+    }
+
+    /** @param withRegistration whether the result set has the registration input's columns (else it is empty) */
+    private static LedgerEntry entry(ResultSet rs, boolean withRegistration) throws SQLException {
         return new LedgerEntry(rs.getString("output_id"), rs.getString("device_id"), rs.getLong("job_instance_id"),
                 rs.getLong("job_execution_id"), rs.getLong("row_index"), rs.getLong("source_line"),
                 rs.getString("thing_name"), rs.getString("certificate_id"), rs.getString("serial_hex"),
@@ -221,7 +232,7 @@ public final class Ledger {
                 rs.getString("key_algorithm"), LedgerEntry.KeyLocation.valueOf(rs.getString("key_location")),
                 rs.getString("bundle_path"), rs.getString("bundle_sums"),
                 LedgerEntry.IdentityStatus.valueOf(rs.getString("status")), instant(rs, "issued_at"),
-                registrationInput(rs));
+                withRegistration ? registrationInput(rs) : Optional.empty());
     }
 
     private static Optional<RegistrationInput> registrationInput(ResultSet rs) throws SQLException {
@@ -391,7 +402,9 @@ public final class Ledger {
     public void forEachIssuedWithRegistrations(String outputId, BiConsumer<LedgerEntry, List<RegistrationRecord>> consumer) {
         LedgerEntry[] current = {null};
         List<RegistrationRecord> rows = new ArrayList<>();
-        stream("SELECT d.*, r.target AS r_target, r.status AS r_status, r.certificate_arn AS r_certificate_arn,"
+        // Not d.*: the registration input (the certificate in base64, attributes) is most of a row's bytes and no
+        // export needs it; reading and decoding it was a third of the export's time.
+        stream("SELECT " + IDENTITY_COLUMNS + ", r.target AS r_target, r.status AS r_status, r.certificate_arn AS r_certificate_arn,"
                         + " r.thing_arn AS r_thing_arn, r.error_code AS r_error_code, r.error_message AS r_error_message,"
                         + " r.job_execution_id AS r_job_execution_id, r.updated_at AS r_updated_at"
                         + " FROM device_identity d LEFT JOIN device_registration r"
@@ -403,7 +416,7 @@ public final class Ledger {
                         if (current[0] != null) {
                             consumer.accept(current[0], List.copyOf(rows));
                         }
-                        current[0] = entry(rs);
+                        current[0] = entry(rs, false);
                         rows.clear();
                     }
                     if (rs.getString("r_target") != null) {

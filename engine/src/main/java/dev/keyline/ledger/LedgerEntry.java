@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param bundleSums the bundle's files in {@code sha256sum} format ({@code <hex>  <path>} lines, paths relative
  *                   to the output folder), so SHA256SUMS is written without reading the files again
- * @param registration what registering the device needs; empty for identities issued before Keyline stored it
+ * @param registration what registering the device needs; empty for identities issued before Keyline stored it,
+ *                     and when read for the export, which does not need it
  */
 public record LedgerEntry(String outputId, String deviceId, long jobInstanceId, long jobExecutionId, long rowIndex,
                           long sourceLine, String thingName, String certificateId, String serialHex,

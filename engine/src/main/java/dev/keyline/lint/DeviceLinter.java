@@ -26,6 +26,7 @@ public final class DeviceLinter {
 
     public static final String EQUALS_ISSUER = "subject.equals-issuer";
     public static final String KEY_NOT_ALLOWED = "key.not-allowed";
+    public static final String REQUIRED_SUBJECT = "subject.required";
 
     private final Optional<ProvisioningTemplate> template;
     private final Optional<X500Name> issuerSubject;
@@ -86,6 +87,12 @@ public final class DeviceLinter {
                     "give the device its own name, e.g. CN=" + device.deviceId()));
         }
         profile.ifPresent(p -> {
+            for (var missing : p.missingFrom(device.subject())) {
+                findings.add(Finding.error(REQUIRED_SUBJECT, missing.shortName(), null, "the device subject \""
+                        + device.subject() + "\" has no " + missing.shortName() + ", which the certificate profile requires "
+                        + "(required-subject)", "give the device a subject " + missing.shortName() + ", or remove it from "
+                        + "the profile's required-subject"));
+            }
             KeyAlgorithm algorithm = device.key().or(() -> defaultKey).orElse(p.defaultKeyAlgorithm());
             if (!p.allowedKeyAlgorithms().contains(algorithm)) {
                 findings.add(Finding.error(KEY_NOT_ALLOWED, ManifestColumns.KEY, algorithm.id(), "key \"" + algorithm.id()

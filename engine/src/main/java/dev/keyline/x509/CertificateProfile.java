@@ -27,6 +27,7 @@ import dev.keyline.ca.SignatureAlgorithms;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.TokenKeyHandling;
 import dev.keyline.keys.UnknownKeyAlgorithmException;
+import dev.keyline.x509.SubjectName.AttributeType;
 
 /**
  * What a device certificate looks like: lifetime, key usages and the keys it may certify. Profiles
@@ -44,6 +45,7 @@ import dev.keyline.keys.UnknownKeyAlgorithmException;
  * csr-subject: manifest          # manifest, csr: where a CSR device's subject comes from
  * hsm-device-keys: keep          # with run --keys hsm: keep (in the token) or wrap (exported, RFC 5649)
  * hsm-wrapping-key: keyline-wrap # with wrap: CKA_LABEL of the token's AES wrapping key
+ * required-subject: [CN, C]      # attributes every device subject must have (rows without them are refused)
  * </pre>
  *
  * Durations are whole numbers of a named unit rather than ISO-8601 ({@code P3650D}) because the people
@@ -55,7 +57,8 @@ import dev.keyline.keys.UnknownKeyAlgorithmException;
  */
 public record CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
         List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
-        String signatureDigest, CsrSubject csrSubject, TokenKeyHandling hsmDeviceKeys, Optional<String> hsmWrappingKey) {
+        String signatureDigest, CsrSubject csrSubject, Set<AttributeType> requiredSubject, TokenKeyHandling hsmDeviceKeys,
+        Optional<String> hsmWrappingKey) {
 
     /** Where a device certificate's subject comes from when the device sent a CSR. */
     public enum CsrSubject {
@@ -72,9 +75,9 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
     /** A profile whose device keys made in a token (--keys hsm) are kept there. */
     public CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
             List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
-            String signatureDigest, CsrSubject csrSubject) {
+            String signatureDigest, CsrSubject csrSubject, Set<AttributeType> requiredSubject) {
         this(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm, allowedKeyAlgorithms,
-                signatureDigest, csrSubject, TokenKeyHandling.KEEP, Optional.empty());
+                signatureDigest, csrSubject, requiredSubject, TokenKeyHandling.KEEP, Optional.empty());
     }
 
     /** A profile whose CSR subjects come from the manifest. */
@@ -85,6 +88,14 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
                 signatureDigest, CsrSubject.MANIFEST);
     }
 
+    /** A profile that requires no particular subject attribute. */
+    public CertificateProfile(Duration validity, Duration backdate, boolean keyAgreement,
+            List<KeyPurpose> extendedKeyUsages, KeyAlgorithm defaultKeyAlgorithm, Set<KeyAlgorithm> allowedKeyAlgorithms,
+            String signatureDigest, CsrSubject csrSubject) {
+        this(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm, allowedKeyAlgorithms,
+                signatureDigest, csrSubject, Set.of());
+    }
+
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
     public static final Duration DEFAULT_BACKDATE = Duration.ofMinutes(5);
     static final long MAX_VALIDITY_DAYS = 36_500;
@@ -92,8 +103,8 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     /** The profile keys, in the order they are documented. */
     public static final List<String> KEYS = List.of("validity-days", "backdate-seconds", "key-agreement",
-            "extended-key-usages", "default-key", "allowed-keys", "signature-digest", "csr-subject", "hsm-device-keys",
-            "hsm-wrapping-key");
+            "extended-key-usages", "default-key", "allowed-keys", "signature-digest", "csr-subject", "required-subject",
+            "hsm-device-keys", "hsm-wrapping-key");
 
     /**
      * @throws ProfileException for a non-positive validity, a negative backdate, an empty key set, a default
@@ -104,6 +115,9 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
         Objects.requireNonNull(backdate, "backdate");
         Objects.requireNonNull(defaultKeyAlgorithm, "defaultKeyAlgorithm");
         Objects.requireNonNull(csrSubject, "csrSubject");
+        // An EnumSet underneath: messages list the attributes in a stable order.
+        requiredSubject = requiredSubject == null || requiredSubject.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(requiredSubject));
         Objects.requireNonNull(hsmDeviceKeys, "hsmDeviceKeys");
         Objects.requireNonNull(hsmWrappingKey, "hsmWrappingKey");
         if (hsmDeviceKeys == TokenKeyHandling.WRAP && hsmWrappingKey.isEmpty()) {
@@ -145,33 +159,53 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
 
     public CertificateProfile withValidity(Duration v) {
         return new CertificateProfile(v, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, requiredSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withKeyAgreement(boolean k) {
         return new CertificateProfile(validity, backdate, k, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, requiredSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withExtendedKeyUsages(List<KeyPurpose> ekus) {
         return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, requiredSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withSignatureDigest(String digest) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, digest, csrSubject, hsmDeviceKeys, hsmWrappingKey);
+                allowedKeyAlgorithms, digest, csrSubject, requiredSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     public CertificateProfile withCsrSubject(CsrSubject source) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, source, hsmDeviceKeys, hsmWrappingKey);
+                allowedKeyAlgorithms, signatureDigest, source, requiredSubject, hsmDeviceKeys, hsmWrappingKey);
     }
 
     /** What becomes of device keys made in a token: kept there, or wrapped under {@code wrappingKeyLabel}. */
     public CertificateProfile withHsmDeviceKeys(TokenKeyHandling handling, Optional<String> wrappingKeyLabel) {
         return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
-                allowedKeyAlgorithms, signatureDigest, csrSubject, handling, wrappingKeyLabel);
+                allowedKeyAlgorithms, signatureDigest, csrSubject, requiredSubject, handling, wrappingKeyLabel);
+    }
+
+    /**
+     * The same profile, requiring these subject attributes of every device: a device whose subject lacks one is
+     * refused, so a JITP template may rely on them ({@code AWS::IoT::Certificate::Country} needs {@code C}).
+     */
+    public CertificateProfile withRequiredSubject(Set<AttributeType> attributes) {
+        return new CertificateProfile(validity, backdate, keyAgreement, extendedKeyUsages, defaultKeyAlgorithm,
+                allowedKeyAlgorithms, signatureDigest, csrSubject, attributes, hsmDeviceKeys, hsmWrappingKey);
+    }
+
+    /** The required attributes the subject lacks; empty when it has them all. */
+    public List<AttributeType> missingFrom(SubjectName subject) {
+        List<AttributeType> missing = new ArrayList<>();
+        for (AttributeType type : requiredSubject) {
+            if (subject.get(type).isEmpty()) {
+                missing.add(type);
+            }
+        }
+        return missing;
     }
 
     /**
@@ -242,6 +276,12 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
             }
             throw r.error("csr-subject", "must be manifest or csr (got " + v + ")");
         }, d.csrSubject());
+        Set<AttributeType> required = r.get("required-subject", n -> {
+            List<AttributeType> list = r.list("required-subject", n, a -> AttributeType.fromName(a).orElseThrow(() ->
+                    r.error("required-subject", "names \"" + a + "\", which is not a subject attribute: use "
+                            + String.join(", ", java.util.Arrays.stream(AttributeType.values()).map(AttributeType::shortName).toList()))));
+            return list.isEmpty() ? Set.<AttributeType>of() : EnumSet.copyOf(list);
+        }, d.requiredSubject());
         TokenKeyHandling hsmKeys = r.get("hsm-device-keys", n -> {
             String v = r.string("hsm-device-keys", n);
             for (TokenKeyHandling h : TokenKeyHandling.values()) {
@@ -255,7 +295,7 @@ public record CertificateProfile(Duration validity, Duration backdate, boolean k
                 d.hsmWrappingKey());
         try {
             return new CertificateProfile(validity, backdate, keyAgreement, ekus, defaultKey, allowed, digest, csrSubject,
-                    hsmKeys, wrappingKey);
+                    required, hsmKeys, wrappingKey);
         } catch (ProfileException e) {
             throw new ProfileException(file + ": " + e.getMessage(), file, e.key().orElse(null), e);
         }

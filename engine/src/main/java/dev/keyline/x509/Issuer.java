@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -39,6 +40,8 @@ import dev.keyline.keys.KeyIdentifiers;
  * are alternative names, critical when the subject is empty (RFC 5280 4.2.1.6).
  */
 public final class Issuer {
+
+    private static final ThreadLocal<CertificateTimes> TIMES = ThreadLocal.withInitial(CertificateTimes::new);
 
     private final CertificateAuthority ca;
     private final CertificateProfile profile;
@@ -91,7 +94,8 @@ public final class Issuer {
     /**
      * Issues one certificate.
      *
-     * @throws IssuanceException when the key type is not allowed by the profile, the subject is the CA's,
+     * @throws IssuanceException when the key type is not allowed by the profile, the subject lacks an attribute the
+     *                           profile requires, the subject is the CA's,
      *                           there is neither subject nor alternative name, or the CA has expired
      */
     public IssuedCertificate issue(IssuanceRequest request) {
@@ -108,6 +112,12 @@ public final class Issuer {
             throw new IssuanceException("the request has neither a subject nor a subject alternative name: "
                     + "give the device at least a CN");
         }
+        List<SubjectName.AttributeType> missing = profile.missingFrom(subjectName);
+        if (!missing.isEmpty()) {
+            throw new IssuanceException("the device subject \"" + subjectName + "\" lacks " + names(missing)
+                    + ", which the certificate profile requires (required-subject): give the device "
+                    + (missing.size() == 1 ? "that attribute" : "those attributes"));
+        }
         if (!subjectName.isEmpty() && subject.equals(issuerName)) {
             throw new IssuanceException("the device subject \"" + subjectName + "\" is the CA's own subject: "
                     + "a certificate whose subject equals its issuer looks self-issued to verifiers; give the device its own name");
@@ -123,8 +133,10 @@ public final class Issuer {
         }
         BigInteger serial = serials.next();
         SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
+        CertificateTimes times = TIMES.get();
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName, serial,
-                Certificates.seconds(now.minus(profile.backdate())), Certificates.seconds(notAfter), subject, keyInfo);
+                times.notBefore(now.minus(profile.backdate()).truncatedTo(ChronoUnit.SECONDS)),
+                times.notAfter(notAfter.truncatedTo(ChronoUnit.SECONDS)), subject, keyInfo);
         try {
             builder.addExtension(basicConstraints);
             builder.addExtension(profile.keyAgreement() && algorithm.isEc() ? keyUsageWithKeyAgreement : keyUsage);
@@ -149,5 +161,9 @@ public final class Issuer {
             throw new IssuanceException("cannot encode the certificate: " + e.getMessage(), e);
         }
         return new IssuedCertificate(Certificates.fromDer(der), der, serial, IssuedCertificate.certificateId(der));
+    }
+
+    private static String names(List<SubjectName.AttributeType> types) {
+        return String.join(", ", types.stream().map(SubjectName.AttributeType::shortName).toList());
     }
 }

@@ -9,7 +9,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.iot.IotClient;
 
-/** Two accounts in one emulator, and clients for them with static keys: no credential chain, no IMDS. */
+/** Three accounts in one emulator (most tests use two), and clients for them with static keys: no credential chain, no IMDS. */
 final class EmulatorFixture {
 
     static final String REGION = "eu-west-1";
@@ -17,6 +17,8 @@ final class EmulatorFixture {
     static final String ACCOUNT_B = "222222222222";
     static final String KEY_A = "AKIAEMULATORAAAAAAAA";
     static final String KEY_B = "AKIAEMULATORBBBBBBBB";
+    static final String ACCOUNT_C = "333333333333";
+    static final String KEY_C = "AKIAEMULATORCCCCCCCC";
     static final String POLICY = "keyline-device";
     static final String THING_TYPE = "sensor";
 
@@ -30,7 +32,7 @@ final class EmulatorFixture {
 
     static IotEmulator.Builder emulator() {
         return IotEmulator.builder().region(REGION)
-                .account(KEY_A, ACCOUNT_A).account(KEY_B, ACCOUNT_B)
+                .account(KEY_A, ACCOUNT_A).account(KEY_B, ACCOUNT_B).account(KEY_C, ACCOUNT_C)
                 .policy(ACCOUNT_A, POLICY).policy(ACCOUNT_B, POLICY)
                 .thingType(ACCOUNT_A, THING_TYPE).thingType(ACCOUNT_B, THING_TYPE);
     }

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
 
 /**
- * For tests that drive registration through the CLI: two emulator accounts reached through named profiles of a
+ * For tests that drive registration through the CLI: emulator accounts A, B and C reached through named profiles of a
  * credentials file in a temporary folder (never ~/.aws, never IMDS), and CA registration through the real SDK.
  */
 public final class EmulatorTargets {
@@ -25,6 +25,8 @@ public final class EmulatorTargets {
     public static final String ACCOUNT_B = EmulatorFixture.ACCOUNT_B;
     public static final String PROFILE_A = "emulator-a";
     public static final String PROFILE_B = "emulator-b";
+    public static final String ACCOUNT_C = EmulatorFixture.ACCOUNT_C;
+    public static final String PROFILE_C = "emulator-c";
     public static final String POLICY = EmulatorFixture.POLICY;
     public static final String THING_TYPE = EmulatorFixture.THING_TYPE;
     private static final String SECRET = "emulator-secret";
@@ -32,13 +34,14 @@ public final class EmulatorTargets {
     private EmulatorTargets() {
     }
 
-    /** An emulator with accounts A and B, the policy and the thing type in both. */
+    /** An emulator with accounts A, B and C; the policy and the thing type in A and B. */
     public static IotEmulator.Builder emulator() {
         return EmulatorFixture.emulator();
     }
 
     /**
-     * Writes a credentials file with profiles {@link #PROFILE_A} and {@link #PROFILE_B} and an empty config file.
+     * Writes a credentials file with profiles {@link #PROFILE_A}, {@link #PROFILE_B} and {@link #PROFILE_C} and an empty
+     * config file.
      *
      * @return JVM options that make the SDK read only these, and never ask the instance metadata service
      */
@@ -46,7 +49,8 @@ public final class EmulatorTargets {
         Path credentials = dir.resolve("aws-credentials");
         Files.writeString(credentials, "[" + PROFILE_A + "]\naws_access_key_id = " + EmulatorFixture.KEY_A
                 + "\naws_secret_access_key = " + SECRET + "\n[" + PROFILE_B + "]\naws_access_key_id = "
-                + EmulatorFixture.KEY_B + "\naws_secret_access_key = " + SECRET + "\n");
+                + EmulatorFixture.KEY_B + "\naws_secret_access_key = " + SECRET + "\n[" + PROFILE_C + "]\naws_access_key_id = "
+                + EmulatorFixture.KEY_C + "\naws_secret_access_key = " + SECRET + "\n");
         Path config = Files.writeString(dir.resolve("aws-config"), "");
         return List.of("aws.sharedCredentialsFile=" + credentials, "aws.configFile=" + config, "aws.disableEc2Metadata=true");
     }

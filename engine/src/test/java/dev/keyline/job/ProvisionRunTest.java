@@ -152,6 +152,22 @@ class ProvisionRunTest {
     }
 
     @Test
+    void theEmbeddedLedgerIsCompactedWhenTheRunEnds() throws Exception {
+        Path out = dir.resolve("out");
+        // Small chunks: many commits, each appending new pages H2 does not reclaim while the run writes.
+        assertThat(run(manifest(dir, 1000), out, "--threads", "2", "--chunk-size", "10")).isZero();
+        Path file = out.resolve(".keyline/ledger.mv.db");
+        long afterRun = Files.size(file);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + out.resolve(".keyline/ledger").toAbsolutePath(), "sa", "")) {
+            c.createStatement().execute("SHUTDOWN COMPACT");
+        }
+        long fullyCompacted = Files.size(file);
+        assertThat(afterRun).as("ledger size after the run (%d bytes) against a full compaction (%d bytes)", afterRun,
+                fullyCompacted).isLessThan(fullyCompacted * 3 / 2);
+    }
+
+    @Test
     void issuesFromJsonLinesUnderAnIntermediateCaWithTheChainInEachBundle() throws Exception {
         Path intermediate = dir.resolve("intermediate");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Issuing CA,O=Acme,C=US", "--key", "ec-p384",

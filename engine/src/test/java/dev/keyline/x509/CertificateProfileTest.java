@@ -114,4 +114,16 @@ class CertificateProfileTest {
                 .hasMessageStartingWith(file.toString())
                 .hasMessageContaining(message);
     }
+
+    @Test
+    void requiredSubjectIsReadAndAnUnknownAttributeIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("req.yaml"), "required-subject: [CN, c, serialNumber]\n");
+        assertThat(CertificateProfile.load(file).requiredSubject()).containsExactlyInAnyOrder(
+                SubjectName.AttributeType.CN, SubjectName.AttributeType.C, SubjectName.AttributeType.SERIAL_NUMBER);
+        assertThat(CertificateProfile.defaults().requiredSubject()).isEmpty();
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "required-subject: [CN, Country]\n");
+        assertThatThrownBy(() -> CertificateProfile.load(bad)).isInstanceOf(ProfileException.class)
+                .hasMessageContaining("`required-subject` names \"Country\"").hasMessageContaining("CN, C, ST");
+    }
 }

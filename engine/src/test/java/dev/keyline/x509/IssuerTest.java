@@ -323,4 +323,16 @@ class IssuerTest {
     static String colonHex(byte[] bytes) {
         return HexFormat.ofDelimiter(":").withUpperCase().formatHex(bytes);
     }
+
+    @Test
+    void refusesASubjectWithoutAnAttributeTheProfileRequires() {
+        Issuer strict = new Issuer(ROOT, CertificateProfile.defaults().withRequiredSubject(
+                java.util.EnumSet.of(SubjectName.AttributeType.C, SubjectName.AttributeType.CN)));
+        KeyPair key = TestPki.KEYS.generate(KeyAlgorithm.EC_P256);
+
+        assertThatThrownBy(() -> strict.issue(new IssuanceRequest(SubjectName.parse("/O=Acme/CN=no-country"), key.getPublic())))
+                .isInstanceOf(IssuanceException.class).hasMessageContaining("lacks C").hasMessageContaining("required-subject");
+        assertThat(strict.issue(new IssuanceRequest(SubjectName.parse("/C=US/CN=with-country"), key.getPublic())).certificate()
+                .getSubjectX500Principal().getName()).isEqualTo("CN=with-country,C=US");
+    }
 }

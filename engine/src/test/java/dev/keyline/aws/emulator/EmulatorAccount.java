@@ -33,7 +33,21 @@ final class EmulatorAccount {
 
     static final Set<String> CERTIFICATE_STATUSES = Set.of("ACTIVE", "INACTIVE", "REVOKED");
 
-    record Ca(String id, String arn, X509Certificate certificate, String pem, String mode, String status, Instant created) {
+    /**
+     * A registered CA certificate as DescribeCACertificate shows it.
+     *
+     * @param autoRegistration   ENABLE or DISABLE
+     * @param registrationConfig templateBody / roleArn / templateName as given (absent members left out)
+     * @param verificationPem    the verification certificate it was registered with (DEFAULT), else null
+     */
+    record Ca(String id, String arn, X509Certificate certificate, String pem, String mode, String status,
+              String autoRegistration, Map<String, String> registrationConfig, String verificationPem, Instant created,
+              Instant lastModified, int version) {
+
+        Ca changed(String newStatus, String newAutoRegistration, Map<String, String> newConfig) {
+            return new Ca(id, arn, certificate, pem, mode, newStatus, newAutoRegistration, Map.copyOf(newConfig),
+                    verificationPem, created, Instant.now(), version + 1);
+        }
     }
 
     record Cert(String id, String arn, String pem, Optional<String> caId, String status, String mode, Instant created) {
@@ -49,7 +63,8 @@ final class EmulatorAccount {
     final String region;
     private final Set<String> policies;
     private final Set<String> thingTypes;
-    private final String registrationCode;
+    /** This account's registration code in this region; null after DeleteRegistrationCode until the next Get. */
+    private String registrationCode;
     private final Map<String, Ca> cas = new LinkedHashMap<>();
     private final Map<String, Cert> certificates = new LinkedHashMap<>();
     private final Map<String, Thing> things = new LinkedHashMap<>();
@@ -61,23 +76,39 @@ final class EmulatorAccount {
         this.region = region;
         this.policies = Set.copyOf(policies);
         this.thingTypes = Set.copyOf(thingTypes);
-        byte[] code = new byte[32];
-        new SecureRandom().nextBytes(code);
-        this.registrationCode = HexFormat.of().formatHex(code);
     }
 
     private String arn(String kind, String id) {
         return "arn:aws:iot:" + region + ":" + accountId + ":" + kind + "/" + id;
     }
 
+    /** GetRegistrationCode: the same code on every call until it is deleted, then a new one. */
     synchronized String registrationCode() {
+        if (registrationCode == null) {
+            byte[] code = new byte[32];
+            new SecureRandom().nextBytes(code);
+            registrationCode = HexFormat.of().formatHex(code);
+        }
         return registrationCode;
+    }
+
+    /** DeleteRegistrationCode: the code is gone; verification certificates made with it no longer register a CA. */
+    synchronized void deleteRegistrationCode() {
+        registrationCode = null;
     }
 
     // ---------------------------------------------------------------- CA certificates
 
-    /** @param defaultModeElsewhere whether another account of this region holds the CA in DEFAULT mode */
-    synchronized Ca registerCa(String caPem, String verificationPem, String mode, boolean setAsActive, boolean defaultModeElsewhere) {
+    /**
+     * RegisterCACertificate. The order of the checks follows what AWS documents: the CA certificate itself, then
+     * whether this account already holds it, then the mode's rules; in DEFAULT mode the verification certificate's
+     * CN must be this account's current registration code (RegistrationCodeValidationException otherwise) and it must
+     * be signed by the CA's key (CertificateValidationException otherwise).
+     *
+     * @param defaultModeElsewhere whether another account of this region holds the CA in DEFAULT mode
+     */
+    synchronized Ca registerCa(String caPem, String verificationPem, String mode, boolean setAsActive,
+                               boolean allowAutoRegistration, Map<String, String> registrationConfig, boolean defaultModeElsewhere) {
         X509Certificate ca = parse(caPem, "CA certificate");
         if (ca.getBasicConstraints() < 0) {
             throw IotError.certificateValidation("The certificate is not a CA certificate");
@@ -88,6 +119,7 @@ final class EmulatorAccount {
         if (cas.containsKey(id)) {
             throw IotError.alreadyExists("The certificate is already provisioned or registered", id, arn);
         }
+        checkRegistrationConfig(registrationConfig);
         if ("SNI_ONLY".equals(mode)) {
             if (verificationPem != null && !verificationPem.isEmpty()) {
                 throw IotError.invalidRequest("verificationCertificate must be empty when certificateMode is SNI_ONLY");
@@ -97,24 +129,87 @@ final class EmulatorAccount {
                 throw IotError.invalidRequest("verificationCertificate is required when certificateMode is DEFAULT");
             }
             if (defaultModeElsewhere) {
-                throw IotError.alreadyExists("The CA certificate is registered in DEFAULT mode by another account in this region", id, arn);
+                throw IotError.alreadyExists("The CA certificate is already registered in DEFAULT mode by another account "
+                        + "in this region", id, arn);
             }
             X509Certificate verification = parse(verificationPem, "verification certificate");
-            if (!registrationCode.equals(commonName(verification)) || !signedBy(verification, ca)) {
-                throw new IotError(400, "RegistrationCodeValidationException",
-                        "The verification certificate is not signed by the CA key or its CN is not the registration code");
+            checkValidity(verification);
+            if (registrationCode == null || !registrationCode.equals(commonName(verification))) {
+                throw new IotError(400, "RegistrationCodeValidationException", "The registration code is invalid: the "
+                        + "verification certificate's common name is not this account's registration code");
+            }
+            if (!signedBy(verification, ca)) {
+                throw IotError.certificateValidation("The verification certificate is not signed by the CA certificate's key");
             }
         } else {
             throw IotError.invalidRequest("certificateMode must be DEFAULT or SNI_ONLY");
         }
-        Ca registered = new Ca(id, arn, ca, caPem, mode, setAsActive ? "ACTIVE" : "INACTIVE", Instant.now());
+        Instant now = Instant.now();
+        Ca registered = new Ca(id, arn, ca, caPem, mode, setAsActive ? "ACTIVE" : "INACTIVE",
+                allowAutoRegistration ? "ENABLE" : "DISABLE", Map.copyOf(registrationConfig),
+                "DEFAULT".equals(mode) ? verificationPem : null, now, now, 1);
         cas.put(id, registered);
         return registered;
+    }
+
+    /** UpdateCACertificate: status ACTIVE/INACTIVE, auto-registration ENABLE/DISABLE, registration config. */
+    synchronized Ca updateCa(String id, String newStatus, String newAutoRegistration, Map<String, String> registrationConfig,
+                             boolean removeAutoRegistration) {
+        Ca ca = describeCa(id);
+        if (newStatus != null && !Set.of("ACTIVE", "INACTIVE").contains(newStatus)) {
+            throw IotError.invalidRequest("newStatus " + newStatus + " cannot be set: use ACTIVE or INACTIVE");
+        }
+        if (newAutoRegistration != null && !Set.of("ENABLE", "DISABLE").contains(newAutoRegistration)) {
+            throw IotError.invalidRequest("newAutoRegistrationStatus " + newAutoRegistration + " is not ENABLE or DISABLE");
+        }
+        Map<String, String> config = ca.registrationConfig();
+        if (registrationConfig != null) {
+            checkRegistrationConfig(registrationConfig);
+            config = registrationConfig;
+        }
+        String auto = removeAutoRegistration ? "DISABLE" : newAutoRegistration != null ? newAutoRegistration : ca.autoRegistration();
+        Ca updated = ca.changed(newStatus != null ? newStatus : ca.status(), auto, config);
+        cas.put(id, updated);
+        return updated;
+    }
+
+    /**
+     * DeleteCACertificate. AWS's API reference lists CertificateStateException for it; that an ACTIVE CA must first be
+     * made INACTIVE is how AWS's guide deregisters one (update to INACTIVE, then delete), so the emulator insists.
+     */
+    synchronized void deleteCa(String id) {
+        Ca ca = describeCa(id);
+        if ("ACTIVE".equals(ca.status())) {
+            throw new IotError(406, "CertificateStateException", "The CA certificate " + id + " is ACTIVE: set it INACTIVE "
+                    + "before deleting it");
+        }
+        cas.remove(id);
+    }
+
+    /** registrationConfig: a templateBody must be JSON and come with the roleArn AWS IoT assumes to provision. */
+    private static void checkRegistrationConfig(Map<String, String> config) {
+        String body = config.get("templateBody");
+        if (body == null) {
+            return;
+        }
+        try {
+            tools.jackson.databind.json.JsonMapper.builder().build().readTree(body);
+        } catch (RuntimeException e) {
+            throw IotError.invalidRequest("Invalid registration template. Template format error: JSON not well-formed.");
+        }
+        if (config.get("roleArn") == null || config.get("roleArn").isBlank()) {
+            throw IotError.invalidRequest("registrationConfig.roleArn is required with a templateBody");
+        }
     }
 
     synchronized boolean holdsCaInDefaultMode(String caId) {
         Ca ca = cas.get(caId);
         return ca != null && "DEFAULT".equals(ca.mode());
+    }
+
+    /** The CA with that id, if registered here. */
+    synchronized Optional<Ca> ca(String id) {
+        return Optional.ofNullable(cas.get(id));
     }
 
     synchronized Ca describeCa(String id) {

@@ -34,7 +34,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An in-process AWS IoT control plane (and STS AssumeRole) on 127.0.0.1, speaking REST-JSON as the real SDK
+ * An in-process AWS IoT control plane (and STS AssumeRole and GetCallerIdentity) on 127.0.0.1, speaking REST-JSON as the real SDK
  * client sends it, for tests that point {@code endpointOverride} at {@link #endpoint()}.
  * <p>
  * Accounts are chosen by the access key id in the request's SigV4 {@code Authorization} header (the signature
@@ -55,15 +55,22 @@ public final class IotEmulator implements AutoCloseable {
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
     /** Operations that change state: the only ones whose reply can be lost after the work is done. */
     private static final Set<String> WRITES = Set.of("RegisterCACertificate", "RegisterCertificate", "RegisterCertificateWithoutCA",
-            "CreateThing", "AttachThingPrincipal", "AttachPolicy", "RegisterThing", "UpdateCertificate");
+            "CreateThing", "AttachThingPrincipal", "AttachPolicy", "RegisterThing", "UpdateCertificate", "UpdateCACertificate",
+            "DeleteCACertificate", "DeleteRegistrationCode");
+
+    /** STS's query protocol posts every action to "/": the operation is the form's Action. */
+    private static final String STS = "sts";
 
     private record Route(String method, Pattern path, String operation) {
     }
 
     private static final List<Route> ROUTES = List.of(
             new Route("GET", Pattern.compile("/registrationcode"), "GetRegistrationCode"),
+            new Route("DELETE", Pattern.compile("/registrationcode"), "DeleteRegistrationCode"),
             new Route("POST", Pattern.compile("/cacertificate"), "RegisterCACertificate"),
             new Route("GET", Pattern.compile("/cacertificate/([^/]+)"), "DescribeCACertificate"),
+            new Route("PUT", Pattern.compile("/cacertificate/([^/]+)"), "UpdateCACertificate"),
+            new Route("DELETE", Pattern.compile("/cacertificate/([^/]+)"), "DeleteCACertificate"),
             new Route("POST", Pattern.compile("/certificate/register"), "RegisterCertificate"),
             new Route("POST", Pattern.compile("/certificate/register-no-ca"), "RegisterCertificateWithoutCA"),
             new Route("GET", Pattern.compile("/certificates/([^/]+)"), "DescribeCertificate"),
@@ -75,7 +82,8 @@ public final class IotEmulator implements AutoCloseable {
             new Route("PUT", Pattern.compile("/things/([^/]+)/principals"), "AttachThingPrincipal"),
             new Route("GET", Pattern.compile("/things/([^/]+)/principals"), "ListThingPrincipals"),
             new Route("PUT", Pattern.compile("/target-policies/([^/]+)"), "AttachPolicy"),
-            new Route("POST", Pattern.compile("/"), "AssumeRole"));
+            new Route("POST", Pattern.compile("/"), STS));
+
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -93,6 +101,7 @@ public final class IotEmulator implements AutoCloseable {
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong lostReplies = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
+    private final Map<String, java.util.Queue<Runnable>> afterNext = new ConcurrentHashMap<>();
 
     private IotEmulator(Builder b) throws IOException {
         this.accessKeys.putAll(b.accessKeys);
@@ -165,6 +174,40 @@ public final class IotEmulator implements AutoCloseable {
         return account(accountId, defaultRegion).certificate(certificateId).flatMap(EmulatorAccount.Cert::caId);
     }
 
+    /** A registered CA as the emulator holds it, for assertions. */
+    public record CaState(String mode, String status, String autoRegistration, Map<String, String> registrationConfig,
+                          Optional<String> verificationCertificatePem) {
+    }
+
+    /** The CA with that certificate id in the account and region, if registered there. */
+    public Optional<CaState> caCertificate(String accountId, String region, String caCertificateId) {
+        return account(accountId, region).ca(caCertificateId).map(ca -> new CaState(ca.mode(), ca.status(),
+                ca.autoRegistration(), ca.registrationConfig(), Optional.ofNullable(ca.verificationPem())));
+    }
+
+    /** The account's registration code in the region (made on first use, as GetRegistrationCode does). */
+    public String registrationCode(String accountId, String region) {
+        return account(accountId, region).registrationCode();
+    }
+
+    /** As DeleteRegistrationCode: the next GetRegistrationCode answers a new code. */
+    public void deleteRegistrationCode(String accountId, String region) {
+        account(accountId, region).deleteRegistrationCode();
+    }
+
+    /**
+     * Runs {@code action} right after the next successful call of {@code operation} is carried out, before its reply
+     * is sent: for what happens elsewhere between two calls (another operator regenerating the registration code).
+     */
+    public void afterNext(String operation, Runnable action) {
+        afterNext.computeIfAbsent(operation, o -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(action);
+    }
+
+    /** The certificate's mode (DEFAULT or SNI_ONLY: the mode of its CA) in the account, if registered there. */
+    public Optional<String> certificateMode(String accountId, String certificateId) {
+        return account(accountId, defaultRegion).certificate(certificateId).map(EmulatorAccount.Cert::mode);
+    }
+
     public List<String> thingPrincipals(String accountId, String thingName) {
         return account(accountId, defaultRegion).thingPrincipals(thingName);
     }
@@ -207,22 +250,25 @@ public final class IotEmulator implements AutoCloseable {
                 sendError(exchange, new IotError(404, "UnknownOperationException", exchange.getRequestMethod() + " " + path));
                 return;
             }
-            requests.count(route.operation(), System.currentTimeMillis());
+            Map<String, String> stsForm = STS.equals(route.operation()) ? form(new String(body, StandardCharsets.UTF_8)) : Map.of();
+            String operation = STS.equals(route.operation()) ? stsForm.getOrDefault("Action", "UnknownStsAction") : route.operation();
+            requests.count(operation, System.currentTimeMillis());
             Object response;
             try {
                 String[] caller = caller(exchange);
                 injectFaultBefore();
-                if ("AssumeRole".equals(route.operation())) {
-                    sendXml(exchange, assumeRole(caller[0], form(new String(body, StandardCharsets.UTF_8))));
+                if (STS.equals(route.operation())) {
+                    sendXml(exchange, sts(caller[0], stsForm));
                     return;
                 }
                 EmulatorAccount account = account(caller[0], caller[1]);
-                response = dispatch(route.operation(), account, pathParams, query(exchange), exchange, json(body));
+                response = dispatch(operation, account, pathParams, query(exchange), exchange, json(body));
+                runAfterNext(operation);
             } catch (IotError e) {
                 sendError(exchange, e);
                 return;
             }
-            if (WRITES.contains(route.operation()) && loseReply(route.operation())) {
+            if (WRITES.contains(operation) && loseReply(operation)) {
                 lostReplies.incrementAndGet();
                 if (scheduledOrConfiguredStyle() == Faults.LostReply.CLOSE_CONNECTION) {
                     return; // try-with-resources closes the exchange with no headers sent: the connection is dropped
@@ -295,6 +341,7 @@ public final class IotEmulator implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         switch (operation) {
             case "GetRegistrationCode" -> out.put("registrationCode", account.registrationCode());
+            case "DeleteRegistrationCode" -> account.deleteRegistrationCode();
             case "RegisterCACertificate" -> {
                 String mode = text(body, "certificateMode").orElse("DEFAULT");
                 String caPem = text(body, "caCertificate").orElseThrow(() -> IotError.invalidRequest("caCertificate is required"));
@@ -302,7 +349,8 @@ public final class IotEmulator implements AutoCloseable {
                 boolean elsewhere = "DEFAULT".equals(mode) && accounts.values().stream()
                         .anyMatch(a -> a != account && a.region.equals(account.region) && a.holdsCaInDefaultMode(caId));
                 EmulatorAccount.Ca ca = account.registerCa(caPem, text(body, "verificationCertificate").orElse(null), mode,
-                        Boolean.parseBoolean(query.get("setAsActive")), elsewhere);
+                        Boolean.parseBoolean(query.get("setAsActive")), Boolean.parseBoolean(query.get("allowAutoRegistration")),
+                        registrationConfig(body).orElse(Map.of()), elsewhere);
                 out.put("certificateArn", ca.arn());
                 out.put("certificateId", ca.id());
             }
@@ -315,13 +363,20 @@ public final class IotEmulator implements AutoCloseable {
                 d.put("certificatePem", ca.pem());
                 d.put("ownedBy", account.accountId);
                 d.put("creationDate", epoch(ca.created()));
-                d.put("autoRegistrationStatus", "DISABLE");
-                d.put("certificateMode", ca.mode());
+                d.put("autoRegistrationStatus", ca.autoRegistration());
+                d.put("lastModifiedDate", epoch(ca.lastModified()));
+                d.put("customerVersion", ca.version());
+                d.put("generationId", ca.id().substring(0, 8) + "-" + ca.version());
                 d.put("validity", Map.of("notBefore", epoch(ca.certificate().getNotBefore().toInstant()),
                         "notAfter", epoch(ca.certificate().getNotAfter().toInstant())));
+                d.put("certificateMode", ca.mode());
                 out.put("certificateDescription", d);
-                out.put("registrationConfig", Map.of());
+                out.put("registrationConfig", ca.registrationConfig());
             }
+            case "UpdateCACertificate" -> account.updateCa(pathParams.get(0), query.get("newStatus"),
+                    query.get("newAutoRegistrationStatus"), registrationConfig(body).orElse(null),
+                    body.path("removeAutoRegistration").asBoolean(false));
+            case "DeleteCACertificate" -> account.deleteCa(pathParams.get(0));
             case "RegisterCertificate", "RegisterCertificateWithoutCA" -> {
                 String pem = text(body, "certificatePem").orElseThrow(() -> IotError.invalidRequest("certificatePem is required"));
                 String status = text(body, "status").orElse(Boolean.parseBoolean(query.get("setAsActive")) ? "ACTIVE" : "INACTIVE");
@@ -397,10 +452,22 @@ public final class IotEmulator implements AutoCloseable {
         return out;
     }
 
-    private String assumeRole(String callerAccount, Map<String, String> form) {
-        if (!"AssumeRole".equals(form.get("Action"))) {
-            throw new IotError(400, "InvalidAction", "Could not find operation " + form.get("Action"));
+    /** STS: AssumeRole and GetCallerIdentity, as XML (the query protocol's answers). */
+    private String sts(String callerAccount, Map<String, String> form) {
+        String action = form.get("Action");
+        if ("GetCallerIdentity".equals(action)) {
+            return "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                    + "<Arn>arn:aws:iam::" + callerAccount + ":user/emulator</Arn><UserId>AIDAEMULATOR" + callerAccount
+                    + "</UserId><Account>" + callerAccount + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
+                    + java.util.UUID.randomUUID() + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
         }
+        if (!"AssumeRole".equals(action)) {
+            throw new IotError(400, "InvalidAction", "Could not find operation " + action);
+        }
+        return assumeRole(callerAccount, form);
+    }
+
+    private String assumeRole(String callerAccount, Map<String, String> form) {
         String roleArn = form.get("RoleArn");
         if (roleArn == null || !roles.contains(roleArn)) {
             throw new IotError(403, "AccessDenied", "User in account " + callerAccount + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
@@ -417,6 +484,25 @@ public final class IotEmulator implements AutoCloseable {
                 + "<AssumedRoleId>AROAEMULATOR:" + form.get("RoleSessionName") + "</AssumedRoleId></AssumedRoleUser>"
                 + "</AssumeRoleResult><ResponseMetadata><RequestId>" + java.util.UUID.randomUUID()
                 + "</RequestId></ResponseMetadata></AssumeRoleResponse>";
+    }
+
+    /** {@code registrationConfig} of a request body, members as given; empty when the body has none. */
+    private static Optional<Map<String, String>> registrationConfig(JsonNode body) {
+        JsonNode config = body.get("registrationConfig");
+        if (config == null || config.isNull()) {
+            return Optional.empty();
+        }
+        Map<String, String> members = new LinkedHashMap<>();
+        config.properties().forEach(p -> members.put(p.getKey(), p.getValue().asString()));
+        return Optional.of(members);
+    }
+
+    private void runAfterNext(String operation) {
+        java.util.Queue<Runnable> actions = afterNext.get(operation);
+        Runnable action = actions == null ? null : actions.poll();
+        if (action != null) {
+            action.run();
+        }
     }
 
     private static double epoch(Instant instant) {

@@ -31,6 +31,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.AutoRegistrationStatus;
+import software.amazon.awssdk.services.iot.model.CACertificateStatus;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
 import software.amazon.awssdk.services.iot.model.CertificateStateException;
 import software.amazon.awssdk.services.iot.model.CertificateValidationException;
@@ -42,6 +44,7 @@ import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.iot.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.iot.model.ThrottlingException;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** The emulator as the real SDK client sees it over HTTP: wire names, status codes, modeled exceptions, rules. */
 class IotEmulatorTest {
@@ -68,8 +71,12 @@ class IotEmulatorTest {
     }
 
     private IotClient client(String accessKey) {
+        return client(accessKey, Region.EU_WEST_1);
+    }
+
+    private IotClient client(String accessKey, Region region) {
         System.setProperty("aws.disableEc2Metadata", "true");
-        return IotClient.builder().region(Region.EU_WEST_1).endpointOverride(emulator.endpoint())
+        return IotClient.builder().region(region).endpointOverride(emulator.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
                 .httpClient(ApacheHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
@@ -186,34 +193,118 @@ class IotEmulatorTest {
                 .isInstanceOfSatisfying(CertificateValidationException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
     }
 
+    private static String verificationFor(String code, CertificateAuthority signer) {
+        return pem(new Issuer(signer, CertificateProfile.defaults())
+                .issue(new IssuanceRequest(SubjectName.parse("/CN=" + code), DEVICE_KEY.getPublic())).der());
+    }
+
     @Test
-    void defaultModeCaNeedsTheRegistrationCodeSignedByTheCaKey() throws Exception {
+    void registrationCodeIsStableUntilDeletedAndPerAccount() {
         String code = a.getRegistrationCode(r -> { }).registrationCode();
+
         assertThat(code).matches("[0-9a-f]{64}");
+        assertThat(a.getRegistrationCode(r -> { }).registrationCode()).isEqualTo(code);
+        assertThat(b.getRegistrationCode(r -> { }).registrationCode()).isNotEqualTo(code);
+        a.deleteRegistrationCode(r -> { });
+        assertThat(a.getRegistrationCode(r -> { }).registrationCode()).isNotEqualTo(code).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void defaultModeCaNeedsTheCurrentRegistrationCodeSignedByTheCaKey() throws Exception {
+        String code = a.getRegistrationCode(r -> { }).registrationCode();
         String caPem = pem(CA.certificate());
 
         KeyPair other = KEYS.generate(KeyAlgorithm.EC_P256);
         CertificateAuthority otherCa = new CertificateAuthority(
                 CaCertificateBuilder.root(SubjectName.parse("/CN=Other"), other).build(), List.of(),
                 new SoftwareCaSigner(other.getPrivate(), other.getPublic()));
-        String signedByOtherKey = pem(new Issuer(otherCa, CertificateProfile.defaults())
-                .issue(new IssuanceRequest(SubjectName.parse("/CN=" + code), DEVICE_KEY.getPublic())).der());
-        assertThatThrownBy(() -> a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(signedByOtherKey)))
-                .isInstanceOf(RegistrationCodeValidationException.class);
+        assertThatThrownBy(() -> a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor(code, otherCa))))
+                .isInstanceOfSatisfying(CertificateValidationException.class, e -> assertThat(e.statusCode()).isEqualTo(400))
+                .hasMessageContaining("not signed by the CA");
+        assertThatThrownBy(() -> a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor("0".repeat(64), CA))))
+                .isInstanceOfSatisfying(RegistrationCodeValidationException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        a.deleteRegistrationCode(r -> { });
+        assertThatThrownBy(() -> a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor(code, CA))))
+                .as("a deleted code no longer proves anything").isInstanceOf(RegistrationCodeValidationException.class);
+        assertThatThrownBy(() -> a.registerCACertificate(r -> r.caCertificate(caPem).certificateMode(CertificateMode.DEFAULT)))
+                .isInstanceOf(InvalidRequestException.class);
 
-        String verification = pem(ISSUER.issue(new IssuanceRequest(SubjectName.parse("/CN=" + code), DEVICE_KEY.getPublic())).der());
-        var ca = a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verification).setAsActive(true));
+        String current = a.getRegistrationCode(r -> { }).registrationCode();
+        var ca = a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor(current, CA)).setAsActive(true));
 
         assertThat(ca.certificateArn()).isEqualTo("arn:aws:iot:eu-west-1:111111111111:cacert/" + ca.certificateId());
-        var described = a.describeCACertificate(r -> r.certificateId(ca.certificateId())).certificateDescription();
-        assertThat(described.statusAsString()).isEqualTo("ACTIVE");
-        assertThat(described.certificateMode()).isEqualTo(CertificateMode.DEFAULT);
-        // Only one account of a region may hold a CA in DEFAULT mode; others use SNI_ONLY.
-        String codeB = b.getRegistrationCode(r -> { }).registrationCode();
-        String verificationB = pem(ISSUER.issue(new IssuanceRequest(SubjectName.parse("/CN=" + codeB), DEVICE_KEY.getPublic())).der());
-        assertThatThrownBy(() -> b.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationB)))
+        var described = a.describeCACertificate(r -> r.certificateId(ca.certificateId()));
+        assertThat(described.certificateDescription().statusAsString()).isEqualTo("ACTIVE");
+        assertThat(described.certificateDescription().certificateMode()).isEqualTo(CertificateMode.DEFAULT);
+        assertThat(described.certificateDescription().autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.DISABLE);
+        assertThat(described.certificateDescription().validity().notAfter()).isEqualTo(CA.certificate().getNotAfter().toInstant());
+        assertThatThrownBy(() -> a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor(current, CA))))
                 .isInstanceOf(ResourceAlreadyExistsException.class);
+    }
+
+    @Test
+    void oneAccountPerRegionHoldsACaInDefaultModeOthersUseSniOnly() throws Exception {
+        String caPem = pem(CA.certificate());
+        String codeA = a.getRegistrationCode(r -> { }).registrationCode();
+        a.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor(codeA, CA)).setAsActive(true));
+
+        String codeB = b.getRegistrationCode(r -> { }).registrationCode();
+        assertThatThrownBy(() -> b.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor(codeB, CA))))
+                .isInstanceOfSatisfying(ResourceAlreadyExistsException.class, e -> assertThat(e.statusCode()).isEqualTo(409));
+        assertThatThrownBy(() -> b.registerCACertificate(r -> r.caCertificate(caPem).certificateMode(CertificateMode.SNI_ONLY)
+                .verificationCertificate(verificationFor(codeB, CA)))).as("SNI_ONLY takes no verification certificate")
+                .isInstanceOf(InvalidRequestException.class);
         registerCaSniOnly(b, true);
+
+        try (IotClient bInUs = client("AKIDB", Region.US_EAST_1)) {
+            String codeUs = bInUs.getRegistrationCode(r -> { }).registrationCode();
+            var us = bInUs.registerCACertificate(r -> r.caCertificate(caPem).verificationCertificate(verificationFor(codeUs, CA)));
+            assertThat(us.certificateArn()).as("another region is another registration").startsWith("arn:aws:iot:us-east-1:222222222222:cacert/");
+        }
+        String id = IssuedCertificate.certificateId(CA.certificate().getEncoded());
+        assertThat(emulator.caCertificate("111111111111", "eu-west-1", id)).get().extracting(IotEmulator.CaState::mode).isEqualTo("DEFAULT");
+        assertThat(emulator.caCertificate("222222222222", "eu-west-1", id)).get().extracting(IotEmulator.CaState::mode).isEqualTo("SNI_ONLY");
+        assertThat(emulator.caCertificate("222222222222", "us-east-1", id)).get().extracting(IotEmulator.CaState::mode).isEqualTo("DEFAULT");
+    }
+
+    @Test
+    void describeUpdateAndDeleteOfACaCertificate() throws Exception {
+        String caPem = pem(CA.certificate());
+        String template = "{\"Resources\": {}}";
+        var ca = a.registerCACertificate(r -> r.caCertificate(caPem).certificateMode(CertificateMode.SNI_ONLY).setAsActive(true)
+                .allowAutoRegistration(true).registrationConfig(c -> c.templateBody(template).roleArn("arn:aws:iam::111111111111:role/jitp")));
+
+        var described = a.describeCACertificate(r -> r.certificateId(ca.certificateId()));
+        assertThat(described.certificateDescription().autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.ENABLE);
+        assertThat(described.registrationConfig().templateBody()).isEqualTo(template);
+        assertThat(described.registrationConfig().roleArn()).isEqualTo("arn:aws:iam::111111111111:role/jitp");
+
+        a.updateCACertificate(r -> r.certificateId(ca.certificateId()).newAutoRegistrationStatus(AutoRegistrationStatus.DISABLE)
+                .registrationConfig(c -> c.templateBody("{}").roleArn("arn:aws:iam::111111111111:role/other")));
+        var updated = a.describeCACertificate(r -> r.certificateId(ca.certificateId()));
+        assertThat(updated.certificateDescription().autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.DISABLE);
+        assertThat(updated.registrationConfig().roleArn()).endsWith("role/other");
+        assertThat(updated.certificateDescription().customerVersion()).isEqualTo(2);
+
+        assertThatThrownBy(() -> a.deleteCACertificate(r -> r.certificateId(ca.certificateId())))
+                .isInstanceOfSatisfying(CertificateStateException.class, e -> assertThat(e.statusCode()).isEqualTo(406));
+        a.updateCACertificate(r -> r.certificateId(ca.certificateId()).newStatus(CACertificateStatus.INACTIVE));
+        a.deleteCACertificate(r -> r.certificateId(ca.certificateId()));
+        assertThatThrownBy(() -> a.describeCACertificate(r -> r.certificateId(ca.certificateId())))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> a.registerCACertificate(r -> r.caCertificate(caPem).certificateMode(CertificateMode.SNI_ONLY)
+                .registrationConfig(c -> c.templateBody("{not json"))))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("JSON not well-formed");
+    }
+
+    @Test
+    void callerIdentityNamesTheAccountOfTheAccessKey() {
+        try (StsClient sts = StsClient.builder().region(Region.EU_WEST_1).endpointOverride(emulator.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDB", "secret")))
+                .httpClient(ApacheHttpClient.create()).build()) {
+            assertThat(sts.getCallerIdentity(r -> { }).account()).isEqualTo("222222222222");
+        }
+        assertThat(emulator.requests().total("GetCallerIdentity")).isEqualTo(1);
     }
 
     @Test
