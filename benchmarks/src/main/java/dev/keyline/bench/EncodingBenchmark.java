@@ -1,7 +1,10 @@
 package dev.keyline.bench;
 
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,17 +16,26 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import dev.keyline.bundle.BundleEncoder;
+import dev.keyline.bundle.BundleEntry;
+import dev.keyline.bundle.BundleOptions;
+import dev.keyline.bundle.DeviceBundle;
 import dev.keyline.bundle.PassphraseProtection;
 import dev.keyline.bundle.Pem;
+import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.x509.CertificateProfile;
 import dev.keyline.x509.IssuanceRequest;
+import dev.keyline.x509.IssuedCertificate;
 import dev.keyline.x509.Issuer;
 import dev.keyline.x509.SubjectName;
 
-/** PEM, PKCS#8 and encrypted PKCS#8 encoding of one device's certificate and key, as the bundle writer does it. */
+/**
+ * PEM, PKCS#8 and encrypted PKCS#8 encoding of one device's certificate and key, as the bundle writer does it; and a
+ * whole bundle's files with PKCS#12 ({@code --pkcs12}) through the engine's {@link BundleEncoder}.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -61,5 +73,40 @@ public class EncodingBenchmark {
     @Benchmark
     public byte[] encryptedPrivateKeyPem() {
         return Pem.encryptedPrivateKey(protection.encryptPrivateKey(pkcs8));
+    }
+
+    /** One device's whole bundle with a passphrase and PKCS#12: certificate, encrypted key, chain, device.p12. */
+    @Benchmark
+    public int bundleWithPkcs12(Pkcs12Bundle state) {
+        List<BundleEntry> entries = state.encoder.encode(state.bundle);
+        int size = 0;
+        for (BundleEntry entry : entries) {
+            size += entry.bytes().length;
+            entry.wipe();
+        }
+        return size;
+    }
+
+    /** A BundleEncoder is one per writer (per thread), its keys derived once. */
+    @State(Scope.Thread)
+    public static class Pkcs12Bundle {
+        BundleEncoder encoder;
+        DeviceBundle bundle;
+
+        @Setup
+        public void setUp() throws Exception {
+            CertificateAuthority ca = BenchPki.rootCa(KeyAlgorithm.EC_P256, CryptoProvider.BC);
+            KeyPair device = new SoftwareKeySource(CryptoProvider.BC).generate(KeyAlgorithm.EC_P256);
+            IssuedCertificate issued = new Issuer(ca, CertificateProfile.defaults())
+                    .issue(new IssuanceRequest(SubjectName.parse("/CN=device-1"), device.getPublic()));
+            bundle = new DeviceBundle("device-1", issued.certificate(), issued.der(), device.getPrivate(), ca.chain());
+            encoder = new BundleEncoder(new BundleOptions(Path.of("unused"),
+                    Optional.of("bench passphrase".toCharArray()), true), new SecureRandom());
+        }
+
+        @TearDown
+        public void tearDown() {
+            encoder.close();
+        }
     }
 }
