@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -61,11 +60,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
     private static final int PRIVATE_MODE = 0100600;
     private static final int PUBLIC_MODE = 0100644;
 
-    private final Path bundlesRoot;
-    private final Path stagingRoot;
-    private final String stagingPrefix;
-    private final Durability durability;
-    private final BundleEncoder encoder;
+    private final WriterSpace space;
     private long sequence;
     private OpenArchive current;
     private boolean closed;
@@ -77,26 +72,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
      * @throws BundleWriteException the output is on a file system without POSIX permissions
      */
     public ArchiveBundleWriter(BundleOptions options) throws IOException {
-        Path out = options.outputDirectory().toAbsolutePath().normalize();
-        Files.createDirectories(out);
-        BundleFolders.requirePosix(out);
-        this.bundlesRoot = out.resolve(DirectoryBundleWriter.BUNDLES);
-        boolean createdBundles = BundleFolders.createDirectoryIfAbsent(bundlesRoot);
-        BundleFolders.createDirectoryIfAbsent(bundlesRoot.resolve(DirectoryBundleWriter.STAGING));
-        SecureRandom random = BundleFolders.newRandom();
-        this.stagingPrefix = ProcessHandle.current().pid() + "-" + Long.toHexString(random.nextLong()) + "-";
-        this.stagingRoot = bundlesRoot.resolve(DirectoryBundleWriter.STAGING).resolve(stagingPrefix + "a");
-        BundleFolders.createDirectoryIfAbsent(stagingRoot);
-        this.durability = Durability.open(options.durability(), bundlesRoot);
-        if (createdBundles) {
-            durability.directoryChanged(out);
-        }
-        try {
-            this.encoder = new BundleEncoder(options, random);
-        } catch (RuntimeException e) {
-            durability.close();
-            throw e;
-        }
+        this.space = new WriterSpace(options, "a");
     }
 
     /**
@@ -132,10 +108,10 @@ public final class ArchiveBundleWriter implements BundleWriter {
             throw new IllegalStateException("this bundle writer is closed");
         }
         String id = DeviceIds.requireValid(bundle.deviceId());
-        List<BundleEntry> entries = encoder.encode(bundle);
+        List<BundleEntry> entries = space.encoder.encode(bundle);
         try {
             if (current == null) {
-                current = new OpenArchive(id, stagingRoot.resolve(stagingPrefix + (++sequence) + EXTENSION));
+                current = new OpenArchive(id, space.stagingRoot.resolve(space.stagingPrefix + (++sequence) + EXTENSION));
             }
             List<BundleFile> files = current.append(id, entries);
             return new WrittenBundle(current.relative, files);
@@ -162,9 +138,9 @@ public final class ArchiveBundleWriter implements BundleWriter {
             archive.discard(e);
             throw e;
         }
-        durability.fileWritten(bundlesRoot.resolve(archive.fileName));
-        durability.directoryChanged(bundlesRoot);
-        durability.sync();
+        space.durability.fileWritten(space.bundlesRoot.resolve(archive.fileName));
+        space.durability.directoryChanged(space.bundlesRoot);
+        space.durability.sync();
         return List.of(published);
     }
 
@@ -184,16 +160,14 @@ public final class ArchiveBundleWriter implements BundleWriter {
                     throw failure;
                 }
             }
-            Files.deleteIfExists(stagingRoot);
-            durability.close();
         } finally {
-            encoder.close();
+            space.close();
         }
     }
 
     @Override
     public String toString() {
-        return "ArchiveBundleWriter[" + bundlesRoot + ", " + durability + "]";
+        return "ArchiveBundleWriter[" + space.bundlesRoot + ", " + space.durability + "]";
     }
 
     /** The chunk's archive while it is being written in the staging folder. */
@@ -259,7 +233,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
             long size = Files.size(staged);
             // Replaces an archive of the same name only if one was left by a chunk that never committed: a committed
             // chunk's first device is in the ledger and is never written again.
-            Files.move(staged, bundlesRoot.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(staged, space.bundlesRoot.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new BundleFile(relative, Hex.of(sha256.digest()), size);
         }
 

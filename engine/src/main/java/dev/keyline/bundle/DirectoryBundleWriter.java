@@ -5,23 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,12 +64,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
 
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
-    private final Path out;
-    private final Path bundlesRoot;
-    private final Path stagingRoot;
-    private final Durability durability;
-    private final BundleEncoder encoder;
-    private final String stagingPrefix;
+    private final WriterSpace space;
     private long sequence;
     private boolean closed;
 
@@ -89,28 +77,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
      *                              {@link DurabilityMode#SYNCFS} was asked for where it is not available
      */
     public DirectoryBundleWriter(BundleOptions options) throws IOException {
-        this.out = options.outputDirectory().toAbsolutePath().normalize();
-        Files.createDirectories(out);
-        BundleFolders.requirePosix(out);
-        this.bundlesRoot = out.resolve(BUNDLES);
-        boolean createdBundles = BundleFolders.createDirectoryIfAbsent(bundlesRoot);
-        BundleFolders.createDirectoryIfAbsent(bundlesRoot.resolve(STAGING));
-        SecureRandom random = BundleFolders.newRandom();
-        this.stagingPrefix = ProcessHandle.current().pid() + "-" + Long.toHexString(random.nextLong()) + "-";
-        // A staging folder of its own per writer: two threads creating files in one folder queue on that
-        // folder's lock in the kernel, which measured 2 threads at half the rate of 1 (open(2) dominated).
-        this.stagingRoot = bundlesRoot.resolve(STAGING).resolve(stagingPrefix + "w");
-        BundleFolders.createDirectoryIfAbsent(stagingRoot);
-        this.durability = Durability.open(options.durability(), bundlesRoot);
-        if (createdBundles) {
-            durability.directoryChanged(out);
-        }
-        try {
-            this.encoder = new BundleEncoder(options, random);
-        } catch (RuntimeException e) {
-            durability.close();
-            throw e;
-        }
+        this.space = new WriterSpace(options, "w");
     }
 
     /**
@@ -140,9 +107,9 @@ public final class DirectoryBundleWriter implements BundleWriter {
             throw new IllegalStateException("this bundle writer is closed");
         }
         String id = DeviceIds.requireValid(bundle.deviceId());
-        Staged staged = new Staged(BUNDLES + "/" + id, stagingPrefix + (++sequence) + ".");
-        Path target = bundlesRoot.resolve(id);
-        List<BundleEntry> entries = encoder.encode(bundle);
+        Staged staged = new Staged(BUNDLES + "/" + id, space.stagingPrefix + (++sequence) + ".");
+        Path target = space.bundlesRoot.resolve(id);
+        List<BundleEntry> entries = space.encoder.encode(bundle);
         try {
             for (BundleEntry entry : entries) {
                 staged.put(entry);
@@ -150,7 +117,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
             boolean created = createBundleDirectory(target, id);
             staged.publish(target);
             if (created) {
-                durability.directoryChanged(bundlesRoot);
+                space.durability.directoryChanged(space.bundlesRoot);
             } else {
                 removeStale(target, staged);
             }
@@ -161,9 +128,9 @@ public final class DirectoryBundleWriter implements BundleWriter {
             entries.forEach(BundleEntry::wipe);
         }
         for (int i = 0; i < staged.count; i++) {
-            durability.fileWritten(target.resolve(staged.names[i]));
+            space.durability.fileWritten(target.resolve(staged.names[i]));
         }
-        durability.directoryChanged(target);
+        space.durability.directoryChanged(target);
         return new WrittenBundle(staged.relative, Arrays.asList(staged.files).subList(0, staged.count));
     }
 
@@ -172,7 +139,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
         if (closed) {
             throw new IllegalStateException("this bundle writer is closed");
         }
-        durability.sync();
+        space.durability.sync();
         return List.of();
     }
 
@@ -182,22 +149,17 @@ public final class DirectoryBundleWriter implements BundleWriter {
             return;
         }
         closed = true;
-        try {
-            Files.deleteIfExists(stagingRoot); // empty once every bundle was renamed into place
-            durability.close();
-        } finally {
-            encoder.close();
-        }
+        space.close(); // the staging folder is empty once every bundle was renamed into place
     }
 
     /** The durability strategy in use (chosen by {@link BundleOptions#durability()}). */
     public Durability durability() {
-        return durability;
+        return space.durability;
     }
 
     @Override
     public String toString() {
-        return "DirectoryBundleWriter[" + out + ", " + durability + "]";
+        return "DirectoryBundleWriter[" + space.out + ", " + space.durability + "]";
     }
 
     /** The files of one bundle, written into the staging folder, then renamed into the bundle folder. */
@@ -218,7 +180,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
             String name = entry.name();
             byte[] bytes = entry.bytes();
             FileAttribute<Set<PosixFilePermission>> mode = entry.secret() ? BundleFolders.PRIVATE_FILE : BundleFolders.PUBLIC_FILE;
-            Path file = stagingRoot.resolve(prefix + count);
+            Path file = space.stagingRoot.resolve(prefix + count);
             paths[count] = file;
             try (SeekableByteChannel channel = Files.newByteChannel(file, CREATE_NEW, mode)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
