@@ -2,13 +2,10 @@ package dev.keyline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.AuthProvider;
 import java.security.KeyPair;
-import java.security.ProviderException;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.operator.ContentSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.bundle.BundleLayout;
 import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CaDirectory;
-import dev.keyline.ca.CaSigner;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.cli.Keyline;
 import dev.keyline.device.ManifestFormat;
@@ -96,7 +90,7 @@ class HsmKeysRestartTest {
         try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
             RunState failed = provisioning.start(request, kit);
             assertThat(failed.completed()).isFalse();
-            assertThat(failed.failures()).anySatisfy(t -> assertThat(messages(t)).contains("CKR_DEVICE_REMOVED"));
+            assertThat(failed.failures()).anySatisfy(t -> assertThat(FailingSigner.messages(t)).contains("CKR_DEVICE_REMOVED"));
             Map<String, String> before = certificateIds(provisioning, request.outputId());
             assertThat(before.size()).isBetween(1, DEVICES - 1);
             Map<String, List<SoftHsm.ListedObject>> leftovers = HsmKeyChecks.keyObjectsByLabel(SoftHsm.TOKEN);
@@ -138,7 +132,7 @@ class HsmKeysRestartTest {
         try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
             RunState failed = provisioning.start(request, kit);
             assertThat(failed.completed()).isFalse();
-            assertThat(failed.failures()).anySatisfy(t -> assertThat(messages(t))
+            assertThat(failed.failures()).anySatisfy(t -> assertThat(FailingSigner.messages(t))
                     .contains("CKR_USER_NOT_LOGGED_IN").containsPattern("the key of device token-fail-\\d+"));
             Map<String, String> before = certificateIds(provisioning, request.outputId());
             assertThat(before.size()).isBetween(1, DEVICES - 1);
@@ -211,51 +205,5 @@ class HsmKeysRestartTest {
         Map<String, String> ids = new HashMap<>();
         provisioning.ledger().forEachIssued(outputId, e -> ids.put(e.deviceId(), e.certificateId()));
         return ids;
-    }
-
-    private static String messages(Throwable t) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append(" | ");
-        }
-        return all.toString();
-    }
-
-    /** Signs through the real signer until its budget runs out, then fails the way SunPKCS11 does. */
-    private record FailingSigner(CaSigner delegate, AtomicInteger budget) implements CaSigner {
-
-        @Override
-        public ContentSigner newContentSigner() {
-            if (budget.getAndDecrement() <= 0) {
-                throw new ProviderException("sun.security.pkcs11.wrapper.PKCS11Exception: CKR_DEVICE_REMOVED");
-            }
-            ContentSigner real = delegate.newContentSigner();
-            return new ContentSigner() {
-                @Override
-                public AlgorithmIdentifier getAlgorithmIdentifier() {
-                    return real.getAlgorithmIdentifier();
-                }
-
-                @Override
-                public OutputStream getOutputStream() {
-                    return real.getOutputStream();
-                }
-
-                @Override
-                public byte[] getSignature() {
-                    return real.getSignature();
-                }
-            };
-        }
-
-        @Override
-        public PublicKey publicKey() {
-            return delegate.publicKey();
-        }
-
-        @Override
-        public String signatureAlgorithm() {
-            return delegate.signatureAlgorithm();
-        }
     }
 }

@@ -2,24 +2,18 @@ package dev.keyline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.ProviderException;
-import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.operator.ContentSigner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CaDirectory;
-import dev.keyline.ca.CaSigner;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.cli.Keyline;
 import dev.keyline.device.ManifestFormat;
@@ -57,7 +51,7 @@ class SignerFailureTest {
         try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
             RunState failed = provisioning.start(request, flaky);
             assertThat(failed.completed()).isFalse();
-            assertThat(failed.failures()).anySatisfy(t -> assertThat(rootMessage(t)).contains("CKR_DEVICE_REMOVED"));
+            assertThat(failed.failures()).anySatisfy(t -> assertThat(FailingSigner.messages(t)).contains("CKR_DEVICE_REMOVED"));
             long committed = provisioning.ledger().countIssuedBy(failed.instanceId());
             assertThat(committed).isBetween(1L, 599L);
             Map<String, String> before = certificates(provisioning);
@@ -87,51 +81,5 @@ class SignerFailureTest {
         Map<String, String> ids = new HashMap<>();
         provisioning.ledger().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
         return ids;
-    }
-
-    private static String rootMessage(Throwable t) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append(" | ");
-        }
-        return all.toString();
-    }
-
-    /** Signs through the real signer until its budget runs out, then fails the way SunPKCS11 does. */
-    private record FailingSigner(CaSigner delegate, AtomicInteger budget) implements CaSigner {
-
-        @Override
-        public ContentSigner newContentSigner() {
-            if (budget.getAndDecrement() <= 0) {
-                throw new ProviderException("sun.security.pkcs11.wrapper.PKCS11Exception: CKR_DEVICE_REMOVED");
-            }
-            ContentSigner real = delegate.newContentSigner();
-            return new ContentSigner() {
-                @Override
-                public AlgorithmIdentifier getAlgorithmIdentifier() {
-                    return real.getAlgorithmIdentifier();
-                }
-
-                @Override
-                public OutputStream getOutputStream() {
-                    return real.getOutputStream();
-                }
-
-                @Override
-                public byte[] getSignature() {
-                    return real.getSignature();
-                }
-            };
-        }
-
-        @Override
-        public PublicKey publicKey() {
-            return delegate.publicKey();
-        }
-
-        @Override
-        public String signatureAlgorithm() {
-            return delegate.signatureAlgorithm();
-        }
     }
 }
