@@ -83,7 +83,7 @@ public class BundleWriteBenchmark {
     @Benchmark
     public WrittenBundle dirLayout() throws IOException {
         WrittenBundle written = writer.write(new DeviceBundle("device-" + Thread.currentThread().getId() + "-" + n,
-                certificate.certificate(), certificate.der(), device.getPrivate(), chain));
+                certificate.der(), device.getPrivate(), chain));
         if (++n % CHUNK == 0) {
             writer.makeDurable();
         }
@@ -93,7 +93,7 @@ public class BundleWriteBenchmark {
     @Benchmark
     public WrittenBundle archiveLayout() throws IOException {
         WrittenBundle written = archiveWriter.write(new DeviceBundle("device-" + Thread.currentThread().getId() + "-" + n,
-                certificate.certificate(), certificate.der(), device.getPrivate(), chain));
+                certificate.der(), device.getPrivate(), chain));
         if (++n % CHUNK == 0) {
             archiveWriter.makeDurable();
         }

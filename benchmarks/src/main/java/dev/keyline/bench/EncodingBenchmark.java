@@ -99,7 +99,7 @@ public class EncodingBenchmark {
             KeyPair device = new SoftwareKeySource(CryptoProvider.BC).generate(KeyAlgorithm.EC_P256);
             IssuedCertificate issued = new Issuer(ca, CertificateProfile.defaults())
                     .issue(new IssuanceRequest(SubjectName.parse("/CN=device-1"), device.getPublic()));
-            bundle = new DeviceBundle("device-1", issued.certificate(), issued.der(), device.getPrivate(), ca.chain());
+            bundle = new DeviceBundle("device-1", issued.der(), device.getPrivate(), ca.chain());
             encoder = new BundleEncoder(new BundleOptions(Path.of("unused"),
                     Optional.of("bench passphrase".toCharArray()), true), new SecureRandom());
         }

@@ -179,8 +179,8 @@ public final class DeviceProvisioner {
         }
         WrittenBundle written;
         try {
-            written = bundles.write(new DeviceBundle(spec.deviceId(), certificate.certificate(), certificate.der(),
-                    material.privateKey(), kit.ca().chain(), material.reference()));
+            written = bundles.write(new DeviceBundle(spec.deviceId(), certificate.der(), material.privateKey(),
+                    kit.ca().chain(), material.reference()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bundle of " + spec.deviceId() + ": " + e.getMessage(), e);
         }

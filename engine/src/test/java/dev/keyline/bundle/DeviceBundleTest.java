@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,42 +18,56 @@ class DeviceBundleTest {
     @ParameterizedTest
     @ValueSource(strings = {"../x", "..", ".staging", "a/b", "a\\b", "", " dev", "dev\n", "caf\u00e9", "dev.1"})
     void refusesDeviceIdsThatAreNotASafeFolderName(String id) {
-        assertThatThrownBy(() -> new DeviceBundle(id, VALID.certificate(), VALID.certificateDer(), null, VALID.chain()))
+        assertThatThrownBy(() -> new DeviceBundle(id, VALID.certificateDer(), null, VALID.chain()))
                 .isInstanceOf(BundleWriteException.class)
                 .hasMessageContaining("[A-Za-z0-9:_-]{1,128}");
     }
 
     @Test
     void refusesAnIdLongerThan128Characters() {
-        assertThatThrownBy(() -> new DeviceBundle("d".repeat(129), VALID.certificate(), VALID.certificateDer(), null,
+        assertThatThrownBy(() -> new DeviceBundle("d".repeat(129), VALID.certificateDer(), null,
                 VALID.chain())).isInstanceOf(BundleWriteException.class);
-        assertThat(new DeviceBundle("d".repeat(128), VALID.certificate(), VALID.certificateDer(), null, VALID.chain())
+        assertThat(new DeviceBundle("d".repeat(128), VALID.certificateDer(), null, VALID.chain())
                 .deviceId()).hasSize(128);
     }
 
     @Test
     void acceptsColonsUnderscoresAndDashes() {
-        assertThat(new DeviceBundle("AA:bb:09_x-y", VALID.certificate(), VALID.certificateDer(), null, VALID.chain())
+        assertThat(new DeviceBundle("AA:bb:09_x-y", VALID.certificateDer(), null, VALID.chain())
                 .deviceId()).isEqualTo("AA:bb:09_x-y");
     }
 
     @Test
-    void refusesDerThatIsNotTheCertificatesEncoding() {
-        byte[] other = PKI.device("dev-2").certificateDer();
-        assertThatThrownBy(() -> new DeviceBundle("dev-1", VALID.certificate(), other, null, VALID.chain()))
-                .isInstanceOf(BundleWriteException.class)
-                .hasMessageContaining("certificateDer");
+    void refusesDerThatIsNotACertificate() throws Exception {
+        byte[] der = VALID.certificateDer();
+        byte[] truncated = Arrays.copyOf(der, der.length - 1);
+        byte[] trailing = Arrays.copyOf(der, der.length + 1);
+        byte[] tbsOnly = VALID.x509().getTBSCertificate();
+        for (byte[] bad : List.of(truncated, trailing, tbsOnly, new byte[0])) {
+            assertThatThrownBy(() -> new DeviceBundle("dev-1", bad, null, VALID.chain()))
+                    .isInstanceOf(BundleWriteException.class)
+                    .hasMessageContaining("certificateDer is not a DER certificate");
+        }
     }
 
     @Test
     void refusesAChainThatDoesNotStartWithTheIssuingCa() {
         List<X509Certificate> reversed = List.of(PKI.chain().get(1), PKI.chain().get(0));
-        assertThatThrownBy(() -> DeviceBundle.of("dev-1", VALID.certificate(), null, reversed))
+        assertThatThrownBy(() -> new DeviceBundle("dev-1", VALID.certificateDer(), null, reversed))
                 .isInstanceOf(BundleWriteException.class)
                 .hasMessageContaining("issuing CA");
-        assertThatThrownBy(() -> DeviceBundle.of("dev-1", VALID.certificate(), null, List.of()))
+        assertThatThrownBy(() -> new DeviceBundle("dev-1", VALID.certificateDer(), null, List.of()))
                 .isInstanceOf(BundleWriteException.class)
                 .hasMessageContaining("empty");
+    }
+
+    @Test
+    void readsTheIssuerFromTheDerAndParsesOnlyWhenAsked() throws Exception {
+        X509Certificate parsed = VALID.x509();
+        assertThat(parsed.getEncoded()).isEqualTo(VALID.certificateDer());
+        assertThat(parsed.getIssuerX500Principal()).isEqualTo(PKI.chain().get(0).getSubjectX500Principal());
+        assertThat(VALID.toString()).contains("subject=" + parsed.getSubjectX500Principal().getName(),
+                "serial=" + parsed.getSerialNumber().toString(16));
     }
 
     @Test

@@ -104,7 +104,7 @@ class DirectoryBundleWriterTest {
 
         Path decrypted = out.resolve("decrypted.pem");
         OpenSsl.run(dir, "pkey", "-in", "device.key.pem", "-passin", "file:" + pass, "-out", decrypted.toString());
-        assertThat(TestPki.keyMatches(readPlainKey(decrypted, "EC"), bundle.certificate())).isTrue();
+        assertThat(TestPki.keyMatches(readPlainKey(decrypted, "EC"), bundle.x509())).isTrue();
     }
 
     @Test
@@ -127,9 +127,9 @@ class DirectoryBundleWriterTest {
         }
         assertThat(store.isKeyEntry("dev-p12")).isTrue();
         PrivateKey key = (PrivateKey) store.getKey("dev-p12", TestPki.PASSPHRASE);
-        assertThat(TestPki.keyMatches(key, bundle.certificate())).isTrue();
+        assertThat(TestPki.keyMatches(key, bundle.x509())).isTrue();
         assertThat(store.getCertificateChain("dev-p12"))
-                .containsExactly(bundle.certificate(), pki.chain().get(0), pki.chain().get(1));
+                .containsExactly(bundle.x509(), pki.chain().get(0), pki.chain().get(1));
     }
 
     @Test
@@ -146,7 +146,7 @@ class DirectoryBundleWriterTest {
         try (InputStream in = Files.newInputStream(dir.resolve("device.p12"))) {
             store.load(in, TestPki.PASSPHRASE);
         }
-        assertThat(TestPki.keyMatches((PrivateKey) store.getKey("dev-rsa", TestPki.PASSPHRASE), bundle.certificate())).isTrue();
+        assertThat(TestPki.keyMatches((PrivateKey) store.getKey("dev-rsa", TestPki.PASSPHRASE), bundle.x509())).isTrue();
     }
 
     @Test
@@ -214,8 +214,8 @@ class DirectoryBundleWriterTest {
         }
         assertThat(Files.readString(dir.resolve("device.crt.pem"))).isEqualTo(new String(Pem.certificate(second.certificateDer())));
         PrivateKey key = readPlainKey(dir.resolve("device.key.pem"), "EC");
-        assertThat(TestPki.keyMatches(key, second.certificate())).isTrue();
-        assertThat(TestPki.keyMatches(key, first.certificate())).isFalse();
+        assertThat(TestPki.keyMatches(key, second.x509())).isTrue();
+        assertThat(TestPki.keyMatches(key, first.x509())).isFalse();
         assertThat(mode(dir)).isEqualTo("rwx------");
         assertThat(stagingEntries()).isEmpty();
     }
@@ -228,7 +228,7 @@ class DirectoryBundleWriterTest {
             writer.write(second);
             writer.makeDurable();
             PrivateKey key = readPlainKey(out.resolve("bundles/dev-again/device.key.pem"), "EC");
-            assertThat(TestPki.keyMatches(key, second.certificate())).isTrue();
+            assertThat(TestPki.keyMatches(key, second.x509())).isTrue();
         }
         assertThat(stagingEntries()).isEmpty();
     }
@@ -259,7 +259,7 @@ class DirectoryBundleWriterTest {
     @Test
     void pathTraversalInADeviceIdIsRefusedBeforeAnythingIsWritten() {
         DeviceBundle valid = pki.device("dev-x");
-        assertThatThrownBy(() -> new DeviceBundle("../x", valid.certificate(), valid.certificateDer(), null, valid.chain()))
+        assertThatThrownBy(() -> new DeviceBundle("../x", valid.certificateDer(), null, valid.chain()))
                 .isInstanceOf(BundleWriteException.class)
                 .hasMessageContaining("[A-Za-z0-9:_-]{1,128}");
         assertThat(out.resolve("x")).doesNotExist();

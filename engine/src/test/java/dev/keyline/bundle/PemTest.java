@@ -35,7 +35,7 @@ class PemTest {
         byte[] pem = Pem.certificate(bundle.certificateDer());
         X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem));
-        assertThat(parsed).isEqualTo(bundle.certificate());
+        assertThat(parsed).isEqualTo(bundle.x509());
         for (String line : new String(pem, StandardCharsets.US_ASCII).split("\n")) {
             assertThat(line.length()).isLessThanOrEqualTo(64);
         }

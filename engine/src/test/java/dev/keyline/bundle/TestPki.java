@@ -74,7 +74,7 @@ final class TestPki {
     /** A device whose key stays on the device (CSR) or in an HSM. */
     DeviceBundle deviceWithoutKey(String id) {
         DeviceBundle withKey = device(id);
-        return new DeviceBundle(id, withKey.certificate(), withKey.certificateDer(), null, withKey.chain());
+        return new DeviceBundle(id, withKey.certificateDer(), null, withKey.chain());
     }
 
     private DeviceBundle device(String id, KeyPair keys) {
