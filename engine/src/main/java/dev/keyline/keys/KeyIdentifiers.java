@@ -22,8 +22,16 @@ public final class KeyIdentifiers {
     /** As {@link #subjectKeyIdentifier(PublicKey)}, for an already parsed key. */
     public static byte[] subjectKeyIdentifier(SubjectPublicKeyInfo info) {
         byte[] bits = info.getPublicKeyData().getBytes();
+        return subjectKeyIdentifier(bits, 0, bits.length);
+    }
+
+    /**
+     * As {@link #subjectKeyIdentifier(PublicKey)}, from the subjectPublicKey bits found in place in an encoding
+     * (the octets after the BIT STRING's unused-bits octet), for callers that read the encoding themselves.
+     */
+    public static byte[] subjectKeyIdentifier(byte[] encoding, int offset, int length) {
         SHA1Digest sha1 = new SHA1Digest(); // the light-weight digest: no provider lookup per call
-        sha1.update(bits, 0, bits.length);
+        sha1.update(encoding, offset, length);
         byte[] out = new byte[sha1.getDigestSize()];
         sha1.doFinal(out, 0);
         return out;
