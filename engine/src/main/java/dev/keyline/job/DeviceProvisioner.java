@@ -188,7 +188,7 @@ public final class DeviceProvisioner {
         return Optional.of(new IssueOutcome.Issued(new LedgerEntry(run.outputId(), spec.deviceId(), run.jobInstanceId(),
                 run.jobExecutionId(), record.index(), record.line(), spec.thingName(), certificate.certificateId(),
                 certificate.serial().toString(16), hex(material.publicKey().getEncoded()),
-                certificate.certificate().getNotBefore().toInstant(), certificate.certificate().getNotAfter().toInstant(),
+                certificate.notBefore(), certificate.notAfter(),
                 material.algorithm().id(), material.location(), written.bundlePath(), sums(written),
                 LedgerEntry.IdentityStatus.ISSUED, now, Optional.of(new RegistrationInput(certificate.der(),
                         spec.thingType(), spec.thingGroups(), spec.attributes(), spec.accounts())))));

@@ -4,17 +4,22 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A certificate as issued.
+ * A certificate as issued: its DER and the fields callers need, known from issuing it, so nobody has to parse it.
+ * {@link #x509()} parses it for the few callers that need an {@code X509Certificate}.
  *
  * @param der           the DER encoding; the array is shared (not copied, this is the hot path): do not modify it
  * @param certificateId lowercase hex SHA-256 of the DER: AWS IoT's certificateId and the sha256 fingerprint
+ * @param notBefore     whole seconds, as in the certificate
+ * @param notAfter      whole seconds, as in the certificate
  */
-public record IssuedCertificate(X509Certificate certificate, byte[] der, BigInteger serial, String certificateId) {
+public record IssuedCertificate(byte[] der, BigInteger serial, String certificateId, Instant notBefore,
+                                Instant notAfter) {
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
@@ -25,15 +30,17 @@ public record IssuedCertificate(X509Certificate certificate, byte[] der, BigInte
     });
 
     public IssuedCertificate {
-        Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(der, "der");
         Objects.requireNonNull(serial, "serial");
         Objects.requireNonNull(certificateId, "certificateId");
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(notAfter, "notAfter");
     }
 
-    /** Computes the serial and certificateId from the certificate and its DER. */
+    /** The fields read from a certificate that exists already. */
     public static IssuedCertificate of(X509Certificate certificate, byte[] der) {
-        return new IssuedCertificate(certificate, der, certificate.getSerialNumber(), certificateId(der));
+        return new IssuedCertificate(der, certificate.getSerialNumber(), certificateId(der),
+                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
     }
 
     /** Lowercase hex SHA-256 of the DER encoding. */
@@ -42,6 +49,15 @@ public record IssuedCertificate(X509Certificate certificate, byte[] der, BigInte
         return HexFormat.of().formatHex(SHA256.get().digest(der));
     }
 
+    /**
+     * The certificate parsed, afresh on each call: for callers that need an {@code X509Certificate} (a verification
+     * certificate, a test), not for the issuing path.
+     *
+     * @throws IssuanceException when the DER does not parse
+     */
+    public X509Certificate x509() {
+        return Certificates.fromDer(der);
+    }
 
     @Override
     public boolean equals(Object o) {
@@ -55,7 +71,7 @@ public record IssuedCertificate(X509Certificate certificate, byte[] der, BigInte
 
     @Override
     public String toString() {
-        return "IssuedCertificate[" + certificate.getSubjectX500Principal().getName() + ", serial " + serial.toString(16)
-                + ", certificateId " + certificateId + "]";
+        return "IssuedCertificate[serial " + serial.toString(16) + ", certificateId " + certificateId
+                + ", notBefore " + notBefore + ", notAfter " + notAfter + "]";
     }
 }

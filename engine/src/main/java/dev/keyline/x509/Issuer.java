@@ -1,6 +1,7 @@
 package dev.keyline.x509;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -9,27 +10,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.CertIOException;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 import dev.keyline.ca.CaSigner;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.keys.KeyAlgorithm;
-import dev.keyline.keys.KeyIdentifiers;
 
 /**
  * Issues device certificates under one CA and one profile. Thread-safe; this is the hot path, so
- * everything that does not depend on the request (extensions, issuer name, signer) is built once here.
+ * everything that does not depend on the request is encoded once here, into a {@link CertificateTemplate}, and
+ * a certificate is its DER: nothing parses it back (ask {@link IssuedCertificate#x509()} where an
+ * {@code X509Certificate} is needed).
  *
  * <p>The certificate: X.509 v3; a random 159-bit serial; notBefore = now - backdate; notAfter = now +
  * validity, <b>clamped to the CA's notAfter</b> (RFC 5280 allows a longer one, but many verifiers flag
@@ -41,8 +35,6 @@ import dev.keyline.keys.KeyIdentifiers;
  */
 public final class Issuer {
 
-    private static final ThreadLocal<CertificateTimes> TIMES = ThreadLocal.withInitial(CertificateTimes::new);
-
     private final CertificateAuthority ca;
     private final CertificateProfile profile;
     private final Clock clock;
@@ -50,11 +42,7 @@ public final class Issuer {
     private final CaSigner signer;
     private final X500Name issuerName;
     private final Instant caNotAfter;
-    private final Extension basicConstraints;
-    private final Extension keyUsage;
-    private final Extension keyUsageWithKeyAgreement;
-    private final Extension extendedKeyUsage;
-    private final Extension authorityKeyIdentifier;
+    private final CertificateTemplate template;
 
     public Issuer(CertificateAuthority ca, CertificateProfile profile) {
         this(ca, profile, Clock.systemUTC(), new SerialNumbers());
@@ -68,19 +56,11 @@ public final class Issuer {
         this.signer = ca.signer().withDigest(profile.signatureDigest());
         this.issuerName = ca.subject();
         this.caNotAfter = ca.certificate().getNotAfter().toInstant();
-        try {
-            this.basicConstraints = new Extension(Extension.basicConstraints, true, new BasicConstraints(false).getEncoded());
-            this.keyUsage = new Extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature).getEncoded());
-            this.keyUsageWithKeyAgreement = new Extension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement).getEncoded());
-            this.extendedKeyUsage = profile.extendedKeyUsages().isEmpty() ? null
-                    : new Extension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(profile.extendedKeyUsages()
-                            .stream().map(KeyPurpose::keyPurposeId).toArray(KeyPurposeId[]::new)).getEncoded());
-            this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
-                    new AuthorityKeyIdentifier(ca.subjectKeyIdentifier()).getEncoded());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode a certificate extension", e);
-        }
+        // What SoftwareCaSigner and the token's SignerPool both report, found without asking for a content signer
+        // (that takes a thread's idle engine). Each signature's own identifier is still the one that goes in.
+        this.template = new CertificateTemplate(
+                new DefaultSignatureAlgorithmIdentifierFinder().find(signer.signatureAlgorithm()),
+                issuerName, ca.subjectKeyIdentifier(), profile.extendedKeyUsages());
     }
 
     public CertificateAuthority ca() {
@@ -132,35 +112,40 @@ public final class Issuer {
                     + " expired at " + caNotAfter + ": create or renew the CA before issuing");
         }
         BigInteger serial = serials.next();
-        SubjectPublicKeyInfo keyInfo = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
-        CertificateTimes times = TIMES.get();
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName, serial,
-                times.notBefore(now.minus(profile.backdate()).truncatedTo(ChronoUnit.SECONDS)),
-                times.notAfter(notAfter.truncatedTo(ChronoUnit.SECONDS)), subject, keyInfo);
+        PublicKeyInfo keyInfo = PublicKeyInfo.of(publicKey);
+        Instant notBefore = now.minus(profile.backdate()).truncatedTo(ChronoUnit.SECONDS);
+        notAfter = notAfter.truncatedTo(ChronoUnit.SECONDS);
+        byte[] subjectDer;
         try {
-            builder.addExtension(basicConstraints);
-            builder.addExtension(profile.keyAgreement() && algorithm.isEc() ? keyUsageWithKeyAgreement : keyUsage);
-            if (extendedKeyUsage != null) {
-                builder.addExtension(extendedKeyUsage);
-            }
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    new SubjectKeyIdentifier(KeyIdentifiers.subjectKeyIdentifier(keyInfo)));
-            builder.addExtension(authorityKeyIdentifier);
-            if (!request.altNames().isEmpty()) {
-                builder.addExtension(Extension.subjectAlternativeName, subjectName.isEmpty(),
-                        request.altNames().toGeneralNames());
-            }
-        } catch (CertIOException e) {
-            throw new IssuanceException("cannot encode the certificate's extensions: " + e.getMessage(), e);
-        }
-        X509CertificateHolder holder = builder.build(signer.newContentSigner());
-        byte[] der;
-        try {
-            der = holder.getEncoded();
+            subjectDer = subject.getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
             throw new IssuanceException("cannot encode the certificate: " + e.getMessage(), e);
         }
-        return new IssuedCertificate(Certificates.fromDer(der), der, serial, IssuedCertificate.certificateId(der));
+        byte[] altNames = null;
+        if (!request.altNames().isEmpty()) {
+            try {
+                altNames = request.altNames().toGeneralNames().getEncoded(ASN1Encoding.DER);
+            } catch (IOException e) {
+                throw new IssuanceException("cannot encode the certificate's extensions: " + e.getMessage(), e);
+            }
+        }
+        CertificateTemplate.Device device = new CertificateTemplate.Device(serial, notBefore, notAfter, subjectDer,
+                keyInfo, profile.keyAgreement() && algorithm.isEc(), altNames, subjectName.isEmpty());
+        byte[] der = sign(device);
+        return new IssuedCertificate(der, serial, IssuedCertificate.certificateId(der), notBefore, notAfter);
+    }
+
+    /** Signs the device's TBSCertificate with a fresh content signer, as Bouncy Castle's builder did. */
+    private byte[] sign(CertificateTemplate.Device device) {
+        ContentSigner contentSigner = signer.newContentSigner();
+        byte[] algorithm = template.signatureAlgorithm(contentSigner.getAlgorithmIdentifier());
+        byte[] toBeSigned = template.toBeSigned(device, algorithm);
+        try (OutputStream out = contentSigner.getOutputStream()) {
+            out.write(toBeSigned);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot produce certificate signature: " + e.getMessage(), e);
+        }
+        return CertificateTemplate.certificate(toBeSigned, algorithm, contentSigner.getSignature());
     }
 
     private static String names(List<SubjectName.AttributeType> types) {

@@ -56,8 +56,9 @@ public final class VerificationCertificates {
         IssuedCertificate issued = new Issuer(ca, PROFILE.withSignatureDigest(digestOf(ca)), clock, new SerialNumbers())
                 .issue(new IssuanceRequest(SubjectName.builder().add(SubjectName.AttributeType.CN, registrationCode).build(),
                         throwaway.getPublic()));
-        check(issued.certificate(), registrationCode, ca.certificate());
-        return issued.certificate();
+        X509Certificate certificate = issued.x509();
+        check(certificate, registrationCode, ca.certificate());
+        return certificate;
     }
 
     /**

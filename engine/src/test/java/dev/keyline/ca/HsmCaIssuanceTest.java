@@ -100,7 +100,7 @@ class HsmCaIssuanceTest {
         try {
             for (int i = 0; i < devices; i++) {
                 SubjectName subject = SubjectName.parse("CN=hsm-dev-" + i + ",O=Acme,C=US");
-                issued.add(threads.submit(() -> issuer.issue(new IssuanceRequest(subject, deviceKey.getPublic())).certificate()));
+                issued.add(threads.submit(() -> issuer.issue(new IssuanceRequest(subject, deviceKey.getPublic())).x509()));
             }
             Path certs = Files.createDirectories(dir.resolve("issued"));
             List<Path> pems = new ArrayList<>();

@@ -225,9 +225,9 @@ class CaRegisterCommandTest {
         Issuer issuer = new Issuer(CaDirectory.load(scenario.ca, passphrase), CertificateProfile.defaults());
         IssuedCertificate device = issuer.issue(new IssuanceRequest(SubjectName.parse("/O=Acme/CN=not-a-ca"),
                 new SoftwareKeySource().generate(KeyAlgorithm.EC_P256).getPublic()));
-        IndependentVerifier.validateWithJdk(device.certificate(), List.of(), caCertificate());
+        IndependentVerifier.validateWithJdk(device.x509(), List.of(), caCertificate());
         Path notCa = Files.createDirectories(dir.resolve("not-a-ca"));
-        Files.write(notCa.resolve("ca.crt.pem"), CaDirectory.pem(List.of(device.certificate())));
+        Files.write(notCa.resolve("ca.crt.pem"), CaDirectory.pem(List.of(device.x509())));
         try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
             Path targets = twoTargets(emulator, "", "");
 

@@ -57,7 +57,7 @@ class CaInitializerTest {
 
         OpenSsl.verify(tmp, root, List.of(), root);
         X509Certificate device = new Issuer(loaded, CertificateProfile.defaults()).issue(new IssuanceRequest(
-                SubjectName.parse("/CN=dev-1"), TestPki.KEYS.generate(KeyAlgorithm.EC_P256).getPublic())).certificate();
+                SubjectName.parse("/CN=dev-1"), TestPki.KEYS.generate(KeyAlgorithm.EC_P256).getPublic())).x509();
         Pkix.validate(root, List.of(), device);
         OpenSsl.verify(tmp, root, List.of(), device);
     }
@@ -81,7 +81,7 @@ class CaInitializerTest {
         OpenSsl.verify(tmp, root.certificate(), List.of(), cert);
 
         X509Certificate device = new Issuer(intermediate, CertificateProfile.defaults()).issue(new IssuanceRequest(
-                SubjectName.parse("/CN=dev-2"), TestPki.KEYS.generate(KeyAlgorithm.EC_P256).getPublic())).certificate();
+                SubjectName.parse("/CN=dev-2"), TestPki.KEYS.generate(KeyAlgorithm.EC_P256).getPublic())).x509();
         Pkix.validate(root.certificate(), List.of(cert), device);
         OpenSsl.verify(tmp, root.certificate(), List.of(cert), device);
     }

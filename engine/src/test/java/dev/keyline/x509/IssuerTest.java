@@ -52,7 +52,7 @@ class IssuerTest {
         KeyPair device = TestPki.KEYS.generate(algorithm); // one key each: RSA-4096 generation is slow
         IssuedCertificate issued = issuer.issue(new IssuanceRequest(
                 SubjectName.parse("/C=US/O=Acme/CN=dev-" + algorithm.id()), SubjectAltNames.NONE, device.getPublic()));
-        X509Certificate cert = issued.certificate();
+        X509Certificate cert = issued.x509();
 
         Pkix.validate(ROOT.certificate(), List.of(), cert);
         OpenSsl.verify(tmp, ROOT.certificate(), List.of(), cert);
@@ -81,7 +81,7 @@ class IssuerTest {
     void theIndependentVerifiersRejectACertificateFromAnotherCa() throws Exception {
         CertificateAuthority stranger = TestPki.root("/CN=Stranger Root", KeyAlgorithm.EC_P256);
         X509Certificate foreign = new Issuer(stranger, CertificateProfile.defaults())
-                .issue(new IssuanceRequest(SubjectName.parse("/CN=dev"), DEVICE_KEY.getPublic())).certificate();
+                .issue(new IssuanceRequest(SubjectName.parse("/CN=dev"), DEVICE_KEY.getPublic())).x509();
         assertThatThrownBy(() -> Pkix.validate(ROOT.certificate(), List.of(), foreign)).isInstanceOf(AssertionError.class);
         OpenSsl.Result result = OpenSsl.run("verify", "-CAfile", OpenSsl.pem(tmp.resolve("r.pem"), ROOT.certificate()).toString(),
                 OpenSsl.pem(tmp.resolve("f.pem"), foreign).toString());
@@ -90,7 +90,7 @@ class IssuerTest {
 
     @Test
     void subjectKeyIdentifierMatchesOpenSslsAndAuthorityKeyIdentifierIsTheCas() throws Exception {
-        X509Certificate cert = issue("/CN=dev-ski").certificate();
+        X509Certificate cert = issue("/CN=dev-ski").x509();
         String text = OpenSsl.text(tmp, cert);
         assertThat(text).contains(colonHex(KeyIdentifiers.subjectKeyIdentifier(DEVICE_KEY.getPublic())));
         assertThat(OpenSsl.text(tmp, ROOT.certificate())).contains(colonHex(aki(cert)));
@@ -99,14 +99,14 @@ class IssuerTest {
     @Test
     void certificateIdIsTheSha256OfTheDerAndOpenSslsFingerprint() throws Exception {
         IssuedCertificate issued = issue("/CN=dev-fp");
-        assertThat(issued.der()).isEqualTo(issued.certificate().getEncoded());
+        assertThat(issued.der()).isEqualTo(issued.x509().getEncoded());
         assertThat(issued.certificateId()).matches("[0-9a-f]{64}")
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(issued.der())));
         String fingerprint = OpenSsl.ok("x509", "-noout", "-fingerprint", "-sha256", "-in",
-                OpenSsl.pem(tmp.resolve("fp.pem"), issued.certificate()).toString());
+                OpenSsl.pem(tmp.resolve("fp.pem"), issued.x509()).toString());
         assertThat(fingerprint.substring(fingerprint.indexOf('=') + 1).strip().replace(":", "").toLowerCase())
                 .isEqualTo(issued.certificateId());
-        assertThat(issued.serial()).isEqualTo(issued.certificate().getSerialNumber()).isPositive();
+        assertThat(issued.serial()).isEqualTo(issued.x509().getSerialNumber()).isPositive();
     }
 
     @ParameterizedTest
@@ -114,7 +114,7 @@ class IssuerTest {
     void issuesUnderCasWithOtherKeyTypes(KeyAlgorithm caKey) throws Exception {
         CertificateAuthority ca = TestPki.root("/CN=Root " + caKey.id(), caKey);
         X509Certificate cert = new Issuer(ca, CertificateProfile.defaults().withSignatureDigest("SHA-384"))
-                .issue(new IssuanceRequest(SubjectName.parse("/CN=dev"), DEVICE_KEY.getPublic())).certificate();
+                .issue(new IssuanceRequest(SubjectName.parse("/CN=dev"), DEVICE_KEY.getPublic())).x509();
         assertThat(cert.getSigAlgName()).isEqualToIgnoringCase(caKey.isEc() ? "SHA384withECDSA" : "SHA384withRSA");
         Pkix.validate(ca.certificate(), List.of(), cert);
         OpenSsl.verify(tmp, ca.certificate(), List.of(), cert);
@@ -125,7 +125,7 @@ class IssuerTest {
         CertificateAuthority intermediate = TestPki.intermediate("/C=US/O=Keyline Test/CN=Line 4 CA", ROOT);
         X509Certificate cert = new Issuer(intermediate, CertificateProfile.defaults())
                 .issue(new IssuanceRequest(SubjectName.parse("/CN=dev-under-intermediate"), DEVICE_KEY.getPublic()))
-                .certificate();
+                .x509();
         assertThat(aki(cert)).isEqualTo(intermediate.subjectKeyIdentifier());
         assertThat(aki(intermediate.certificate())).isEqualTo(ROOT.subjectKeyIdentifier());
         assertThat(intermediate.chain()).containsExactly(intermediate.certificate(), ROOT.certificate());
@@ -147,7 +147,7 @@ class IssuerTest {
         CertificateAuthority shortCa = TestPki.root("/CN=Short Root", KeyAlgorithm.EC_P256, Duration.ofDays(30),
                 Clock.systemUTC());
         X509Certificate cert = new Issuer(shortCa, CertificateProfile.defaults())
-                .issue(new IssuanceRequest(SubjectName.parse("/CN=dev"), DEVICE_KEY.getPublic())).certificate();
+                .issue(new IssuanceRequest(SubjectName.parse("/CN=dev"), DEVICE_KEY.getPublic())).x509();
         assertThat(cert.getNotAfter()).isEqualTo(shortCa.certificate().getNotAfter());
         Pkix.validate(shortCa.certificate(), List.of(), cert);
         OpenSsl.verify(tmp, shortCa.certificate(), List.of(), cert);
@@ -161,7 +161,7 @@ class IssuerTest {
         Issuer fixed = new Issuer(ca, CertificateProfile.defaults(), Clock.fixed(now.plusMillis(900), ZoneOffset.UTC),
                 new SerialNumbers());
         X509Certificate cert = fixed.issue(new IssuanceRequest(SubjectName.parse("/CN=dev"), DEVICE_KEY.getPublic()))
-                .certificate();
+                .x509();
         assertThat(cert.getNotBefore().toInstant()).isEqualTo(now.minus(Duration.ofMinutes(5)));
         assertThat(cert.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(3650)));
         Pkix.validate(ca.certificate(), List.of(), cert, java.util.Date.from(now));
@@ -179,7 +179,7 @@ class IssuerTest {
     void keyAgreementOnlyForEcKeysAndOnlyWhenTheProfileAsks() throws Exception {
         Issuer withKa = new Issuer(ROOT, CertificateProfile.defaults().withKeyAgreement(true));
         X509Certificate ec = withKa.issue(new IssuanceRequest(SubjectName.parse("/CN=ec"), DEVICE_KEY.getPublic()))
-                .certificate();
+                .x509();
         assertThat(ec.getKeyUsage()[0]).isTrue();
         assertThat(ec.getKeyUsage()[4]).as("keyAgreement").isTrue();
         assertThat(OpenSsl.text(tmp, ec)).contains("Digital Signature, Key Agreement");
@@ -187,19 +187,19 @@ class IssuerTest {
 
         KeyPair rsa = TestPki.KEYS.generate(KeyAlgorithm.RSA_2048);
         X509Certificate rsaCert = withKa.issue(new IssuanceRequest(SubjectName.parse("/CN=rsa"), rsa.getPublic()))
-                .certificate();
+                .x509();
         assertThat(rsaCert.getKeyUsage()[4]).isFalse();
-        assertThat(issue("/CN=no-ka").certificate().getKeyUsage()[4]).isFalse();
+        assertThat(issue("/CN=no-ka").x509().getKeyUsage()[4]).isFalse();
     }
 
     @Test
     void extendedKeyUsagesFollowTheProfile() throws Exception {
         X509Certificate both = new Issuer(ROOT, CertificateProfile.defaults()
                 .withExtendedKeyUsages(List.of(KeyPurpose.CLIENT_AUTH, KeyPurpose.SERVER_AUTH)))
-                .issue(new IssuanceRequest(SubjectName.parse("/CN=both"), DEVICE_KEY.getPublic())).certificate();
+                .issue(new IssuanceRequest(SubjectName.parse("/CN=both"), DEVICE_KEY.getPublic())).x509();
         assertThat(both.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH, "1.3.6.1.5.5.7.3.1");
         X509Certificate none = new Issuer(ROOT, CertificateProfile.defaults().withExtendedKeyUsages(List.of()))
-                .issue(new IssuanceRequest(SubjectName.parse("/CN=none"), DEVICE_KEY.getPublic())).certificate();
+                .issue(new IssuanceRequest(SubjectName.parse("/CN=none"), DEVICE_KEY.getPublic())).x509();
         assertThat(none.getExtendedKeyUsage()).isNull();
         OpenSsl.verify(tmp, ROOT.certificate(), List.of(), none);
     }
@@ -209,14 +209,14 @@ class IssuerTest {
         SubjectAltNames sans = new SubjectAltNames(List.of("dev-1.example.com"), List.of("urn:acme:dev-1"),
                 List.of("192.0.2.10"));
         X509Certificate named = issuer.issue(new IssuanceRequest(SubjectName.parse("/CN=dev-1"), sans,
-                DEVICE_KEY.getPublic())).certificate();
+                DEVICE_KEY.getPublic())).x509();
         assertThat(named.getNonCriticalExtensionOIDs()).contains(Extension.subjectAlternativeName.getId());
         assertThat(named.getSubjectAlternativeNames().stream().map(l -> (Object) l.get(1)).toList())
                 .containsExactly("dev-1.example.com", "urn:acme:dev-1", "192.0.2.10");
         assertThat(OpenSsl.text(tmp, named)).contains("DNS:dev-1.example.com, URI:urn:acme:dev-1, IP Address:192.0.2.10");
 
         X509Certificate anonymous = issuer.issue(new IssuanceRequest(SubjectName.EMPTY, sans, DEVICE_KEY.getPublic()))
-                .certificate();
+                .x509();
         assertThat(anonymous.getCriticalExtensionOIDs()).contains(Extension.subjectAlternativeName.getId());
         assertThat(anonymous.getSubjectX500Principal().getEncoded()).hasSize(2); // an empty SEQUENCE
         Pkix.validate(ROOT.certificate(), List.of(), anonymous);
@@ -242,7 +242,7 @@ class IssuerTest {
     @Test
     void subjectStringTypesSurviveIntoTheCertificate() throws Exception {
         X509Certificate cert = issue("/C=DE/O=Gerätebau/serialNumber=SN0042/dnQualifier=q1/CN=Gerät Zürich 7")
-                .certificate();
+                .x509();
         String subject = OpenSsl.ok("x509", "-noout", "-subject", "-nameopt", "multiline,show_type,utf8,-esc_msb",
                 "-in", OpenSsl.pem(tmp.resolve("s.pem"), cert).toString());
         assertThat(subject).containsPattern("countryName\\s+= PRINTABLESTRING:DE")
@@ -258,7 +258,7 @@ class IssuerTest {
 
     @Test
     void escapedCommaAndSlashValuesReadTheSameInTheJdkAndInOpenSsl() throws Exception {
-        X509Certificate cert = issue("CN=a\\,b/c,OU=Line 4\\+5,O=Gerät Zürich 7,C=US").certificate();
+        X509Certificate cert = issue("CN=a\\,b/c,OU=Line 4\\+5,O=Gerät Zürich 7,C=US").x509();
         // The JDK's own parser (RFC 2253 output) sees one CN holding the comma and the slash, not two attributes.
         assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=a\\,b/c,OU=Line 4\\+5,O=Gerät Zürich 7,C=US");
         String subject = OpenSsl.ok("x509", "-noout", "-subject", "-nameopt", "multiline,show_type,utf8,-esc_msb",
@@ -292,12 +292,12 @@ class IssuerTest {
                 for (IssuedCertificate issued : f.get()) {
                     serials.add(issued.serial());
                     ids.add(issued.certificateId());
-                    issued.certificate().verify(ROOT.certificate().getPublicKey());
+                    issued.x509().verify(ROOT.certificate().getPublicKey());
                 }
             }
             assertThat(serials).hasSize(600);
             assertThat(ids).hasSize(600);
-            Pkix.validate(ROOT.certificate(), List.of(), futures.get(3).get().get(149).certificate());
+            Pkix.validate(ROOT.certificate(), List.of(), futures.get(3).get().get(149).x509());
         } finally {
             pool.shutdownNow();
         }
@@ -332,7 +332,7 @@ class IssuerTest {
 
         assertThatThrownBy(() -> strict.issue(new IssuanceRequest(SubjectName.parse("/O=Acme/CN=no-country"), key.getPublic())))
                 .isInstanceOf(IssuanceException.class).hasMessageContaining("lacks C").hasMessageContaining("required-subject");
-        assertThat(strict.issue(new IssuanceRequest(SubjectName.parse("/C=US/CN=with-country"), key.getPublic())).certificate()
+        assertThat(strict.issue(new IssuanceRequest(SubjectName.parse("/C=US/CN=with-country"), key.getPublic())).x509()
                 .getSubjectX500Principal().getName()).isEqualTo("CN=with-country,C=US");
     }
 }
