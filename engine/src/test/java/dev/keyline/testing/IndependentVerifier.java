@@ -12,7 +12,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,12 @@ public final class IndependentVerifier {
 
     /** PKIX path validation (revocation off) of leaf + intermediates up to the root as trust anchor. */
     public static void validateWithJdk(X509Certificate leaf, List<X509Certificate> intermediates, X509Certificate root) {
+        validateWithJdk(leaf, intermediates, root, null);
+    }
+
+    /** As {@link #validateWithJdk(X509Certificate, List, X509Certificate)}, at another time than now (null: now). */
+    public static void validateWithJdk(X509Certificate leaf, List<X509Certificate> intermediates, X509Certificate root,
+                                       Instant at) {
         try {
             List<X509Certificate> path = new ArrayList<>();
             path.add(leaf);
@@ -43,6 +51,9 @@ public final class IndependentVerifier {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
             params.setRevocationEnabled(false);
+            if (at != null) {
+                params.setDate(Date.from(at));
+            }
             CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(path), params);
         } catch (Exception e) {
             throw new AssertionError("JDK CertPathValidator refused " + leaf.getSubjectX500Principal() + ": " + e, e);
