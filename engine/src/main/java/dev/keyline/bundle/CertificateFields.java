@@ -26,7 +26,8 @@ record CertificateFields(BigInteger serial, byte[] issuer, byte[] subject) {
     static CertificateFields read(byte[] der) {
         Element certificate = Element.at(der, 0, der.length, SEQUENCE, "the certificate");
         if (certificate.end != der.length) {
-            throw new IllegalArgumentException("there are " + (der.length - certificate.end) + " octets after the certificate");
+            throw new IllegalArgumentException("there are " + (der.length - certificate.end)
+                    + " octets after the certificate");
         }
         Element tbs = Element.at(der, certificate.contents, certificate.end, SEQUENCE, "tbsCertificate");
         Element signatureAlgorithm = Element.at(der, tbs.end, certificate.end, SEQUENCE, "signatureAlgorithm");

@@ -66,7 +66,8 @@ final class CertificateTemplate {
         this.signatureAlgorithm = Objects.requireNonNull(signatureAlgorithm, "signatureAlgorithm");
         this.signatureAlgorithmDer = der(signatureAlgorithm);
         this.issuer = der(issuer);
-        byte[] basicConstraints = der(new Extension(Extension.basicConstraints, true, der(new BasicConstraints(false))));
+        byte[] basicConstraints = der(new Extension(Extension.basicConstraints, true,
+                der(new BasicConstraints(false))));
         byte[] extendedKeyUsage = extendedKeyUsages.isEmpty() ? new byte[0]
                 : der(new Extension(Extension.extendedKeyUsage, false, der(new ExtendedKeyUsage(
                         extendedKeyUsages.stream().map(KeyPurpose::keyPurposeId).toArray(KeyPurposeId[]::new)))));
