@@ -68,6 +68,28 @@ public final class Ledger {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ledger schema", e);
         }
+        migrateDeviceMadeKeys();
+    }
+
+    /**
+     * Copies the keys of CSR devices recorded before {@code device_made_key} existed into it, once per ledger (a
+     * fresh ledger has none, so this costs one lookup). Keys were unique across the ledger then too, so grouping by
+     * key only guards against a ledger that was edited by hand.
+     */
+    private void migrateDeviceMadeKeys() {
+        String name = "device_made_key";
+        Integer done = jdbc.queryForObject("SELECT COUNT(*) FROM ledger_migration WHERE name = ?", Integer.class, name);
+        if (done != null && done > 0) {
+            return;
+        }
+        new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())).executeWithoutResult(s -> {
+            jdbc.update("INSERT INTO device_made_key (public_key_sha256, output_id, device_id)"
+                    + " SELECT d.public_key_sha256, MIN(d.output_id), MIN(d.device_id) FROM device_identity d"
+                    + " WHERE d.key_location = ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM device_made_key k WHERE k.public_key_sha256 = d.public_key_sha256)"
+                    + " GROUP BY d.public_key_sha256", LedgerEntry.KeyLocation.DEVICE.name());
+            jdbc.update("INSERT INTO ledger_migration (name, applied_at) VALUES (?, ?)", name, utc(Instant.now()));
+        });
     }
 
     public Optional<LedgerEntry> find(String outputId, String deviceId) {
@@ -76,9 +98,12 @@ public final class Ledger {
         return found.stream().findFirst();
     }
 
-    /** The device whose identity has this public key (SHA-256 of its SubjectPublicKeyInfo), in any output. */
+    /**
+     * The device that made this public key itself (SHA-256 of its SubjectPublicKeyInfo) and got a certificate for
+     * it through a CSR, in any output. Keys Keyline made are not looked up: they are fresh by construction.
+     */
     public Optional<String> deviceWithPublicKey(String publicKeySha256) {
-        List<String> found = jdbc.query("SELECT device_id FROM device_identity WHERE public_key_sha256 = ?",
+        List<String> found = jdbc.query("SELECT device_id FROM device_made_key WHERE public_key_sha256 = ?",
                 (rs, n) -> rs.getString(1), publicKeySha256);
         return found.stream().findFirst();
     }
@@ -118,6 +143,16 @@ public final class Ledger {
                     ps.setString(22, r.map(i -> JSON.writeValueAsString(i.attributes())).orElse(null));
                     ps.setString(23, r.map(i -> delimited(i.accounts())).orElse(null));
                 });
+        List<LedgerEntry> deviceMade = entries.stream()
+                .filter(e -> e.keyLocation() == LedgerEntry.KeyLocation.DEVICE).toList();
+        if (!deviceMade.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO device_made_key (public_key_sha256, output_id, device_id) VALUES (?, ?, ?)",
+                    deviceMade, deviceMade.size(), (ps, e) -> {
+                        ps.setString(1, e.publicKeySha256());
+                        ps.setString(2, e.outputId());
+                        ps.setString(3, e.deviceId());
+                    });
+        }
     }
 
     /**
