@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -431,8 +432,12 @@ public final class Ledger {
     }
 
     /**
-     * Every identity of the output with its registration rows, in the order of {@link #forEachIssued}. One joined,
-     * streamed query: memory holds one device's rows.
+     * Every identity of the output with its registration rows (by target), in device id order. One joined, streamed
+     * query: memory holds one device's rows.
+     *
+     * <p>Device id order is the primary key's, so the database streams rows straight off the index. In manifest
+     * order H2 had to sort the whole output first, and past 40,000 rows it spills that sort to a temporary file:
+     * on 100,000 devices that was most of the export's time.
      */
     public void forEachIssuedWithRegistrations(String outputId, BiConsumer<LedgerEntry, List<RegistrationRecord>> consumer) {
         LedgerEntry[] current = {null};
@@ -444,12 +449,12 @@ public final class Ledger {
                         + " r.job_execution_id AS r_job_execution_id, r.updated_at AS r_updated_at"
                         + " FROM device_identity d LEFT JOIN device_registration r"
                         + " ON r.output_id = d.output_id AND r.device_id = d.device_id"
-                        + " WHERE d.output_id = ? ORDER BY d.job_instance_id, d.row_index, r.target",
+                        + " WHERE d.output_id = ? ORDER BY d.output_id, d.device_id",
                 rs -> {
                     String deviceId = rs.getString("device_id");
                     if (current[0] == null || !current[0].deviceId().equals(deviceId)) {
                         if (current[0] != null) {
-                            consumer.accept(current[0], List.copyOf(rows));
+                            consumer.accept(current[0], byTarget(rows));
                         }
                         current[0] = entry(rs, false);
                         rows.clear();
@@ -463,8 +468,12 @@ public final class Ledger {
                     }
                 }, outputId);
         if (current[0] != null) {
-            consumer.accept(current[0], List.copyOf(rows));
+            consumer.accept(current[0], byTarget(rows));
         }
+    }
+
+    private static List<RegistrationRecord> byTarget(List<RegistrationRecord> rows) {
+        return rows.stream().sorted(Comparator.comparing(RegistrationRecord::target)).toList();
     }
 
     private static RegistrationRecord registration(ResultSet rs) throws SQLException {
