@@ -47,6 +47,9 @@ public final class Ledger {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() { };
 
+    /** A row carries what registration needs: the certificate, as bytes or (rows written before) in base64. */
+    private static final String HAS_REGISTRATION_INPUT = "(certificate IS NOT NULL OR certificate_der IS NOT NULL)";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readTransaction;
 
@@ -116,7 +119,7 @@ public final class Ledger {
         jdbc.batchUpdate("INSERT INTO device_identity (output_id, device_id, job_instance_id, job_execution_id, row_index,"
                         + " source_line, thing_name, certificate_id, serial_hex, public_key_sha256, not_before, not_after,"
                         + " key_algorithm, key_location, bundle_path, bundle_sums, status, issued_at,"
-                        + " certificate_der, thing_type, thing_groups, attributes, accounts)"
+                        + " certificate, thing_type, thing_groups, attributes, accounts)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 entries, entries.size(), (ps, e) -> {
                     ps.setString(1, e.outputId());
@@ -138,7 +141,7 @@ public final class Ledger {
                     ps.setString(17, e.status().name());
                     ps.setObject(18, utc(e.issuedAt()));
                     Optional<RegistrationInput> r = e.registration();
-                    ps.setString(19, r.map(i -> Base64.getEncoder().encodeToString(i.certificateDer())).orElse(null));
+                    ps.setBytes(19, r.map(RegistrationInput::certificateDer).orElse(null));
                     ps.setString(20, r.flatMap(RegistrationInput::thingType).orElse(null));
                     ps.setString(21, r.map(i -> delimited(i.thingGroups())).orElse(null));
                     ps.setString(22, r.map(i -> JSON.writeValueAsString(i.attributes())).orElse(null));
@@ -272,12 +275,16 @@ public final class Ledger {
     }
 
     private static Optional<RegistrationInput> registrationInput(ResultSet rs) throws SQLException {
-        String der = rs.getString("certificate_der");
+        byte[] der = rs.getBytes("certificate");
         if (der == null) {
-            return Optional.empty();
+            String base64 = rs.getString("certificate_der"); // a row written before the binary column
+            if (base64 == null) {
+                return Optional.empty();
+            }
+            der = Base64.getDecoder().decode(base64);
         }
         String attributes = rs.getString("attributes");
-        return Optional.of(new RegistrationInput(Base64.getDecoder().decode(der), Optional.ofNullable(rs.getString("thing_type")),
+        return Optional.of(new RegistrationInput(der, Optional.ofNullable(rs.getString("thing_type")),
                 undelimited(rs.getString("thing_groups")),
                 attributes == null ? Map.of() : JSON.readValue(attributes, ATTRIBUTES), undelimited(rs.getString("accounts"))));
     }
@@ -304,7 +311,7 @@ public final class Ledger {
     public List<RegistrationCandidate> registrationCandidates(String outputId, String afterDeviceId, int limit) {
         List<RegistrationCandidate> page = new ArrayList<>(limit);
         Object[] args = afterDeviceId == null ? new Object[] {outputId, limit} : new Object[] {outputId, afterDeviceId, limit};
-        jdbc.query("SELECT * FROM device_identity WHERE output_id = ? AND certificate_der IS NOT NULL"
+        jdbc.query("SELECT * FROM device_identity WHERE output_id = ? AND " + HAS_REGISTRATION_INPUT
                         + (afterDeviceId == null ? "" : " AND device_id > ?") + " ORDER BY device_id LIMIT ?",
                 (ResultSet rs) -> {
                     page.add(new RegistrationCandidate(rs.getString("device_id"), rs.getString("thing_name"),
@@ -335,7 +342,7 @@ public final class Ledger {
      * {@code forDevicesWithoutAccounts}) that name no accounts, and that have no REGISTERED row for it.
      */
     public long countPendingRegistrations(String outputId, String target, boolean forDevicesWithoutAccounts) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM device_identity d WHERE d.output_id = ? AND d.certificate_der IS NOT NULL"
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM device_identity d WHERE d.output_id = ? AND " + HAS_REGISTRATION_INPUT
                         + " AND (d.accounts LIKE ?" + (forDevicesWithoutAccounts ? " OR d.accounts IS NULL" : "") + ")"
                         + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
                         + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
@@ -345,7 +352,7 @@ public final class Ledger {
 
     /** Identities issued before Keyline kept registration input in the ledger: they cannot be registered. */
     public long countWithoutRegistrationInput(String outputId) {
-        return count("SELECT COUNT(*) FROM device_identity WHERE output_id = ? AND certificate_der IS NULL", outputId);
+        return count("SELECT COUNT(*) FROM device_identity WHERE output_id = ? AND NOT " + HAS_REGISTRATION_INPUT, outputId);
     }
 
     /** Every target name some device's {@code accounts} column names. */
