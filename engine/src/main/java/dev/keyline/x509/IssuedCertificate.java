@@ -37,12 +37,6 @@ public record IssuedCertificate(byte[] der, BigInteger serial, String certificat
         Objects.requireNonNull(notAfter, "notAfter");
     }
 
-    /** The fields read from a certificate that exists already. */
-    public static IssuedCertificate of(X509Certificate certificate, byte[] der) {
-        return new IssuedCertificate(der, certificate.getSerialNumber(), certificateId(der),
-                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
-    }
-
     /** Lowercase hex SHA-256 of the DER encoding. */
     public static String certificateId(byte[] der) {
         // The JDK's SHA-256 (CPU instructions where there are) rather than Bouncy Castle's Java one: the hot path.
