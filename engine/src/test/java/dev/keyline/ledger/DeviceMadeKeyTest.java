@@ -36,10 +36,7 @@ class DeviceMadeKeyTest {
 
     @Test
     void onlyKeysMadeOnTheDeviceAreLookedUp() {
-        Ledger ledger = new Ledger(dataSource);
-        ledger.createSchema();
-        ledger.recordIssued(List.of(entry("csr-device", "a".repeat(64), LedgerEntry.KeyLocation.DEVICE),
-                entry("soft-device", "b".repeat(64), LedgerEntry.KeyLocation.BUNDLE)));
+        Ledger ledger = ledgerWithCsrAndSoftwareKeys("csr-device", "a", "soft-device", "b");
 
         assertThat(ledger.deviceWithPublicKey("a".repeat(64))).contains("csr-device");
         assertThat(ledger.deviceWithPublicKey("b".repeat(64))).isEmpty();
@@ -49,10 +46,7 @@ class DeviceMadeKeyTest {
 
     @Test
     void aLedgerFromBeforeTheKeyTableKeepsItsCsrKeysOnceUpgraded() {
-        Ledger ledger = new Ledger(dataSource);
-        ledger.createSchema();
-        ledger.recordIssued(List.of(entry("old-csr", "d".repeat(64), LedgerEntry.KeyLocation.DEVICE),
-                entry("old-soft", "e".repeat(64), LedgerEntry.KeyLocation.BUNDLE)));
+        ledgerWithCsrAndSoftwareKeys("old-csr", "d", "old-soft", "e");
         // Make it look like a ledger of the earlier schema: no key table, no migrations, the index over all keys.
         jdbc.execute("DROP TABLE device_made_key");
         jdbc.execute("DROP TABLE ledger_migration");
@@ -69,6 +63,16 @@ class DeviceMadeKeyTest {
         upgraded.recordIssued(List.of(entry("new-csr", "f".repeat(64), LedgerEntry.KeyLocation.DEVICE)));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_made_key", Integer.class)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_migration", Integer.class)).isEqualTo(1);
+    }
+
+    /** A ledger holding one device that sent a CSR and one whose key Keyline made; key hashes are a repeated digit. */
+    private Ledger ledgerWithCsrAndSoftwareKeys(String csrDevice, String csrKeyDigit, String softDevice,
+                                                String softKeyDigit) {
+        Ledger ledger = new Ledger(dataSource);
+        ledger.createSchema();
+        ledger.recordIssued(List.of(entry(csrDevice, csrKeyDigit.repeat(64), LedgerEntry.KeyLocation.DEVICE),
+                entry(softDevice, softKeyDigit.repeat(64), LedgerEntry.KeyLocation.BUNDLE)));
+        return ledger;
     }
 
     private List<String> indexes() {
