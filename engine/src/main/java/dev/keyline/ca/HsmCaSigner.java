@@ -12,8 +12,8 @@ import dev.keyline.hsm.KeySpec;
 import dev.keyline.hsm.Pkcs11Token;
 import dev.keyline.hsm.SignerPool;
 import dev.keyline.hsm.TokenKey;
-import dev.keyline.hsm.TokenKeyType;
 import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.keys.TokenKeySource;
 
 /**
  * A CA key that lives in a PKCS#11 token and signs there. Each certificate borrows one of the token's
@@ -59,21 +59,10 @@ public final class HsmCaSigner implements CaSigner {
                 throw new CaException("the token already holds a key under the label \"" + label
                         + "\": choose another --key-label (Keyline never replaces a CA key)");
             }
-            return of(token, token.generate(KeySpec.caKey(tokenKeyType(algorithm), label)));
+            return of(token, token.generate(KeySpec.caKey(TokenKeySource.tokenKeyType(algorithm), label)));
         } catch (HsmException e) {
             throw new CaException(e.getMessage(), e);
         }
-    }
-
-    /** The token key type for a Keyline key algorithm. */
-    static TokenKeyType tokenKeyType(KeyAlgorithm algorithm) {
-        return switch (algorithm) {
-            case EC_P256 -> TokenKeyType.EC_P256;
-            case EC_P384 -> TokenKeyType.EC_P384;
-            case RSA_2048 -> TokenKeyType.RSA_2048;
-            case RSA_3072 -> TokenKeyType.RSA_3072;
-            case RSA_4096 -> TokenKeyType.RSA_4096;
-        };
     }
 
     /** Stores the CA's certificate chain in the token next to the key, so the key can be found by its label. */
