@@ -70,6 +70,11 @@ final class HsmKeyChecks {
 
     /** The private key signs a challenge that the certificate's public key verifies. */
     static void assertKeyBelongsTo(byte[] pkcs8, X509Certificate certificate) throws Exception {
+        assertKeyBelongsTo(pkcs8, certificate, "the unwrapped key belongs to " + certificate.getSubjectX500Principal());
+    }
+
+    /** The private key (PKCS#8 DER) signs a challenge that the certificate's public key verifies; {@code what} names it. */
+    static void assertKeyBelongsTo(byte[] pkcs8, X509Certificate certificate, String what) throws Exception {
         String algorithm = certificate.getPublicKey().getAlgorithm();
         PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         String signatureAlgorithm = algorithm.equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
@@ -79,8 +84,7 @@ final class HsmKeyChecks {
         Signature verifier = Signature.getInstance(signatureAlgorithm);
         verifier.initVerify(certificate.getPublicKey());
         verifier.update("challenge".getBytes(StandardCharsets.US_ASCII));
-        assertThat(verifier.verify(signer.sign())).as("the unwrapped key belongs to " + certificate.getSubjectX500Principal())
-                .isTrue();
+        assertThat(verifier.verify(signer.sign())).as(what).isTrue();
     }
 
     /**

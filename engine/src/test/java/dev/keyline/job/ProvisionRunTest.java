@@ -7,12 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -328,17 +324,7 @@ class ProvisionRunTest {
         String pem = Files.readString(keyPem, StandardCharsets.US_ASCII);
         assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-        String algorithm = cert.getPublicKey().getAlgorithm();
-        PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-        String sigAlg = algorithm.equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-        Signature signer = Signature.getInstance(sigAlg);
-        signer.initSign(key);
-        signer.update("challenge".getBytes(StandardCharsets.US_ASCII));
-        byte[] signature = signer.sign();
-        Signature verifier = Signature.getInstance(sigAlg);
-        verifier.initVerify(cert.getPublicKey());
-        verifier.update("challenge".getBytes(StandardCharsets.US_ASCII));
-        assertThat(verifier.verify(signature)).as("key in " + keyPem + " matches its certificate").isTrue();
+        HsmKeyChecks.assertKeyBelongsTo(der, cert, "key in " + keyPem + " matches its certificate");
     }
 
     static void assertSha256SumsMatch(Path out) throws Exception {
