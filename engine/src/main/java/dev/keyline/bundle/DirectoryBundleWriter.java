@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  *
  * <p>Why stage in one shared folder rather than build each bundle in a folder of its own and rename the
  * folder: on this machine's ext4, files created inside freshly made folders went at about 1,300 bundles
- * per second, files created in one long-lived folder then renamed at 2,000-5,700 (inode placement).
+ * per second, files created in one long-lived folder then renamed at 2,000-5,700 (inode placement). Those figures
+ * were taken before we knew that ext4 creates files at about half speed for minutes after a large deletion (see
+ * benchmarks/README.md) and may owe something to it; the renames are 5-7% of a worker's CPU in a dir run.
  *
  * <p>Files are not fsynced by {@link #write}; {@link #makeDurable()} syncs through the chosen
  * {@link Durability}, once per chunk.
