@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,6 +53,7 @@ public final class Ledger {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readTransaction;
+    private volatile Boolean h2;
 
     public Ledger(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -239,12 +241,38 @@ public final class Ledger {
         void handle(ResultSet rs) throws SQLException;
     }
 
+    /**
+     * Runs a query whose rows are handled one at a time, without the database holding the whole result first.
+     * PostgreSQL needs a transaction and a fetch size for that. H2 needs lazy execution: without it H2 computes the
+     * whole result before the first row, and past {@code MAX_MEMORY_ROWS} writes it to a temporary file and reads it
+     * back, which was over half of a 100,000-device export. The setting belongs to the connection, which goes back to
+     * the pool afterwards, so it is switched off again. A handler must not query the ledger: its thread's connection
+     * is the one streaming.
+     */
     private void stream(String sql, RowHandler handler, Object... args) {
         readTransaction.executeWithoutResult(status -> {
             JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
             streaming.setFetchSize(1000);
-            streaming.query(sql, handler::handle, args);
+            if (!isH2()) {
+                streaming.query(sql, handler::handle, args);
+                return;
+            }
+            streaming.execute("SET LAZY_QUERY_EXECUTION TRUE");
+            try {
+                streaming.query(sql, handler::handle, args);
+            } finally {
+                streaming.execute("SET LAZY_QUERY_EXECUTION FALSE");
+            }
         });
+    }
+
+    private boolean isH2() {
+        Boolean h2 = this.h2;
+        if (h2 == null) {
+            h2 = jdbc.execute((ConnectionCallback<Boolean>) c -> "H2".equals(c.getMetaData().getDatabaseProductName()));
+            this.h2 = h2;
+        }
+        return h2;
     }
 
     private long count(String sql, Object arg) {
