@@ -19,6 +19,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -290,17 +292,43 @@ public final class Provisioning implements AutoCloseable {
         compactOnClose = database.isEmbedded();
     }
 
+    /**
+     * After {@code SHUTDOWN COMPACT} the database is closed under the pooled connection, and handing it back to the pool
+     * (which resets it) fails with "Database is already closed": that failure used to be reported as a failed
+     * compaction after every run. So the connection is evicted from the pool instead, and only a failure of the
+     * statement itself is reported.
+     */
+    private static void compactLedger(DataSource dataSource) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            LoggerFactory.getLogger(Provisioning.class).warn("could not compact the ledger: {}", e.getMessage());
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        } catch (SQLException e) {
+            // The ledger is intact, only larger than it needs to be; the next writing command compacts it.
+            LoggerFactory.getLogger(Provisioning.class).warn("could not compact the ledger: {}", e.getMessage());
+        } finally {
+            try {
+                if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                    dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+                } else {
+                    connection.close();
+                }
+            } catch (SQLException | RuntimeException ignored) {
+                // the database is shut down either way; nothing of the ledger depends on this connection any more
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
             if (compactOnClose) {
-                try (Connection connection = context.getBean(DataSource.class).getConnection();
-                     Statement statement = connection.createStatement()) {
-                    statement.execute("SHUTDOWN COMPACT");
-                } catch (SQLException e) {
-                    // The ledger is intact, only larger than it needs to be; the next writing command compacts it.
-                    LoggerFactory.getLogger(Provisioning.class).warn("could not compact the ledger: {}", e.getMessage());
-                }
+                compactLedger(context.getBean(DataSource.class));
             }
         } finally {
             context.close();
