@@ -299,28 +299,31 @@ public final class Provisioning implements AutoCloseable {
      * statement itself is reported.
      */
     private static void compactLedger(DataSource dataSource) {
-        Connection connection;
+        Connection connection = null;
         try {
             connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            LoggerFactory.getLogger(Provisioning.class).warn("could not compact the ledger: {}", e.getMessage());
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SHUTDOWN COMPACT");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN COMPACT");
+            }
         } catch (SQLException e) {
             // The ledger is intact, only larger than it needs to be; the next writing command compacts it.
             LoggerFactory.getLogger(Provisioning.class).warn("could not compact the ledger: {}", e.getMessage());
         } finally {
-            try {
-                if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                    dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
-                } else {
-                    connection.close();
-                }
-            } catch (SQLException | RuntimeException ignored) {
-                // the database is shut down either way; nothing of the ledger depends on this connection any more
+            if (connection != null) {
+                discard(dataSource, connection);
             }
+        }
+    }
+
+    private static void discard(DataSource dataSource, Connection connection) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+            } else {
+                connection.close();
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // the database is shut down either way; nothing of the ledger depends on this connection any more
         }
     }
 
