@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.commons.csv.CSVFormat;
@@ -23,8 +21,10 @@ import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
 import dev.keyline.ledger.RegistrationRecord;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Writes what a run hands back to the line, from the ledger (the truth), never from memory: {@code manifest.csv}
@@ -43,7 +43,8 @@ public final class OutputExporter {
             "not_before", "not_after", "key_algorithm", "key_location", "bundle_path", "bundle_entry", "status"};
     static final String[] REJECT_COLUMNS = {"line", "device_id", "reason"};
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Writes each top-level object on a line of its own (JSON Lines), instead of Jackson's default space. */
+    private static final JsonFactory JSON_LINES = JsonFactory.builder().rootValueSeparator("\n").build();
 
     private final Ledger ledger;
     private final Path out;
@@ -66,21 +67,31 @@ public final class OutputExporter {
         for (String target : targets) {
             header.addAll(List.of(target + "_certificate_arn", target + "_thing_arn", target + "_status"));
         }
+        SerializableString[] names = header.stream().map(SerializedString::new).toArray(SerializableString[]::new);
         atomically(MANIFEST_CSV, csvWriter -> atomically(MANIFEST_JSONL, jsonWriter -> atomically(SHA256SUMS, sums -> {
+            // One generator for the whole file, one object per line: a map and a serialiser per row were a fifth
+            // of the export's time on 1,000,000 devices.
             try (CSVPrinter csv = new CSVPrinter(csvWriter, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
-                    .setRecordSeparator('\n').get())) {
+                    .setRecordSeparator('\n').get());
+                 JsonGenerator json = JSON_LINES.createGenerator(jsonWriter)) {
+                String[] row = new String[header.size()];
                 ledger.forEachIssuedWithRegistrations(outputId, (entry, registrations) -> {
                     try {
-                        Map<String, String> row = row(entry);
+                        fill(row, entry);
+                        int i = MANIFEST_COLUMNS.length;
                         for (String target : targets) {
                             Optional<RegistrationRecord> r = registrations.stream().filter(x -> x.target().equals(target)).findFirst();
-                            row.put(target + "_certificate_arn", r.flatMap(RegistrationRecord::certificateArn).orElse(""));
-                            row.put(target + "_thing_arn", r.flatMap(RegistrationRecord::thingArn).orElse(""));
-                            row.put(target + "_status", r.map(x -> x.status().name()).orElse(""));
+                            row[i++] = r.flatMap(RegistrationRecord::certificateArn).orElse("");
+                            row[i++] = r.flatMap(RegistrationRecord::thingArn).orElse("");
+                            row[i++] = r.map(x -> x.status().name()).orElse("");
                         }
-                        csv.printRecord(row.values());
-                        jsonWriter.write(JSON.writeValueAsString(row));
-                        jsonWriter.write('\n');
+                        csv.printRecord((Object[]) row);
+                        json.writeStartObject();
+                        for (int c = 0; c < row.length; c++) {
+                            json.writeName(names[c]);
+                            json.writeString(row[c]);
+                        }
+                        json.writeEndObject();
                         if (!isArchive(entry.bundlePath())) {
                             sums.write(entry.bundleSums());
                         }
@@ -89,6 +100,9 @@ public final class OutputExporter {
                         throw new UncheckedIOException(e);
                     }
                 });
+                if (count[0] > 0) {
+                    json.writeRaw('\n'); // the generator separates objects with a newline: the last line needs its own
+                }
                 csv.flush();
             }
             // The archive layout: the archives as written (the ledger's per-file sums hold once they are extracted).
@@ -119,21 +133,20 @@ public final class OutputExporter {
         return count[0];
     }
 
-    private static Map<String, String> row(LedgerEntry e) {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put("device_id", e.deviceId());
-        row.put("thing_name", e.thingName());
-        row.put("certificate_id", e.certificateId());
-        row.put("serial", e.serialHex());
-        row.put("sha256_fingerprint", e.certificateId());
-        row.put("not_before", e.notBefore().toString());
-        row.put("not_after", e.notAfter().toString());
-        row.put("key_algorithm", e.keyAlgorithm());
-        row.put("key_location", e.keyLocation() == null ? "" : e.keyLocation().name());
-        row.put("bundle_path", e.bundlePath());
-        row.put("bundle_entry", isArchive(e.bundlePath()) ? e.deviceId() + "/" : "");
-        row.put("status", e.status().name());
-        return row;
+    /** The {@link #MANIFEST_COLUMNS} of an identity, in that order. */
+    private static void fill(String[] row, LedgerEntry e) {
+        row[0] = e.deviceId();
+        row[1] = e.thingName();
+        row[2] = e.certificateId();
+        row[3] = e.serialHex();
+        row[4] = e.certificateId();
+        row[5] = e.notBefore().toString();
+        row[6] = e.notAfter().toString();
+        row[7] = e.keyAlgorithm();
+        row[8] = e.keyLocation() == null ? "" : e.keyLocation().name();
+        row[9] = e.bundlePath();
+        row[10] = isArchive(e.bundlePath()) ? e.deviceId() + "/" : "";
+        row[11] = e.status().name();
     }
 
     /** Device ids cannot hold a dot, so only an archive's path ends in its extension. */
