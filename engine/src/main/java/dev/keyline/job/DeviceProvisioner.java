@@ -7,12 +7,13 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Optional;
 
 import dev.keyline.bundle.BundleFile;
 import dev.keyline.bundle.BundleWriter;
@@ -63,6 +64,8 @@ public final class DeviceProvisioner {
     private final Optional<DeviceLinter> lint;
     private final boolean outputHasEarlierRuns;
     private final Set<String> csrKeys;
+    /** The CSR keys this partition added to {@link #csrKeys} in its current chunk. */
+    private final List<String> chunkCsrKeys = new ArrayList<>();
 
     public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
                              BundleWriter bundles, Clock clock) {
@@ -76,8 +79,9 @@ public final class DeviceProvisioner {
     }
 
     /**
-     * @param csrKeys the run's CSR public keys seen so far (SHA-256 of the SubjectPublicKeyInfo), shared by every
-     *                partition, so two devices of one run cannot be certified for the same key
+     * @param csrKeys the CSR public keys (SHA-256 of the SubjectPublicKeyInfo) of chunks not yet committed, shared
+     *                by every partition, so two devices of one run cannot be certified for the same key; keys of
+     *                committed chunks are in the ledger instead (see {@link #chunkEnded()})
      */
     public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
                              BundleWriter bundles, Clock clock, Optional<DeviceLinter> lint, Set<String> csrKeys) {
@@ -209,6 +213,7 @@ public final class DeviceProvisioner {
             return Optional.of("the csr's public key is the same as another device's in this run: each device needs "
                     + "its own key (a duplicated row, or a cloned secure element?)");
         }
+        chunkCsrKeys.add(keyHash);
         Optional<String> holder = ledger.deviceWithPublicKey(keyHash);
         if (holder.isPresent()) {
             return Optional.of("the csr's public key already has a certificate in the ledger (device " + holder.get()
@@ -249,6 +254,17 @@ public final class DeviceProvisioner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the chunk's bundles durable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Called once the chunk's transaction has ended, committed or rolled back. Its CSR keys leave the shared set:
+     * committed, they are in the ledger, where {@link #checkCsr} finds them; rolled back, nobody was certified for
+     * them. So the set holds at most the chunks in flight, not every key of the run: a million 64-character hex
+     * digests in a concurrent set take 145 MB (measured), more than half of a 256 MB heap.
+     */
+    public void chunkEnded() {
+        chunkCsrKeys.forEach(csrKeys::remove);
+        chunkCsrKeys.clear();
     }
 
     private IssueOutcome reject(ManifestRecord record, String deviceId, String reason) {

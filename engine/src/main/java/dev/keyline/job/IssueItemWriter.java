@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
@@ -45,6 +47,7 @@ public class IssueItemWriter implements ItemWriter<IssueOutcome> {
                 rejected.add(r.rejection());
             }
         }
+        boolean endsWithTransaction = endChunkWithTransaction();
         provisioner.makeDurable();
         ledger.recordIssued(issued);
         ledger.recordRejected(rejected);
@@ -56,5 +59,25 @@ public class IssueItemWriter implements ItemWriter<IssueOutcome> {
         }
         progress.issued(issued.size());
         progress.rejected(rejected.size());
+        if (!endsWithTransaction) {
+            provisioner.chunkEnded(); // no transaction around the write: its rows are committed already
+        }
+    }
+
+    /**
+     * The provisioner forgets the chunk's in-flight CSR keys once its transaction has ended: not before the commit,
+     * or another partition could miss a key that is in neither its memory nor (yet) the ledger.
+     */
+    private boolean endChunkWithTransaction() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return false;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                provisioner.chunkEnded();
+            }
+        });
+        return true;
     }
 }

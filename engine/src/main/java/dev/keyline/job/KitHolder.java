@@ -34,7 +34,7 @@ public final class KitHolder {
         return issuer;
     }
 
-    /** The CSR public keys this run has certified so far, shared by its partitions (one run per context). */
+    /** The CSR public keys of the run's chunks in flight, shared by its partitions (one run per context). */
     public java.util.Set<String> csrKeys() {
         return csrKeys;
     }

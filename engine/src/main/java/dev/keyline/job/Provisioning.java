@@ -103,6 +103,11 @@ public final class Provisioning implements AutoCloseable {
         return ledger;
     }
 
+    /** The CSR keys the current run holds in memory (those of chunks in flight); for tests. */
+    java.util.Set<String> csrKeysInFlight() {
+        return context.getBean(KitHolder.class).csrKeys();
+    }
+
     /** The last execution of the run (job instance) for exactly this manifest content and output, if any. */
     public Optional<RunState> lastExecution(RunRequest request) {
         return Optional.ofNullable(repository.getLastJobExecution(JOB, request.toJobParameters())).map(Provisioning::state);
