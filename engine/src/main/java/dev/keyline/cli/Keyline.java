@@ -28,8 +28,9 @@ public final class Keyline implements Runnable {
 
     public static void main(String[] args) {
         // H2 looks every string it reads or writes up in a shared cache of values, to share equal ones; ledger
-        // strings (device ids, digests) are all different, so the lookup is pure cost: without it a 300,000-device
-        // run was 3-8% faster (issue and export steps both). Read once, when H2 first loads: set before any use.
+        // strings (device ids, digests) are all different, so the lookup is pure cost: without it the export of
+        // 1,000,000 rows took 15-25% less time (whole runs moved within the noise; benchmarks/README.md). Read
+        // once, when H2 first loads: set before any use.
         if (System.getProperty("h2.objectCache") == null) {
             System.setProperty("h2.objectCache", "false");
         }
