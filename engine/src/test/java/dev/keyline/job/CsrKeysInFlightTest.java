@@ -23,7 +23,6 @@ import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
-import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -49,7 +48,7 @@ class CsrKeysInFlightTest {
 
         List<String> csrs = new ArrayList<>();
         for (int i = 0; i < DEVICES; i++) {
-            csrs.add(csr("d" + i));
+            csrs.add(CsrRunTest.csr(dir, "d" + i, "ec", "/CN=d" + i));
         }
         Path manifest = dir.resolve("m.csv");
         try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(manifest),
@@ -87,17 +86,5 @@ class CsrKeysInFlightTest {
         assertThat(pair).singleElement().isIn("dev-00", "copy-of-00");
         assertThat(rejected.get(pair.get(0))).containsAnyOf("already has a certificate in the ledger",
                 "the same as another device's in this run");
-    }
-
-    private String csr(String name) {
-        Path key = dir.resolve(name + ".key");
-        Path req = dir.resolve(name + ".csr");
-        IndependentVerifier.openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", key.toString(), "-out", req.toString(), "-subj", "/CN=" + name);
-        try {
-            return Files.readString(req);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -40,6 +40,11 @@ class CsrRunTest {
     }
 
     private String csr(String name, String newKey, String subject) {
+        return csr(dir, name, newKey, subject);
+    }
+
+    /** A CSR made by openssl, its key in {@code dir/name.key}; {@code newKey}: ec (P-256) or openssl's rsa:BITS. */
+    static String csr(Path dir, String name, String newKey, String subject) {
         Path key = dir.resolve(name + ".key");
         Path req = dir.resolve(name + ".csr");
         List<String> args = new java.util.ArrayList<>(List.of("req", "-new", "-newkey", newKey, "-nodes", "-keyout",
