@@ -8,6 +8,9 @@ import dev.keyline.lint.CertificateParameter;
 import dev.keyline.lint.Diagnosis;
 import dev.keyline.lint.Finding;
 import dev.keyline.lint.ReferenceCheck;
+import dev.keyline.text.InertJsonEscapes;
+import dev.keyline.text.InertText;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,60 +20,67 @@ import tools.jackson.databind.node.ObjectNode;
 /** Writes {@code keyline doctor}'s diagnoses as text for people or as one JSON document for machines. */
 final class DoctorReports {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Exact values for machines; C1 and bidirectional controls as JSON escapes, so the raw document is inert too. */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder().characterEscapes(new InertJsonEscapes())
+            .build()).build();
 
     private DoctorReports() {
     }
 
     static void text(List<Diagnosis> diagnoses, String template, PrintWriter out) {
         for (Diagnosis d : diagnoses) {
-            out.println("== " + d.source());
-            out.println("subject: " + d.subject());
-            out.println("as AWS IoT passes it to a template:");
+            line(out, "== " + d.source());
+            line(out, "subject: " + d.subject());
+            line(out, "as AWS IoT passes it to a template:");
             for (CertificateParameter p : CertificateParameter.values()) {
                 if (p == CertificateParameter.ID) {
                     continue;
                 }
                 String value = d.awsValues().get(p.parameterName());
-                out.printf("  %-46s %s%n", p.parameterName(), value == null ? "(absent)" : value);
+                line(out, String.format("  %-46s %s", p.parameterName(), value == null ? "(absent)" : value));
             }
-            d.passed().forEach(p -> out.println("  ok       " + p));
+            d.passed().forEach(p -> line(out, "  ok       " + p));
             d.findings().forEach(f -> finding(f, out));
             d.correctedCommand().ifPresent(c -> {
-                out.println("corrected request (the name as it was probably meant):");
-                out.println("  " + c);
+                line(out, "corrected request (the name as it was probably meant):");
+                line(out, "  " + c);
             });
             if (!d.resolutions().isEmpty()) {
-                out.println("template " + template + ":");
+                line(out, "template " + template + ":");
                 for (ReferenceCheck.Resolution r : d.resolutions()) {
-                    out.println(r.resolved()
+                    line(out, r.resolved()
                             ? "  resolves       " + r.parameter() + " = " + r.value().get() + "  (" + r.from() + ")"
                             : "  DOES NOT       " + r.parameter() + "  (used at " + r.path() + ")");
                 }
             }
             if (!d.cloudChanges().isEmpty() || !d.notRepaired().isEmpty()) {
-                out.println("if the device cannot be changed, change the template instead:");
-                d.cloudChanges().forEach(c -> out.println("  - " + c));
-                d.notRepaired().forEach(c -> out.println("  - not repaired: " + c));
+                line(out, "if the device cannot be changed, change the template instead:");
+                d.cloudChanges().forEach(c -> line(out, "  - " + c));
+                d.notRepaired().forEach(c -> line(out, "  - not repaired: " + c));
             }
             d.correctedTemplate().ifPresent(t -> {
-                out.println("corrected template:");
-                out.println(t);
+                line(out, "corrected template:");
+                t.lines().forEach(l -> line(out, l));
             });
             long errors = d.findings().stream().filter(Finding::isError).count();
-            out.println(d.wouldFail() ? "verdict: WOULD FAIL (" + errors + " error" + (errors == 1 ? "" : "s") + ")"
+            line(out, d.wouldFail() ? "verdict: WOULD FAIL (" + errors + " error" + (errors == 1 ? "" : "s") + ")"
                     : "verdict: OK" + (d.findings().isEmpty() ? "" : " (warnings only)"));
-            out.println();
+            line(out, "");
         }
         out.flush();
     }
 
+    /** Every line of the text report goes out here, {@link InertText inert}: it quotes certificate subjects. */
+    private static void line(PrintWriter out, String text) {
+        out.println(InertText.of(text));
+    }
+
     private static void finding(Finding f, PrintWriter out) {
-        out.println("  " + (f.isError() ? "ERROR  " : "warning") + "  " + f.code()
+        line(out, "  " + (f.isError() ? "ERROR  " : "warning") + "  " + f.code()
                 + (f.field() == null ? "" : "  " + f.field() + (f.value() == null ? "" : "=\"" + f.value() + "\"")));
-        out.println("           " + f.message());
+        line(out, "           " + f.message());
         if (!f.fix().isEmpty()) {
-            out.println("           fix: " + f.fix());
+            line(out, "           fix: " + f.fix());
         }
     }
 

@@ -6,7 +6,9 @@ import java.util.List;
 import dev.keyline.lint.Finding;
 import dev.keyline.lint.LintSummary;
 import dev.keyline.lint.LintedDevice;
+import dev.keyline.text.InertJsonEscapes;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,7 +21,9 @@ final class JsonLintReport implements LintReport {
     private final JsonGenerator json;
 
     JsonLintReport(Writer out, String manifest, String template) {
-        this.json = JsonMapper.builder().build().createGenerator(out);
+        // Exact values for machines; C1 and bidirectional controls as JSON escapes, so the raw document is inert too.
+        this.json = JsonMapper.builder(JsonFactory.builder().characterEscapes(new InertJsonEscapes()).build()).build()
+                .createGenerator(out);
         json.writeStartObject();
         json.writeStringProperty("manifest", manifest);
         json.writeStringProperty("template", template);

@@ -1,11 +1,14 @@
 package dev.keyline.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 
 import dev.keyline.aws.InvalidTargetException;
 import dev.keyline.bundle.BundleWriteException;
 import dev.keyline.ca.CaException;
 import dev.keyline.device.ManifestException;
+import dev.keyline.text.InertPrintStream;
+import dev.keyline.text.InertText;
 import dev.keyline.x509.InvalidSubjectException;
 import dev.keyline.x509.ProfileException;
 import picocli.CommandLine;
@@ -44,21 +47,36 @@ public final class Keyline implements Runnable {
         cli.setExecutionExceptionHandler(Keyline::handle);
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("keyline: " + ex.getMessage());
+            err.println("keyline: " + InertText.of(ex.getMessage()));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });
-        return cli.execute(args);
+        // Everything the commands print on the console is made inert here, once: messages quote manifest values,
+        // certificate subjects and AWS answers (picocli's own writers, used for help and by lint and doctor, are not
+        // these streams: their reports and the handlers below escape what they print).
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(new InertPrintStream(out));
+        System.setErr(new InertPrintStream(err));
+        try {
+            return cli.execute(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
     }
 
     /** Configuration problems are exit code 2 with one clear line; anything else is a failed run, exit 1. */
     private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (isConfigurationError(ex)) {
-            err.println("keyline: " + ex.getMessage());
+            // A configuration error may list several refusals, a line each: those line feeds are Keyline's.
+            err.println("keyline: " + InertText.keepingLineFeeds(ex.getMessage()));
             return ExitCodes.USAGE;
         }
-        err.println("keyline: " + Failures.describe(ex));
+        err.println("keyline: " + InertText.of(Failures.describe(ex)));
         err.println("  (details in the log file, if the run got that far: OUT/.keyline/keyline.log)");
         return ExitCodes.FAILED;
     }

@@ -6,8 +6,12 @@ import java.util.List;
 import dev.keyline.lint.Finding;
 import dev.keyline.lint.LintSummary;
 import dev.keyline.lint.LintedDevice;
+import dev.keyline.text.InertText;
 
-/** For people: each device with findings under its line number and id, then a summary. */
+/**
+ * For people: each device with findings under its line number and id, then a summary. Every line goes through
+ * {@link #line}, which makes it {@link InertText inert}: findings quote manifest and template values.
+ */
 final class TextLintReport implements LintReport {
 
     private final PrintWriter out;
@@ -21,9 +25,9 @@ final class TextLintReport implements LintReport {
         if (findings.isEmpty()) {
             return;
         }
-        out.println("template " + template);
+        line("template " + template);
         findings.forEach(this::finding);
-        out.println();
+        line("");
     }
 
     @Override
@@ -31,29 +35,34 @@ final class TextLintReport implements LintReport {
         if (device.findings().isEmpty()) {
             return;
         }
-        out.println("line " + device.line() + "  " + (device.deviceId() == null ? "(no device_id)" : device.deviceId()));
+        line("line " + device.line() + "  " + (device.deviceId() == null ? "(no device_id)" : device.deviceId()));
         device.findings().forEach(this::finding);
         out.flush();
     }
 
     private void finding(Finding f) {
         String field = f.field() == null ? "" : "  " + f.field() + (f.value() == null ? "" : "=\"" + f.value() + "\"");
-        out.println("  " + f.severity().label() + "  " + f.code() + field);
-        out.println("      " + f.message());
+        line("  " + f.severity().label() + "  " + f.code() + field);
+        line("      " + f.message());
         if (!f.fix().isEmpty()) {
-            out.println("      fix: " + f.fix());
+            line("      fix: " + f.fix());
         }
+    }
+
+    private void line(String text) {
+        out.println(InertText.of(text));
     }
 
     @Override
     public void end(LintSummary s, List<Finding> templateFindings) {
         long templateErrors = templateFindings.stream().filter(Finding::isError).count();
-        out.printf("%nChecked %,d device%s: %,d with errors (they would be rejected, never signed), %,d with warnings; "
-                        + "%,d error%s, %,d warning%s%s.%n", s.rows(), s.rows() == 1 ? "" : "s", s.devicesWithErrors(),
+        line("");
+        line(String.format("Checked %,d device%s: %,d with errors (they would be rejected, never signed), %,d with warnings; "
+                        + "%,d error%s, %,d warning%s%s.", s.rows(), s.rows() == 1 ? "" : "s", s.devicesWithErrors(),
                 s.devicesWithWarnings(), s.errors(), s.errors() == 1 ? "" : "s", s.warnings(), s.warnings() == 1 ? "" : "s",
                 templateFindings.isEmpty() ? "" : "; the template has " + templateErrors + " error(s) and "
-                        + (templateFindings.size() - templateErrors) + " warning(s)");
-        out.println(s.errors() + templateErrors == 0 ? "OK: nothing would fail." : "Not OK: fix the errors above.");
+                        + (templateFindings.size() - templateErrors) + " warning(s)"));
+        line(s.errors() + templateErrors == 0 ? "OK: nothing would fail." : "Not OK: fix the errors above.");
         out.flush();
     }
 }

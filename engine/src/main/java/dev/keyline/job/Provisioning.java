@@ -87,6 +87,8 @@ public final class Provisioning implements AutoCloseable {
         // A file database does not count as embedded, so Boot would skip the schema otherwise.
         p.put("spring.batch.jdbc.initialize-schema", "always");
         p.put("logging.file.name", logFile.toString());
+        // Spring Boot's file appender with inert messages and stack traces (InertLogMessageConverter).
+        p.put("logging.config", "classpath:dev/keyline/job/keyline-logback.xml");
         p.put("logging.threshold.console", "OFF");
         p.put("logging.level.root", "INFO");
         p.put("logging.level.com.zaxxer.hikari", "WARN");

@@ -29,7 +29,10 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Writes what a run hands back to the line, from the ledger (the truth), never from memory: {@code manifest.csv}
  * and {@code manifest.jsonl} (one row per issued device), {@code SHA256SUMS} (every bundle file, for
- * {@code sha256sum -c}), {@code rejects.csv}. Each file is replaced atomically, so re-running the export after a
+ * {@code sha256sum -c}), {@code rejects.csv}. The output manifest is byte-exact for machines: every value in it is
+ * validated (device ids and thing names match AWS IoT's thing-name pattern), digests, times, enums, or AWS ARNs, so
+ * none can hold a control character or a formula ({@code manifest.csv} cells may start with {@code -}: a device id
+ * may). {@code rejects.csv} holds what failed validation: its cells go through {@link UntrustedCell}. Each file is replaced atomically, so re-running the export after a
  * crash is harmless. Streams rows: memory stays flat.
  */
 public final class OutputExporter {
@@ -121,7 +124,8 @@ public final class OutputExporter {
                     .setRecordSeparator('\n').get())) {
                 ledger.forEachRejected(jobInstanceId, (Rejection r) -> {
                     try {
-                        csv.printRecord(r.sourceLine(), r.deviceId() == null ? "" : r.deviceId(), r.reason());
+                        // The device id and the reason carry manifest text: inert and formula-neutralised.
+                        csv.printRecord(r.sourceLine(), UntrustedCell.of(r.deviceId()), UntrustedCell.of(r.reason()));
                         count[0]++;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

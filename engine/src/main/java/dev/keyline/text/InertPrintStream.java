@@ -1,0 +1,92 @@
+package dev.keyline.text;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * A console stream whose text is {@link InertText inert}: each print call is escaped as a whole, so a control
+ * character inside a message (a device id, a reason, an AWS error message) is shown, never obeyed. The line breaks
+ * the program writes itself stay: {@code println}'s, and {@code %n} in {@code printf}, which the formatter writes
+ * as a call of its own, and a carriage return printed on its own (a progress line redrawn in place). A line feed
+ * inside a composed message is escaped like any other control: one message, one line.
+ *
+ * <p>Raw bytes ({@code write(byte[])}) pass unchanged: only text is escaped.
+ */
+public final class InertPrintStream extends PrintStream {
+
+    private static final String LINE_SEPARATOR = System.lineSeparator();
+
+    public InertPrintStream(PrintStream target) {
+        super(target, true, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void print(String s) {
+        String text = String.valueOf(s);
+        super.print(isLineBreak(text) ? text : InertText.of(text));
+    }
+
+    /** A print call of nothing but a line break (or a carriage return that redraws a progress line) is the program's. */
+    private static boolean isLineBreak(String text) {
+        return text.equals(LINE_SEPARATOR) || text.equals("\n") || text.equals("\r");
+    }
+
+    @Override
+    public void print(Object obj) {
+        print(String.valueOf(obj));
+    }
+
+    @Override
+    public void print(char[] s) {
+        print(new String(s));
+    }
+
+    @Override
+    public void print(char c) {
+        print(String.valueOf(c));
+    }
+
+    @Override
+    public void println(String x) {
+        synchronized (this) {
+            print(x);
+            newLine();
+        }
+    }
+
+    @Override
+    public void println(Object x) {
+        println(String.valueOf(x));
+    }
+
+    @Override
+    public void println(char[] x) {
+        println(new String(x));
+    }
+
+    @Override
+    public void println() {
+        newLine();
+    }
+
+    private void newLine() {
+        super.print(LINE_SEPARATOR);
+    }
+
+    @Override
+    public PrintStream printf(String format, Object... args) {
+        return format(format, args);
+    }
+
+    @Override
+    public PrintStream printf(Locale l, String format, Object... args) {
+        return format(l, format, args);
+    }
+
+    @Override
+    public PrintStream append(CharSequence csq) {
+        print(String.valueOf(csq));
+        return this;
+    }
+}
