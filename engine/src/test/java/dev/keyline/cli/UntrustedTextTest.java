@@ -92,10 +92,13 @@ class UntrustedTextTest {
 
     @Test
     void aRunOfAHostileManifestWritesRejectsManifestConsoleAndLogInert() throws Exception {
-        Path out = dir.resolve("out");
+        // The output folder's name too: the summary names the files in it. (Not '[' or '(': the log's rolling file
+        // pattern is a regular expression built from the path; not ';': H2's URL separator.)
+        Path out = dir.resolve("out-" + ESC + "7" + BEL + RLO);
         CommandOutput result = CommandOutput.run("run", hostileManifest().toString(), "--ca", ca.toString(), "--out",
                 out.toString(), "--passphrase-file", passphrase.toString(), "--no-progress");
         assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("out-\\u001B7\\u0007\\u202E");
         assertInert("stdout", result.out());
         assertInert("stderr", result.err());
 
