@@ -75,13 +75,7 @@ final class KeyPoolCommand implements Runnable {
                 }
                 long start = System.nanoTime();
                 long added = new KeyPoolFiller(keyPool, new SoftwareKeySource(CryptoProvider.fromId(provider)), batchSize)
-                        .fill(count, workers, n -> {
-                            // The carriage return goes on its own: the console escapes one inside a message.
-                            synchronized (System.err) {
-                                System.err.print("\r");
-                                System.err.printf("keyline: %,d/%,d keys", n, count);
-                            }
-                        });
+                        .fill(count, workers, n -> System.err.printf("\rkeyline: %,d/%,d keys", n, count));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.err.println();
                 KeyPool.Status status = keyPool.status();

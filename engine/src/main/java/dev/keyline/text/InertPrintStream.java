@@ -8,8 +8,8 @@ import java.util.Locale;
  * A console stream whose text is {@link InertText inert}: each print call is escaped as a whole, so a control
  * character inside a message (a device id, a reason, an AWS error message) is shown, never obeyed. The line breaks
  * the program writes itself stay: {@code println}'s, and {@code %n} in {@code printf}, which the formatter writes
- * as a call of its own, and a carriage return printed on its own (a progress line redrawn in place). A line feed
- * inside a composed message is escaped like any other control: one message, one line.
+ * as a call of its own, and a carriage return that begins a call (a progress line redrawn in place). A line feed
+ * or a carriage return inside a composed message is escaped like any other control: one message, one line.
  *
  * <p>Raw bytes ({@code write(byte[])}) pass unchanged: only text is escaped.
  */
@@ -24,12 +24,15 @@ public final class InertPrintStream extends PrintStream {
     @Override
     public void print(String s) {
         String text = String.valueOf(s);
-        super.print(isLineBreak(text) ? text : InertText.of(text));
-    }
-
-    /** A print call of nothing but a line break (or a carriage return that redraws a progress line) is the program's. */
-    private static boolean isLineBreak(String text) {
-        return text.equals(LINE_SEPARATOR) || text.equals("\n") || text.equals("\r");
+        if (text.equals(LINE_SEPARATOR) || text.equals("\n")) {
+            super.print(text);
+        } else if (text.startsWith("\r")) {
+            // A progress line redrawn in place (the progress bar library prints "\r" + the bar in one call).
+            super.print("\r");
+            super.print(InertText.of(text.substring(1)));
+        } else {
+            super.print(InertText.of(text));
+        }
     }
 
     @Override

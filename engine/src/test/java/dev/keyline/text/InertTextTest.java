@@ -69,13 +69,13 @@ class InertTextTest {
         String evil = "evil" + (char) 0x1B + "[31m" + (char) 0x0A + "forged line" + (char) 0x202E;
         console.println("rejected " + evil);
         console.printf("%s and %d%n", evil, 1);
-        console.print("\r");
+        console.print("\r" + "progress " + (char) 0x0D);
         console.print(evil.toCharArray());
         console.flush();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "rejected evil\\u001B[31m\\u000Aforged line\\u202E" + System.lineSeparator()
                         + "evil\\u001B[31m\\u000Aforged line\\u202E and 1" + System.lineSeparator()
-                        + "\r" + "evil\\u001B[31m\\u000Aforged line\\u202E");
+                        + "\r" + "progress \\u000D" + "evil\\u001B[31m\\u000Aforged line\\u202E");
     }
 
     @Test
