@@ -45,8 +45,7 @@ final class CaRegistrationSetup {
                         + "registration's verification certificate)")
         Path ca;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML file with keyline.targets.<name>.<key> settings "
-                + "(see samples/targets.yaml)")
+        @Option(names = "--config", paramLabel = "FILE", description = TargetSettings.CONFIG_HELP)
         Path config;
     }
 

@@ -44,7 +44,7 @@ final class RegisterCommand implements Callable<Integer> {
             description = "a configured target to register with (repeatable; default: every configured target)")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with keyline.targets.<name>.<key> settings")
+    @Option(names = "--config", paramLabel = "FILE", description = TargetSettings.CONFIG_HELP)
     Path config;
 
     @Option(names = "--register-threads", paramLabel = "N", defaultValue = "16",

@@ -44,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--key", paramLabel = "ALG",
-            description = "device key: ec-p256 | ec-p384 | rsa-2048 | rsa-3072 | rsa-4096 (default: the profile's)")
+            description = "device key of rows without a 'key' column: ec-p256 | ec-p384 | rsa-2048 | rsa-3072 | rsa-4096 "
+                    + "(default: the profile's default-key, which is ec-p256 unless the profile sets another)")
     String key;
 
     @Option(names = "--profile", paramLabel = "FILE", description = "certificate profile, YAML or JSON (see samples/profile.yaml)")
@@ -58,8 +59,14 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: H2 in OUT/.keyline; password from $KEYLINE_DB_PASSWORD)")
     String db;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "csv | jsonl (default: from the file name)")
+    /** The same name as in lint: --format means the output format in lint and doctor. */
+    @Option(names = "--manifest-format", paramLabel = "FORMAT",
+            description = "csv | jsonl (default: from the file name). Its old name --format still works, deprecated")
     String format;
+
+    /** The old name of --manifest-format, kept so existing scripts run; hidden from the synopsis, named above. */
+    @Option(names = "--format", paramLabel = "FORMAT", hidden = true)
+    String deprecatedFormat;
 
     @Option(names = "--skip-limit", paramLabel = "N", defaultValue = "-1",
             description = "stop the run once more than N rows are rejected (default: no limit)")
@@ -133,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                     + "and samples/targets.yaml. A device goes to the targets its 'accounts' column names, else to these")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with keyline.targets.<name>.<key> settings")
+    @Option(names = "--config", paramLabel = "FILE", description = TargetSettings.CONFIG_HELP)
     Path config;
 
     @Option(names = "--register-threads", paramLabel = "N", defaultValue = "16",
@@ -146,6 +153,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (deprecatedFormat != null) {
+            if (format != null && !format.equals(deprecatedFormat)) {
+                throw new UsageException("--manifest-format " + format + " and its deprecated old name --format "
+                        + deprecatedFormat + " disagree: give --manifest-format only");
+            }
+            System.err.println("keyline: run --format is deprecated (lint and doctor use --format for their output): "
+                    + "use --manifest-format " + deprecatedFormat);
+            format = deprecatedFormat;
+        }
         List<String> settings = TargetSettings.fromArguments(unmatched);
         if (!settings.isEmpty() && targets.isEmpty()) {
             throw new UsageException("--keyline.targets... settings are given but no --target NAME: name the targets to register with");

@@ -29,6 +29,13 @@ final class TargetSettings {
 
     private static final String ARGUMENT_PREFIX = "--" + TargetConfiguration.PREFIX;
 
+    /**
+     * The help of {@code --config}, which also tells of the {@code --keyline.targets.*} arguments: picocli shows no
+     * help for unmatched arguments, so every command that takes them says so here.
+     */
+    static final String CONFIG_HELP = "YAML file with keyline.targets.<name>.<key> settings (see samples/targets.yaml). "
+            + "Each setting can also be an argument --keyline.targets.<name>.<key>=value, which wins over the file";
+
     private TargetSettings() {
     }
 
