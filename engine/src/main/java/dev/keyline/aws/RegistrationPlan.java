@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import dev.keyline.text.Counted;
 
 /**
  * What registering the pending devices will take, computed before any call: the calls of each operation per
@@ -105,14 +106,14 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
         Duration duration = Duration.ofMillis((long) Math.ceil(slowest * 1000));
         List<String> advice = new ArrayList<>();
         if (duration.compareTo(JITP_THRESHOLD) > 0) {
-            advice.add("JITP would be faster: " + devices + " devices take " + human(duration) + " at "
+            advice.add("JITP would be faster: " + Counted.of(devices, "device takes", "devices take") + " " + human(duration) + " at "
                     + target.quota(bottleneck) + " " + bottleneck.awsName() + "/s; register the CA once"
                     + (target.mode() == RegistrationMode.WITHOUT_CA ? " (as SNI_ONLY in this account)" : "")
                     + " with a JITP template and the devices register themselves on first connect");
         }
         if (devices >= BULK_MIN_DEVICES && duration.compareTo(BULK_THRESHOLD) > 0) {
             advice.add("the bulk registration task (StartThingRegistrationTask) would be faster: AWS processes an S3 file of "
-                    + devices + " devices itself instead of " + human(duration) + " of paced calls; one task per account at a time");
+                    + Counted.of(devices, "device") + " itself instead of " + human(duration) + " of paced calls; one task per account at a time");
         }
         return new TargetPlan(target.name(), target.mode(), devices, calls, bottleneck, duration, advice);
     }
@@ -133,9 +134,9 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (TargetPlan t : targets) {
-            lines.add("target " + t.target() + " (" + t.mode().id() + "): " + t.devices() + " devices, about " + human(t.duration())
+            lines.add("target " + t.target() + " (" + t.mode().id() + "): " + Counted.of(t.devices(), "device") + ", about " + human(t.duration())
                     + (t.bottleneck() == null ? "" : ", paced by " + t.bottleneck().awsName()));
-            t.calls().forEach((operation, n) -> lines.add("  " + operation.awsName() + ": " + n + " calls"));
+            t.calls().forEach((operation, n) -> lines.add("  " + operation.awsName() + ": " + Counted.of(n, "call")));
             t.recommendations().forEach(r -> lines.add("  advice: " + r));
         }
         lines.add("expected duration: " + human(expectedDuration) + " (targets in parallel; retries after throttling come on top)");

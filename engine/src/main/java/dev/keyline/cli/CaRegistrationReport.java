@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.keyline.aws.CaRegistrations;
 import dev.keyline.aws.RegisteredCa;
+import dev.keyline.text.Counted;
 
 /** How the CA registration commands print what they did and what AWS IoT holds. */
 final class CaRegistrationReport {
@@ -32,7 +33,7 @@ final class CaRegistrationReport {
     }
 
     static String summary(int accounts, int failed) {
-        return accounts + " account(s): " + (accounts - failed) + " as planned, " + failed + " failed";
+        return Counted.of(accounts, "account") + ": " + (accounts - failed) + " as planned, " + failed + " failed";
     }
 
     /** DescribeCACertificate's answer for people. */

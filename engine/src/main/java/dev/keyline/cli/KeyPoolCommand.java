@@ -12,6 +12,7 @@ import dev.keyline.keys.KeyPoolFiller;
 import dev.keyline.keys.SoftwareKeySource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.keyline.text.Counted;
 
 /** {@code keyline keypool}: keys made ahead of time, so a night's RSA batch does not wait on key generation. */
 @Command(name = "keypool", mixinStandardHelpOptions = true,
@@ -79,8 +80,9 @@ final class KeyPoolCommand implements Runnable {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.err.println();
                 KeyPool.Status status = keyPool.status();
-                System.out.printf("Added %,d %s keys in %.1f s (%,.1f keys/s, %d threads); the pool holds %,d ready keys.%n",
-                        added, algorithm.id(), seconds, added / seconds, workers, status.readyKeys());
+                System.out.printf("Added %s in %.1f s (%,.1f keys/s, %s); the pool holds %s.%n",
+                        Counted.of(added, algorithm.id() + " key"), seconds, added / seconds, Counted.of(workers, "thread"),
+                        Counted.of(status.readyKeys(), "ready key"));
                 return ExitCodes.OK;
             } finally {
                 Arrays.fill(passphrase, '\0');
@@ -107,12 +109,12 @@ final class KeyPoolCommand implements Runnable {
             try {
                 KeyPool keyPool = KeyPool.open(pool, passphrase);
                 if (purge) {
-                    System.out.println("Purged " + keyPool.purgeClaimed() + " claimed batches.");
+                    System.out.println("Purged " + Counted.of(keyPool.purgeClaimed(), "claimed batch", "claimed batches") + ".");
                 }
                 KeyPool.Status s = keyPool.status();
-                System.out.printf("%s: %,d %s keys ready in %d batches; %d batches claimed (in use, or left by a process "
-                        + "that died: never reused)%n", pool, s.readyKeys(), s.algorithm().id(), s.readyBatches(),
-                        s.claimedBatches());
+                System.out.printf("%s: %s ready in %s; %s claimed (in use, or left by a process "
+                        + "that died: never reused)%n", pool, Counted.of(s.readyKeys(), s.algorithm().id() + " key"),
+                        Counted.of(s.readyBatches(), "batch", "batches"), Counted.of(s.claimedBatches(), "batch", "batches"));
                 return ExitCodes.OK;
             } finally {
                 Arrays.fill(passphrase, '\0');

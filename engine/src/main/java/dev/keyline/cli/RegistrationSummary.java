@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.RegistrationStatus;
 import dev.keyline.ledger.TargetCount;
+import dev.keyline.text.Counted;
 
 /**
  * What the ledger says about an output's registrations, per target: how many devices are REGISTERED, how many
@@ -39,8 +40,8 @@ final class RegistrationSummary {
         }
         long unregistrable = ledger.countWithoutRegistrationInput(outputId);
         if (unregistrable > 0) {
-            out.printf("  %,d devices were issued before Keyline kept certificates in the ledger and cannot be registered by it%n",
-                    unregistrable);
+            out.printf("  %s issued before Keyline kept certificates in the ledger: Keyline cannot register %s%n",
+                    Counted.of(unregistrable, "device was", "devices were"), unregistrable == 1 ? "it" : "them");
         }
         if (failed > 0) {
             out.println("  failed devices are tried again by: keyline register --out DIR (their reasons are in the ledger,"

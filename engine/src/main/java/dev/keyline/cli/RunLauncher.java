@@ -13,6 +13,7 @@ import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.output.OutputExporter;
+import dev.keyline.text.Counted;
 
 /** Runs (or resumes) a provisioning run with progress on screen, then tells the user how it ended. */
 final class RunLauncher {
@@ -77,11 +78,12 @@ final class RunLauncher {
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
             out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
             if (kit.keySource() instanceof dev.keyline.keys.PooledKeySource pooled) {
-                out.printf("  key pool: %,d keys taken from %s, %,d made live%n", pooled.fromPool(),
+                out.printf("  key pool: %s taken from %s, %,d made live%n", Counted.of(pooled.fromPool(), "key"),
                         request.keyPool().map(Object::toString).orElse("?"), pooled.madeLive());
             }
             if (progress.alreadyIssued() > 0) {
-                out.printf("  %,d devices were already issued in this output and were skipped.%n", progress.alreadyIssued());
+                out.printf("  %s already issued in this output and skipped.%n",
+                        Counted.of(progress.alreadyIssued(), "device was", "devices were"));
             }
             out.println("  output manifest: " + outDir.resolve(OutputExporter.MANIFEST_CSV) + " (and .jsonl, SHA256SUMS)");
             if (rejectedTotal > 0) {

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.keyline.lint.Finding;
 import dev.keyline.lint.LintSummary;
 import dev.keyline.lint.LintedDevice;
+import dev.keyline.text.Counted;
 import dev.keyline.text.InertText;
 
 /**
@@ -60,8 +61,8 @@ final class TextLintReport implements LintReport {
         line(String.format("Checked %,d device%s: %,d with errors (they would be rejected, never signed), %,d with warnings; "
                         + "%,d error%s, %,d warning%s%s.", s.rows(), s.rows() == 1 ? "" : "s", s.devicesWithErrors(),
                 s.devicesWithWarnings(), s.errors(), s.errors() == 1 ? "" : "s", s.warnings(), s.warnings() == 1 ? "" : "s",
-                templateFindings.isEmpty() ? "" : "; the template has " + templateErrors + " error(s) and "
-                        + (templateFindings.size() - templateErrors) + " warning(s)"));
+                templateFindings.isEmpty() ? "" : "; the template has " + Counted.of(templateErrors, "error") + " and "
+                        + Counted.of(templateFindings.size() - templateErrors, "warning")));
         line(s.errors() + templateErrors == 0 ? "OK: nothing would fail." : "Not OK: fix the errors above.");
         out.flush();
     }

@@ -67,7 +67,7 @@ class RegistrationPlanTest {
         assertThat(RegistrationPlan.of(Map.of(target, 9_010L)).targets().get(0).recommendations())
                 .singleElement().asString().startsWith("the bulk registration task");
         assertThat(RegistrationPlan.of(Map.of(target, 50_000L)).targets().get(0).recommendations())
-                .hasSize(2).first().asString().startsWith("JITP would be faster: 50000 devices take 1h 23m 20s")
+                .hasSize(2).first().asString().startsWith("JITP would be faster: 50,000 devices take 1h 23m 20s")
                 .contains("as SNI_ONLY");
     }
 

@@ -165,7 +165,7 @@ class CaRegisterCommandTest {
                     "--all", "--passphrase-file", scenario.passphrase.toString());
 
             assertThat(first.exitCode()).as(first.err()).isZero();
-            assertThat(first.out()).contains("5 account(s): 5 as planned, 0 failed");
+            assertThat(first.out()).contains("5 accounts: 5 as planned, 0 failed");
             assertThat(emulator.requests().total("RegisterCACertificate")).isEqualTo(5);
             assertThat(emulator.requests().total("GetRegistrationCode")).as("one code per DEFAULT registration").isEqualTo(2);
             Map<String, String> modes = new TreeMap<>();
@@ -193,7 +193,7 @@ class CaRegisterCommandTest {
 
             assertThat(second.exitCode()).as(second.err()).isZero();
             assertThat(second.out()).contains("already registered as DEFAULT, ACTIVE, auto-registration on, JITP template: nothing to do")
-                    .contains("5 account(s): 5 as planned, 0 failed");
+                    .contains("5 accounts: 5 as planned, 0 failed");
             assertThat(second.out().split("nothing to do", -1)).as("every account is as planned").hasSize(6);
             assertThat(writes(emulator)).as("the second application calls nothing that writes").isEqualTo(before);
             assertThat(emulator.requests().total("DescribeCACertificate")).isEqualTo(describes + 5);
