@@ -56,8 +56,9 @@ public final class Keyline implements Runnable {
         // these streams: their reports and the handlers below escape what they print).
         PrintStream out = System.out;
         PrintStream err = System.err;
-        System.setOut(new InertPrintStream(out));
-        System.setErr(new InertPrintStream(err));
+        // Once: a command started while another runs in this JVM (tests do) finds the streams already inert.
+        System.setOut(InertPrintStream.over(out));
+        System.setErr(InertPrintStream.over(err));
         try {
             return cli.execute(args);
         } finally {

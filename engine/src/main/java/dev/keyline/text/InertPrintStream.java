@@ -17,8 +17,13 @@ public final class InertPrintStream extends PrintStream {
 
     private static final String LINE_SEPARATOR = System.lineSeparator();
 
-    public InertPrintStream(PrintStream target) {
+    private InertPrintStream(PrintStream target) {
         super(target, true, StandardCharsets.UTF_8);
+    }
+
+    /** The stream itself when it is already inert (escaping twice would escape the escapes' backslashes). */
+    public static PrintStream over(PrintStream target) {
+        return target instanceof InertPrintStream ? target : new InertPrintStream(target);
     }
 
     @Override

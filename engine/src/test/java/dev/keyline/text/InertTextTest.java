@@ -65,7 +65,8 @@ class InertTextTest {
     @Test
     void theConsoleStreamEscapesInsideMessagesAndKeepsItsOwnLineBreaks() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream console = new InertPrintStream(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        PrintStream console = InertPrintStream.over(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(InertPrintStream.over(console)).as("never twice").isSameAs(console);
         String evil = "evil" + (char) 0x1B + "[31m" + (char) 0x0A + "forged line" + (char) 0x202E;
         console.println("rejected " + evil);
         console.printf("%s and %d%n", evil, 1);
