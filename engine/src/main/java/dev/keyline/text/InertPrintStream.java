@@ -1,7 +1,7 @@
 package dev.keyline.text;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.Locale;
 
 /**
@@ -18,7 +18,17 @@ public final class InertPrintStream extends PrintStream {
     private static final String LINE_SEPARATOR = System.lineSeparator();
 
     private InertPrintStream(PrintStream target) {
-        super(target, true, StandardCharsets.UTF_8);
+        super(target, true, consoleCharset());
+    }
+
+    /** The charset the JDK chose for System.out: stdout.encoding (JDK 19 and later), else the default charset. */
+    private static Charset consoleCharset() {
+        String name = System.getProperty("stdout.encoding");
+        try {
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (IllegalArgumentException unknown) {
+            return Charset.defaultCharset();
+        }
     }
 
     /** The stream itself when it is already inert (escaping twice would escape the escapes' backslashes). */
