@@ -32,8 +32,8 @@ import tools.jackson.core.json.JsonFactory;
  * {@code sha256sum -c}), {@code rejects.csv}. The output manifest is byte-exact for machines: every value in it is
  * validated (device ids and thing names match AWS IoT's thing-name pattern), digests, times, enums, or AWS ARNs, so
  * none can hold a control character or a formula ({@code manifest.csv} cells may start with {@code -}: a device id
- * may). {@code rejects.csv} holds what failed validation: its cells go through {@link UntrustedCell}. Each file is replaced atomically, so re-running the export after a
- * crash is harmless. Streams rows: memory stays flat.
+ * may). {@code rejects.csv} holds what failed validation: its cells go through {@link UntrustedCell}. Each file is
+ * replaced atomically, so re-running the export after a crash is harmless. Streams rows: memory stays flat.
  */
 public final class OutputExporter {
 
