@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import dev.keyline.ca.CaDirectory;
+import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.lint.CertificateFiles;
@@ -72,9 +73,7 @@ final class LintCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new UsageException("--format must be text or json, not " + format);
         }
-        if (!Files.isRegularFile(manifest)) {
-            throw new UsageException("no manifest at " + manifest);
-        }
+        ManifestFile.require(manifest);
         ManifestFormat rows = ManifestFormat.of(manifest, manifestFormat);
         CertificateProfile certificateProfile = Optional.ofNullable(profile).map(CertificateProfile::load)
                 .orElseGet(CertificateProfile::defaults);

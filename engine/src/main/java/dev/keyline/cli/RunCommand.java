@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.keyline.bundle.BundleLayout;
+import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
+import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
@@ -140,6 +142,11 @@ final class RunCommand implements Callable<Integer> {
             description = "concurrent registrations (default: ${DEFAULT-VALUE})")
     int registerThreads;
 
+    @Option(names = "--new-run", description = "start a new run of MANIFEST although an earlier run of the same file "
+            + "into OUT did not finish and the file has changed since (devices already issued into OUT are skipped); "
+            + "without it such a run is refused, so that a changed file is never taken for a resume")
+    boolean newRun;
+
     /** {@code --keyline.targets.<name>.<key>=value}: picocli cannot declare a family of option names. */
     @Unmatched
     List<String> unmatched = new ArrayList<>();
@@ -161,9 +168,7 @@ final class RunCommand implements Callable<Integer> {
         if (chunkSize < 1 || chunkSize > 100_000) {
             throw new UsageException("--chunk-size must be between 1 and 100000");
         }
-        if (!Files.isRegularFile(manifest)) {
-            throw new UsageException("no manifest at " + manifest);
-        }
+        ManifestFile.require(manifest);
         ManifestFormat manifestFormat = ManifestFormat.of(manifest, format);
         // Opening the reader checks the header: an unknown column stops here, before any key is made.
         ManifestReader.open(manifest, manifestFormat).close();
@@ -212,6 +217,9 @@ final class RunCommand implements Callable<Integer> {
                             + folder.path() + " --target NAME" : "") + ".");
                     return ExitCodes.OK;
                 }
+                if (previous.isEmpty() && !newRun) {
+                    refuseIfChangedSinceUnfinishedRun(provisioning, request);
+                }
                 RunRequest effective = request;
                 if (previous.isPresent()) {
                     effective = provisioning.requestOf(previous.get().executionId());
@@ -225,6 +233,20 @@ final class RunCommand implements Callable<Integer> {
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(effective, kit, previous, !noProgress && System.console() != null,
                                 TargetSettings.open(effective.registration(), effective.ca()));
+            }
+        }
+    }
+
+    /**
+     * Running a file again is how an unfinished run is resumed; when the file changed meanwhile, it would silently
+     * become a new run instead and the unfinished one would never complete. Asking for the choice is safer.
+     */
+    private void refuseIfChangedSinceUnfinishedRun(Provisioning provisioning, RunRequest request) {
+        for (ExecutionSummary earlier : provisioning.executions(request.out())) {
+            RunRequest then = earlier.request();
+            if (earlier.restartable() && then.manifest().equals(request.manifest())
+                    && !then.manifestSha256().equals(request.manifestSha256())) {
+                throw new UsageException(ManifestChange.describe(request.manifest(), earlier.executionId(), request.out()));
             }
         }
     }
