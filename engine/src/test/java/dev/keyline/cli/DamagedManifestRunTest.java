@@ -162,7 +162,7 @@ class DamagedManifestRunTest {
         }
         Files.writeString(manifest, csv);
         Path out = dir.resolve("out");
-        CommandOutput failed = run(manifest, out, "--skip-limit", "3", "--threads", "1", "--chunk-size", "4");
+        CommandOutput failed = run(manifest, out, "--skip-limit", "3");
         assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
         long issuedBefore = readCsv(out.resolve("manifest.csv")).size();
         Files.writeString(manifest, HEADER + devices(1, 30));
