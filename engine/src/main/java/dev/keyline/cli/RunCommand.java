@@ -36,7 +36,9 @@ import picocli.CommandLine.Unmatched;
                         + "configuration error (nothing was done)."})
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines")
+    @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines; UTF-8 or UTF-16; "
+            + "either may be gzip (.csv.gz, .jsonl.gz). A row that cannot be read is rejected with its line; a file "
+            + "that cannot be read is exit 2")
     Path manifest;
 
     @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA folder made by `keyline ca init`")
