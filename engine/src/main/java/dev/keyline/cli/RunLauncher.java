@@ -70,6 +70,11 @@ final class RunLauncher {
             err.printf("  run %d stopped before any key was made; fix the manifest, then keyline run it again.%n",
                     execution.executionId());
         } else {
+            try {
+                provisioning.exportCommitted(request.out(), request.outputId(), execution.instanceId());
+            } catch (RuntimeException e) {
+                err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
+            }
             err.printf("  run %d stopped; committed so far: %,d issued, %,d rejected (kept; nothing committed is issued "
                     + "again). Fix the manifest, then keyline run it into %s again.%n", execution.executionId(),
                     issuedTotal, rejectedTotal, request.out());

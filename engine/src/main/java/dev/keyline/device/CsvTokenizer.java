@@ -16,8 +16,9 @@ import java.util.List;
  *
  * <p>The grammar is Commons CSV's RFC 4180 format, so manifests that read before read the same: a value is quoted
  * only when its first character is a quote; inside, a doubled quote is one quote and line breaks are kept; a quote
- * inside an unquoted value is an ordinary character. Lines end with LF, CRLF or a lone CR (old Mac exports), and
- * each counts as one line. Characters are scanned in bulk runs up to the next delimiter, quote or line break.
+ * inside an unquoted value is an ordinary character; blanks between a closing quote and the next comma are dropped.
+ * Lines end with LF, CRLF or a lone CR (old Mac exports), and each counts as one line. Characters are scanned in bulk
+ * runs up to the next delimiter, quote or line break.
  */
 final class CsvTokenizer {
 
@@ -42,6 +43,8 @@ final class CsvTokenizer {
     private static final int UNQUOTED = 1;
     private static final int QUOTED = 2;
     private static final int AFTER_QUOTE = 3;
+    /** Blanks after a closing quote: only more blanks, a comma or a line break may follow. */
+    private static final int AFTER_VALUE = 4;
 
     private final Reader in;
     private final int maxRowChars;
@@ -138,11 +141,11 @@ final class CsvTokenizer {
                         }
                     }
                 }
-                default -> { // AFTER_QUOTE: the quote just read closes the value, unless another follows
+                default -> { // AFTER_QUOTE or AFTER_VALUE: the value is closed, unless a second quote follows at once
                     if (openedOn < line) {
                         spanningQuote = openedOn;
                     }
-                    if (c == '"') {
+                    if (c == '"' && state == AFTER_QUOTE) {
                         pos++;
                         count(1);
                         keep('"');
@@ -157,6 +160,11 @@ final class CsvTokenizer {
                         lineBreak(false);
                         endValue(values);
                         return row(values, firstLine, last, spanningQuote, defect);
+                    } else if (Character.isWhitespace(c)) {
+                        // Blanks between a closing quote and the comma are dropped, as Commons CSV does.
+                        pos++;
+                        count(1);
+                        state = AFTER_VALUE;
                     } else {
                         if (defect == null) {
                             defect = afterClosingQuote(openedOn, line, c);
