@@ -88,7 +88,9 @@ record ManifestInput(Reader reader, Charset charset, boolean compressed) {
      */
     ManifestException unreadable(Path manifest, long lastLine, IOException e) {
         if (compressed) {
-            return new ManifestException(manifest, "the gzip data is damaged or cut off after line " + lastLine + " ("
+            // Text is decoded ahead in blocks, so the break can lie some lines after the last one read whole.
+            String where = lastLine == 0 ? "before its first line was read whole" : "after line " + lastLine;
+            return new ManifestException(manifest, "the gzip data is damaged or cut off " + where + " ("
                     + e.getMessage() + "): nothing was issued; compress the manifest again from the original "
                     + "(gzip -t FILE checks it), or give the uncompressed file", e);
         }
