@@ -8,7 +8,7 @@ import java.io.Reader;
  * its end but not kept, so one runaway line cannot take the heap ({@link java.io.BufferedReader#readLine} keeps
  * it whole).
  */
-final class BoundedLines {
+final class BoundedLines extends TextBuffer {
 
     /**
      * One line.
@@ -24,17 +24,12 @@ final class BoundedLines {
         }
     }
 
-    private final Reader in;
     private final int maxChars;
-    private final char[] buffer = new char[1 << 16];
     private final StringBuilder kept = new StringBuilder();
-    private int pos;
-    private int limit;
-    private boolean eof;
     private long number;
 
     BoundedLines(Reader in, int maxChars) {
-        this.in = in;
+        super(in);
         this.maxChars = maxChars;
     }
 
@@ -77,24 +72,5 @@ final class BoundedLines {
     /** Lines read so far. */
     long linesRead() {
         return number;
-    }
-
-    private boolean fill() throws IOException {
-        if (eof) {
-            return false;
-        }
-        int n;
-        do {
-            n = in.read(buffer, 0, buffer.length);
-        } while (n == 0);
-        if (n < 0) {
-            eof = true;
-            pos = 0;
-            limit = 0;
-            return false;
-        }
-        pos = 0;
-        limit = n;
-        return true;
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * Lines end with LF, CRLF or a lone CR (old Mac exports), and each counts as one line. Characters are scanned in bulk
  * runs up to the next delimiter, quote or line break.
  */
-final class CsvTokenizer {
+final class CsvTokenizer extends TextBuffer {
 
     /**
      * One row as split.
@@ -46,13 +46,8 @@ final class CsvTokenizer {
     /** Blanks after a closing quote: only more blanks, a comma or a line break may follow. */
     private static final int AFTER_VALUE = 4;
 
-    private final Reader in;
     private final int maxRowChars;
-    private final char[] buffer = new char[1 << 16];
     private final StringBuilder value = new StringBuilder();
-    private int pos;
-    private int limit;
-    private boolean eof;
     /** Line of the next character. */
     private long line = 1;
     /** Whether the last character consumed ended a line. */
@@ -63,7 +58,7 @@ final class CsvTokenizer {
     private boolean tooLong;
 
     CsvTokenizer(Reader in, int maxRowChars) {
-        this.in = in;
+        super(in);
         this.maxRowChars = maxRowChars;
     }
 
@@ -249,25 +244,6 @@ final class CsvTokenizer {
         }
         line++;
         atLineStart = true;
-    }
-
-    private boolean fill() throws IOException {
-        if (eof) {
-            return false;
-        }
-        int n;
-        do {
-            n = in.read(buffer, 0, buffer.length);
-        } while (n == 0);
-        if (n < 0) {
-            eof = true;
-            pos = 0;
-            limit = 0;
-            return false;
-        }
-        pos = 0;
-        limit = n;
-        return true;
     }
 
     /** The last line read whole, for a reason when the text cannot be read further. */
