@@ -241,13 +241,16 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Running a file again is how an unfinished run is resumed; when the file changed meanwhile, it would silently
-     * become a new run instead and the unfinished one would never complete. Asking for the choice is safer.
+     * become a new run instead and the unfinished one would never complete. Asking for the choice is safer. A run
+     * that committed nothing (its scan refused the file, say a cut-off gzip since replaced) has nothing to resume.
      */
     private void refuseIfChangedSinceUnfinishedRun(Provisioning provisioning, RunRequest request) {
         for (ExecutionSummary earlier : provisioning.executions(request.out())) {
             RunRequest then = earlier.request();
             if (earlier.restartable() && then.manifest().equals(request.manifest())
-                    && !then.manifestSha256().equals(request.manifestSha256())) {
+                    && !then.manifestSha256().equals(request.manifestSha256())
+                    && provisioning.ledger().countIssuedBy(earlier.instanceId())
+                            + provisioning.ledger().countRejected(earlier.instanceId()) > 0) {
                 throw new UsageException(ManifestChange.describe(request.manifest(), earlier.executionId(), request.out()));
             }
         }

@@ -111,7 +111,13 @@ class DamagedManifestRunTest {
 
     @Test
     void aCutOffGzipIsExitTwoBeforeAnyKeyWithTheFix() throws Exception {
-        byte[] whole = ManifestFiles.gzip((HEADER + devices(1, 5000)).getBytes(StandardCharsets.UTF_8));
+        // Long rows, so that the break lies past the first blocks the CLI's header check decodes: the scan finds it.
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= 1500; i++) {
+            csv.append("dev-").append(i).append(",Acme Industrial Components and Assemblies Manufacturing Group,DE,d")
+                    .append(i).append('\n');
+        }
+        byte[] whole = ManifestFiles.gzip(csv.toString().getBytes(StandardCharsets.UTF_8));
         Path manifest = Files.write(dir.resolve("devices.csv.gz"), Arrays.copyOf(whole, whole.length * 2 / 3));
         Path out = dir.resolve("out");
 
@@ -121,6 +127,12 @@ class DamagedManifestRunTest {
         assertThat(result.err()).contains("damaged or cut off after line").contains("compress the manifest again")
                 .contains("before any key was made").doesNotContain("keyline restart");
         assertThat(bundles(out)).isEmpty();
+
+        // The whole file, compressed again under the same name: the refused run held nothing, so this just runs.
+        Files.write(manifest, whole);
+        CommandOutput fixed = run(manifest, out);
+        assertThat(fixed.exitCode()).as(fixed.err()).isZero();
+        assertIssuedAndVerified(out, 1500);
     }
 
     @Test
