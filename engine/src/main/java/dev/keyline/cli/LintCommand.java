@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import dev.keyline.ca.CaDirectory;
+import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.lint.CertificateFiles;
@@ -40,7 +41,9 @@ final class LintCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines")
+    @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines; UTF-8 or UTF-16; "
+            + "either may be gzip (.csv.gz, .jsonl.gz). A row that cannot be read is rejected with its line; a file "
+            + "that cannot be read is exit 2")
     Path manifest;
 
     @Option(names = "--template", paramLabel = "T.json",
@@ -72,9 +75,7 @@ final class LintCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new UsageException("--format must be text or json, not " + format);
         }
-        if (!Files.isRegularFile(manifest)) {
-            throw new UsageException("no manifest at " + manifest);
-        }
+        ManifestFile.require(manifest);
         ManifestFormat rows = ManifestFormat.of(manifest, manifestFormat);
         CertificateProfile certificateProfile = Optional.ofNullable(profile).map(CertificateProfile::load)
                 .orElseGet(CertificateProfile::defaults);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.IssuanceKit;
@@ -57,14 +58,13 @@ final class RestartCommand implements Callable<Integer> {
                 provisioning.compactLedgerOnClose();
                 ExecutionSummary target = pick(provisioning, folder);
                 RunRequest request = target.request();
-                if (!Files.isRegularFile(request.manifest())) {
+                if (!Files.exists(request.manifest())) {
                     throw new UsageException("the run's manifest " + request.manifest() + " is gone; restore it to resume");
                 }
+                ManifestFile.require(request.manifest());
                 String sha256 = ManifestScan.sha256(request.manifest());
                 if (!sha256.equals(request.manifestSha256())) {
-                    throw new UsageException("the manifest " + request.manifest() + " changed since run "
-                            + target.executionId() + " started; restore it to resume, or `keyline run` the changed file "
-                            + "into the same output (devices already issued there are skipped)");
+                    throw new UsageException(ManifestChange.describe(request.manifest(), target.executionId(), folder.path()));
                 }
                 IssuanceKit kit = KitFactory.build(request, Optional.ofNullable(passphraseFile),
                         Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));

@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.keyline.bundle.BundleLayout;
+import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
+import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
@@ -34,7 +36,9 @@ import picocli.CommandLine.Unmatched;
                         + "configuration error (nothing was done)."})
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines")
+    @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines; UTF-8 or UTF-16; "
+            + "either may be gzip (.csv.gz, .jsonl.gz). A row that cannot be read is rejected with its line; a file "
+            + "that cannot be read is exit 2")
     Path manifest;
 
     @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA folder made by `keyline ca init`")
@@ -147,6 +151,11 @@ final class RunCommand implements Callable<Integer> {
             description = "concurrent registrations (default: ${DEFAULT-VALUE})")
     int registerThreads;
 
+    @Option(names = "--new-run", description = "start a new run of MANIFEST although an earlier run of the same file "
+            + "into OUT did not finish and the file has changed since (devices already issued into OUT are skipped); "
+            + "without it such a run is refused, so that a changed file is never taken for a resume")
+    boolean newRun;
+
     /** {@code --keyline.targets.<name>.<key>=value}: picocli cannot declare a family of option names. */
     @Unmatched
     List<String> unmatched = new ArrayList<>();
@@ -177,9 +186,7 @@ final class RunCommand implements Callable<Integer> {
         if (chunkSize < 1 || chunkSize > 100_000) {
             throw new UsageException("--chunk-size must be between 1 and 100000");
         }
-        if (!Files.isRegularFile(manifest)) {
-            throw new UsageException("no manifest at " + manifest);
-        }
+        ManifestFile.require(manifest);
         ManifestFormat manifestFormat = ManifestFormat.of(manifest, format);
         // Opening the reader checks the header: an unknown column stops here, before any key is made.
         ManifestReader.open(manifest, manifestFormat).close();
@@ -228,6 +235,9 @@ final class RunCommand implements Callable<Integer> {
                             + folder.path() + " --target NAME" : "") + ".");
                     return ExitCodes.OK;
                 }
+                if (previous.isEmpty() && !newRun) {
+                    refuseIfChangedSinceUnfinishedRun(provisioning, request);
+                }
                 RunRequest effective = request;
                 if (previous.isPresent()) {
                     effective = provisioning.requestOf(previous.get().executionId());
@@ -241,6 +251,23 @@ final class RunCommand implements Callable<Integer> {
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(effective, kit, previous, !noProgress && System.console() != null,
                                 TargetSettings.open(effective.registration(), effective.ca()));
+            }
+        }
+    }
+
+    /**
+     * Running a file again is how an unfinished run is resumed; when the file changed meanwhile, it would silently
+     * become a new run instead and the unfinished one would never complete. Asking for the choice is safer. A run
+     * that committed nothing (its scan refused the file, say a cut-off gzip since replaced) has nothing to resume.
+     */
+    private void refuseIfChangedSinceUnfinishedRun(Provisioning provisioning, RunRequest request) {
+        for (ExecutionSummary earlier : provisioning.executions(request.out())) {
+            RunRequest then = earlier.request();
+            if (earlier.restartable() && then.manifest().equals(request.manifest())
+                    && !then.manifestSha256().equals(request.manifestSha256())
+                    && provisioning.ledger().countIssuedBy(earlier.instanceId())
+                            + provisioning.ledger().countRejected(earlier.instanceId()) > 0) {
+                throw new UsageException(ManifestChange.describe(request.manifest(), earlier.executionId(), request.out()));
             }
         }
     }

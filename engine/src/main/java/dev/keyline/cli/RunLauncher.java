@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.keyline.aws.Registrars;
+import dev.keyline.device.ManifestException;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.ProvisionProgress;
 import dev.keyline.job.Provisioning;
@@ -58,6 +59,39 @@ final class RunLauncher {
         return report(request, kit, execution, progress, took);
     }
 
+    /**
+     * The manifest as a whole could not be read (the scan found a damaged gzip, or the file changed under the
+     * run): a problem of the input, not a failed run, so exit 2 with the reason and its fix. The scan reads the whole
+     * file before the first key, so normally nothing was issued; should the file change later, what committed stays.
+     */
+    private int refuseManifest(RunRequest request, RunState execution, ManifestException problem, long issuedTotal,
+                               long rejectedTotal) {
+        err.println("keyline: " + problem.getMessage());
+        if (issuedTotal == 0 && rejectedTotal == 0) {
+            err.printf("  run %d stopped before any key was made; fix the manifest, then keyline run it again.%n",
+                    execution.executionId());
+        } else {
+            try {
+                provisioning.exportCommitted(request.out(), request.outputId(), execution.instanceId());
+            } catch (RuntimeException e) {
+                err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
+            }
+            err.printf("  run %d stopped; committed so far: %,d issued, %,d rejected (kept; nothing committed is issued "
+                    + "again). Fix the manifest, then keyline run it into %s again.%n", execution.executionId(),
+                    issuedTotal, rejectedTotal, request.out());
+        }
+        return ExitCodes.USAGE;
+    }
+
+    private static Optional<ManifestException> manifestProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ManifestException m) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
     private AutoCloseable registrationDisplay(Registrars registrars, boolean showProgress, ProgressDisplay issuing) {
         RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(), registrars, err,
                 showProgress, issuing::stop);
@@ -77,6 +111,10 @@ final class RunLauncher {
                     execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
             out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
+            if (progress.total() == 0) {
+                err.println("keyline: warning: the manifest " + request.manifest() + " has no device rows (only a header, "
+                        + "or blank lines): nothing was issued. Was the export cut short?");
+            }
             if (kit.keySource() instanceof dev.keyline.keys.PooledKeySource pooled) {
                 out.printf("  key pool: %s taken from %s, %,d made live%n", Counted.of(pooled.fromPool(), "key"),
                         request.keyPool().map(Object::toString).orElse("?"), pooled.madeLive());
@@ -96,6 +134,11 @@ final class RunLauncher {
             return ExitCodes.OK;
         }
         List<Throwable> failures = execution.failures();
+        Optional<ManifestException> unreadable = failures.stream().map(RunLauncher::manifestProblem)
+                .flatMap(Optional::stream).findFirst();
+        if (unreadable.isPresent()) {
+            return refuseManifest(request, execution, unreadable.get(), issuedTotal, rejectedTotal);
+        }
         String cause = failures.isEmpty() ? execution.exitDescription() : Failures.describe(failures.get(0));
         try {
             provisioning.exportCommitted(outDir, request.outputId(), instance);

@@ -1,73 +1,68 @@
 package dev.keyline.device;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
-/** RFC 4180 CSV with a header row; LF or CRLF; blank lines ignored; values stripped of surrounding blanks. */
+/**
+ * RFC 4180 CSV with a header row; LF, CRLF or CR; blank lines ignored; values stripped of surrounding blanks.
+ * A row that cannot be read (a quote left open, a value after a closing quote, too long, the wrong number of
+ * values) is a defective row, rejected with its line; the rows after it are read as usual.
+ */
 final class CsvManifestReader implements ManifestReader {
 
-    /*
-     * Empty lines are NOT ignored by the parser: they come through as one-empty-value records and are dropped
-     * here, so that the parser's line counter tells exactly where every row starts.
-     */
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setIgnoreEmptyLines(false)
-            .get();
-
-    private final java.nio.file.Path manifest;
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> records;
+    private final Path manifest;
+    private final ManifestInput input;
+    private final CsvTokenizer rows;
     private final List<String> header;
     private long index;
-    private long lastLine;
 
-    CsvManifestReader(java.nio.file.Path manifest, Reader reader) {
+    CsvManifestReader(Path manifest, ManifestInput input) {
         this.manifest = manifest;
-        try {
-            this.parser = CSVParser.parse(reader, FORMAT);
-        } catch (IOException e) {
-            throw new ManifestException(manifest, "cannot read: " + e.getMessage(), e);
-        }
-        this.records = parser.iterator();
+        this.input = input;
+        this.rows = new CsvTokenizer(input.reader(), MAX_ROW_CHARS);
         this.header = readHeader();
     }
 
     private List<String> readHeader() {
         while (true) {
-            CSVRecord first = nextRaw();
+            CsvTokenizer.Row first = nextRow();
             if (first == null) {
                 throw new ManifestException(manifest, "empty manifest: the first line must be a header naming the columns, "
                         + "at least " + ManifestColumns.DEVICE_ID);
             }
-            if (isBlank(first)) {
+            if (first.blank()) {
                 continue;
             }
-            List<String> names = new ArrayList<>(first.size());
-            for (String raw : first) {
+            long line = first.firstLine();
+            if (first.defect() != null) {
+                throw new ManifestException(manifest, "line " + line + ": the header cannot be read: " + first.defect());
+            }
+            List<String> names = new ArrayList<>(first.values().size());
+            for (String raw : first.values()) {
                 String name = raw.strip();
                 if (ManifestReader.hasUndecodable(name)) {
-                    throw new ManifestException(manifest, "line " + lastLine + ": the header is not valid UTF-8; save the manifest as UTF-8");
+                    throw new ManifestException(manifest, "line " + line + ": the header is not valid "
+                            + input.charset().name() + "; save the manifest as UTF-8");
+                }
+                if (name.indexOf('\t') >= 0) {
+                    throw new ManifestException(manifest, "line " + line + ": the header's columns are separated by tabs, "
+                            + "not commas (Excel's \"Unicode Text\" export?): save it as \"CSV UTF-8 (Comma delimited)\"");
                 }
                 if (!ManifestColumns.isKnown(name)) {
-                    throw new ManifestException(manifest, "line " + lastLine + ": " + ManifestColumns.unknown("column", name));
+                    throw new ManifestException(manifest, "line " + line + ": " + ManifestColumns.unknown("column", name));
                 }
                 if (names.contains(name)) {
-                    throw new ManifestException(manifest, "line " + lastLine + ": column '" + name + "' appears twice in the header");
+                    throw new ManifestException(manifest, "line " + line + ": column '" + name + "' appears twice in the header");
                 }
                 names.add(name);
             }
             if (!names.contains(ManifestColumns.DEVICE_ID)) {
-                throw new ManifestException(manifest, "line " + lastLine + ": the header has no " + ManifestColumns.DEVICE_ID
+                throw new ManifestException(manifest, "line " + line + ": the header has no " + ManifestColumns.DEVICE_ID
                         + " column; it is required");
             }
             return List.copyOf(names);
@@ -81,31 +76,54 @@ final class CsvManifestReader implements ManifestReader {
     @Override
     public ManifestRecord next() {
         while (true) {
-            long startLine = lastLine + 1;
-            CSVRecord record = nextRaw();
-            if (record == null) {
+            CsvTokenizer.Row row = nextRow();
+            if (row == null) {
                 return null;
             }
-            if (isBlank(record)) {
+            if (row.blank()) {
                 continue;
             }
-            long rowIndex = index++;
-            if (record.size() != header.size()) {
-                return ManifestRecord.defective(rowIndex, startLine, "the row has " + record.size()
-                        + " fields but the header has " + header.size() + " (a missing or extra comma, or an unquoted comma in a value?)");
-            }
-            Map<String, String> fields = new LinkedHashMap<>(header.size() * 2);
-            for (int i = 0; i < header.size(); i++) {
-                String value = record.get(i).strip();
-                if (ManifestReader.hasUndecodable(value)) {
-                    return ManifestRecord.defective(rowIndex, startLine, ManifestReader.NOT_UTF8);
-                }
-                if (!value.isEmpty()) {
-                    fields.put(header.get(i), value);
-                }
-            }
-            return new ManifestRecord(rowIndex, startLine, fields, null);
+            return record(index++, row);
         }
+    }
+
+    private ManifestRecord record(long rowIndex, CsvTokenizer.Row row) {
+        long line = row.firstLine();
+        if (row.defect() != null) {
+            return ManifestRecord.defective(rowIndex, line, row.defect());
+        }
+        List<String> values = row.values();
+        if (values.size() != header.size()) {
+            String hint = row.quoteOpenedOn() > 0
+                    ? " (a quoted value opened on line " + row.quoteOpenedOn() + " runs to line " + row.lastLine()
+                            + ": is its closing quote missing?)"
+                    : " (a missing or extra comma, or an unquoted comma in a value?)";
+            return ManifestRecord.defective(rowIndex, line, "the row has " + values.size()
+                    + " fields but the header has " + header.size() + hint);
+        }
+        Map<String, String> fields = new LinkedHashMap<>(header.size() * 2);
+        boolean repeatsHeader = true;
+        for (int i = 0; i < header.size(); i++) {
+            String value = values.get(i);
+            if (i == 0 && !value.isEmpty() && value.charAt(0) == '\uFEFF') {
+                // A byte order mark starting a line: two exports joined into one file. The mark is invisible and
+                // means nothing inside the text, so it is dropped and the row read as it stands.
+                value = value.substring(1);
+            }
+            value = value.strip();
+            if (ManifestReader.hasUndecodable(value)) {
+                return ManifestRecord.defective(rowIndex, line, input.undecodable());
+            }
+            repeatsHeader &= value.equals(header.get(i));
+            if (!value.isEmpty()) {
+                fields.put(header.get(i), value);
+            }
+        }
+        if (repeatsHeader) {
+            return ManifestRecord.defective(rowIndex, line, "the header line again, not a device (two exports joined "
+                    + "into one file?): delete this line");
+        }
+        return new ManifestRecord(rowIndex, line, fields, null);
     }
 
     @Override
@@ -118,29 +136,18 @@ final class CsvManifestReader implements ManifestReader {
         return index;
     }
 
-    private CSVRecord nextRaw() {
+    private CsvTokenizer.Row nextRow() {
         try {
-            if (!records.hasNext()) {
-                return null;
-            }
-            CSVRecord record = records.next();
-            lastLine = parser.getCurrentLineNumber();
-            return record;
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw new ManifestException(manifest, "line " + (lastLine + 1) + ": cannot parse CSV: "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
-                    + " (is a quoted value left open?)", e);
+            return rows.next();
+        } catch (IOException e) {
+            throw input.unreadable(manifest, rows.linesRead(), e);
         }
-    }
-
-    private static boolean isBlank(CSVRecord record) {
-        return record.size() == 1 && record.get(0).isBlank();
     }
 
     @Override
     public void close() {
         try {
-            parser.close();
+            input.reader().close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

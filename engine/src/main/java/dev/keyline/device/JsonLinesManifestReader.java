@@ -1,8 +1,6 @@
 package dev.keyline.device;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,33 +24,44 @@ final class JsonLinesManifestReader implements ManifestReader {
             ManifestColumns.SAN_IP, ManifestColumns.THING_GROUPS, ManifestColumns.ACCOUNTS);
 
     private final Path manifest;
-    private final BufferedReader reader;
+    private final ManifestInput input;
+    private final BoundedLines lines;
     private long index;
-    private long line;
 
-    JsonLinesManifestReader(Path manifest, Reader reader) {
+    JsonLinesManifestReader(Path manifest, ManifestInput input) {
         this.manifest = manifest;
-        this.reader = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        this.input = input;
+        this.lines = new BoundedLines(input.reader(), MAX_ROW_CHARS);
     }
 
     @Override
     public ManifestRecord next() {
         while (true) {
-            String text = readLine();
-            if (text == null) {
+            BoundedLines.Line line = readLine();
+            if (line == null) {
                 return null;
             }
-            line++;
+            if (line.tooLong()) {
+                return ManifestRecord.defective(index++, line.number(), "the line is " + String.format("%,d", line.length())
+                        + " characters long, over the limit of " + String.format("%,d", MAX_ROW_CHARS)
+                        + " (a certificate request in PEM is about 2,000): not a manifest line? Shorten or remove it");
+            }
+            String text = line.text();
             if (text.isBlank()) {
                 continue;
             }
-            return parse(index++, line, text);
+            return parse(index++, line.number(), text);
         }
     }
 
-    private static ManifestRecord parse(long rowIndex, long line, String text) {
+    private ManifestRecord parse(long rowIndex, long line, String text) {
+        if (text.charAt(0) == '\uFEFF') {
+            // A byte order mark starting a line: two exports joined into one file. It means nothing inside the
+            // text, and each line is a whole object, so the line is read without it.
+            text = text.substring(1);
+        }
         if (ManifestReader.hasUndecodable(text)) {
-            return ManifestRecord.defective(rowIndex, line, ManifestReader.NOT_UTF8);
+            return ManifestRecord.defective(rowIndex, line, input.undecodable());
         }
         JsonNode node;
         try {
@@ -123,23 +132,22 @@ final class JsonLinesManifestReader implements ManifestReader {
                 ? " or a list of strings" : name.equals(ManifestColumns.ATTRIBUTES) ? " or an object" : ""));
     }
 
-    private String readLine() {
+    private BoundedLines.Line readLine() {
         try {
-            return reader.readLine();
+            return lines.next();
         } catch (IOException e) {
-            throw new ManifestException(manifest, "line " + (line + 1) + ": cannot read: " + e.getMessage(), e);
+            throw input.unreadable(manifest, lines.linesRead(), e);
         }
     }
 
     @Override
     public boolean skipOne() {
         while (true) {
-            String text = readLine();
-            if (text == null) {
+            BoundedLines.Line line = readLine();
+            if (line == null) {
                 return false;
             }
-            line++;
-            if (!text.isBlank()) {
+            if (line.tooLong() || !line.text().isBlank()) {
                 index++;
                 return true;
             }
@@ -154,7 +162,7 @@ final class JsonLinesManifestReader implements ManifestReader {
     @Override
     public void close() {
         try {
-            reader.close();
+            input.reader().close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

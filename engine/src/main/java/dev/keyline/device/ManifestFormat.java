@@ -8,7 +8,8 @@ public enum ManifestFormat {
     CSV, JSONL;
 
     /**
-     * The format named by {@code --format}, else the one the file name says.
+     * The format named by {@code --format}, else the one the file name says; a gzip file is named by what it
+     * holds ({@code devices.csv.gz}).
      *
      * @throws ManifestException when neither decides
      */
@@ -22,6 +23,9 @@ public enum ManifestFormat {
             };
         }
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - ".gz".length());
+        }
         if (name.endsWith(".csv")) {
             return CSV;
         }
@@ -29,6 +33,7 @@ public enum ManifestFormat {
             return JSONL;
         }
         throw new ManifestException(manifest,
-                "cannot tell the manifest format from the name '" + name + "': name it .csv or .jsonl, or pass --format csv|jsonl");
+                "cannot tell the manifest format from the name '" + manifest.getFileName() + "': name it .csv or .jsonl "
+                        + "(.csv.gz or .jsonl.gz when compressed), or pass --format csv|jsonl");
     }
 }

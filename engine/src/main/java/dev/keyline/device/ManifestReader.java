@@ -1,17 +1,8 @@
 package dev.keyline.device;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.PushbackReader;
-import java.io.Reader;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
 
 /**
  * Streams a manifest one device row at a time; nothing holds the whole file, so memory stays flat in the
@@ -46,43 +37,28 @@ public interface ManifestReader extends Closeable {
         return value.indexOf('\uFFFD') >= 0;
     }
 
+    /**
+     * The most characters a row may have. A row is a device: a few hundred characters, a CSR in PEM about
+     * 2,000. The bound holds while the file streams, so a runaway row (a quote left open, a binary file) costs
+     * at most this much memory; it is rejected and the rows after it are read.
+     */
+    int MAX_ROW_CHARS = 1 << 20;
+
+    /** Opens a manifest: plain or gzip, UTF-8 or UTF-16 (see {@link ManifestInput}). */
     static ManifestReader open(Path manifest, ManifestFormat format) {
-        Reader reader = utf8(manifest);
+        ManifestInput input = ManifestInput.open(manifest);
         try {
             return switch (format) {
-                case CSV -> new CsvManifestReader(manifest, reader);
-                case JSONL -> new JsonLinesManifestReader(manifest, reader);
+                case CSV -> new CsvManifestReader(manifest, input);
+                case JSONL -> new JsonLinesManifestReader(manifest, input);
             };
         } catch (RuntimeException e) {
             try {
-                reader.close();
+                input.reader().close();
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
-        }
-    }
-
-    /**
-     * UTF-8 with the BOM dropped. Bytes that are not UTF-8 become U+FFFD here and the row holding them is
-     * rejected by its reader ({@link #NOT_UTF8}), so one Latin-1 row does not sink the whole batch.
-     */
-    private static Reader utf8(Path manifest) {
-        try {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            PushbackReader in = new PushbackReader(new BufferedReader(
-                    new InputStreamReader(Files.newInputStream(manifest), decoder), 1 << 16), 1);
-            int first = in.read();
-            if (first != -1 && first != '\uFEFF') {
-                in.unread(first);
-            }
-            return in;
-        } catch (NoSuchFileException e) {
-            throw new ManifestException(manifest, "no such file");
-        } catch (IOException e) {
-            throw new ManifestException(manifest, "cannot read: " + e.getMessage(), e);
         }
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
+import dev.keyline.device.ManifestException;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestRecord;
@@ -40,8 +41,12 @@ public class ManifestRangeReader implements ItemStreamReader<ManifestRecord> {
         reader = ManifestReader.open(manifest, format);
         reader.skipTo(position);
         if (reader.position() != position) {
-            throw new ItemStreamException("the manifest " + manifest + " has fewer rows (" + reader.position()
-                    + ") than when the run started; restore the original file to resume");
+            long found = reader.position();
+            reader.close();
+            reader = null;
+            throw new ManifestException(manifest, "has " + found + " rows, fewer than when the run started (it resumes at row "
+                    + position + "): the file changed; restore the original file to resume, or run the changed file "
+                    + "as a new run into the same output (devices already issued there are skipped)");
         }
     }
 

@@ -140,8 +140,9 @@ public class ProvisionJobConfiguration {
     @Bean
     @JobScope
     Tasklet scanTasklet(@Value("#{jobParameters['" + MANIFEST + "']}") String manifest,
-                            @Value("#{jobParameters['" + FORMAT + "']}") String format, ProvisionProgress progress) {
-        return new ScanTasklet(Path.of(manifest), ManifestFormat.valueOf(format), progress);
+                            @Value("#{jobParameters['" + FORMAT + "']}") String format,
+                            @Value("#{jobParameters['" + MANIFEST_SHA256 + "']}") String sha256, ProvisionProgress progress) {
+        return new ScanTasklet(Path.of(manifest), ManifestFormat.valueOf(format), sha256, progress);
     }
 
     /*
