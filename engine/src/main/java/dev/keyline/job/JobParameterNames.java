@@ -8,6 +8,8 @@ package dev.keyline.job;
 public final class JobParameterNames {
 
     public static final String JOB = "provision";
+    /** The issue step's partitions: each runs a step of this name, its executions named {@code issue-worker:partitionNNN}. */
+    public static final String ISSUE_WORKER = "issue-worker";
 
     public static final String MANIFEST = "manifest";
     public static final String MANIFEST_SHA256 = "manifest-sha256";

@@ -157,7 +157,7 @@ public class ProvisionJobConfiguration {
                    @Value("#{jobParameters['" + CHUNK_SIZE + "']}") Long chunkSize,
                    @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
                    ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
-        Step worker = new StepBuilder("issue-worker", jobs)
+        Step worker = new StepBuilder(ISSUE_WORKER, jobs)
                 .<ManifestRecord, IssueOutcome>chunk(chunkSize.intValue())
                 .transactionManager(tx)
                 .reader(reader)
@@ -171,7 +171,7 @@ public class ProvisionJobConfiguration {
         handler.setTaskExecutor(executor);
         handler.setGridSize(threads.intValue());
         return new StepBuilder("issue", jobs)
-                .partitioner("issue-worker", new RangePartitioner(rows))
+                .partitioner(ISSUE_WORKER, new RangePartitioner(rows))
                 .partitionHandler(handler)
                 .build();
     }

@@ -237,7 +237,22 @@ public final class Provisioning implements AutoCloseable {
     private static RunState state(JobExecution e) {
         String exit = e.getExitStatus() == null ? "" : e.getExitStatus().getExitDescription();
         return new RunState(e.getId(), e.getJobInstanceId(), e.getStatus().name(), e.getStatus() == BatchStatus.COMPLETED,
-                e.getStatus().isRunning(), e.getAllFailureExceptions(), exit == null ? "" : exit);
+                e.getStatus().isRunning(), causesFirst(e), exit == null ? "" : exit);
+    }
+
+    /**
+     * The execution's failures with the partitions' own first: a failed partition also fails the step that manages
+     * it, with only "Partition handler returned an unsuccessful step", and that sentence alone told a user nothing.
+     */
+    private static List<Throwable> causesFirst(JobExecution e) {
+        List<Throwable> partitions = new ArrayList<>();
+        List<Throwable> others = new ArrayList<>();
+        for (StepExecution step : e.getStepExecutions()) {
+            (step.getStepName().startsWith(ISSUE_WORKER + ":") ? partitions : others).addAll(step.getFailureExceptions());
+        }
+        others.addAll(e.getFailureExceptions());
+        partitions.addAll(others);
+        return partitions;
     }
 
     /** Every execution that wrote into this output folder, newest first. */
@@ -262,7 +277,7 @@ public final class Provisioning implements AutoCloseable {
         long written = 0;
         long filtered = 0;
         for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getStepName().startsWith("issue-worker")) {
+            if (step.getStepName().startsWith(ISSUE_WORKER)) {
                 read += step.getReadCount();
                 written += step.getWriteCount();
                 filtered += step.getFilterCount();
