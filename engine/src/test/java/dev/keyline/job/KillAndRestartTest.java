@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.keyline.bundle.BundleLayout;
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.OutputLedger;
 import dev.keyline.testing.Tar;
 
 /**
@@ -56,7 +56,8 @@ class KillAndRestartTest {
                 "--passphrase-file", passphrase.toString(), "--threads", "2", "--chunk-size", "40", "--no-progress",
                 "--bundle-layout", layout.id())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        waitForBundles(out, layout == BundleLayout.DIR ? 300 : 8, child);
+        // Several chunks of each partition, and far from the end (3,000), whatever the machine's speed.
+        waitForCommitted(out, 6 * 40, child);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("killed, not finished").isNotZero();
@@ -74,8 +75,18 @@ class KillAndRestartTest {
             Files.writeString(out.resolve("bundles").resolve(uncommitted + ".tar"), "an archive whose chunk never committed");
         }
 
-        assertThat(Keyline.execute("restart", "--out", out.toString(), "--passphrase-file", passphrase.toString(),
-                "--no-progress")).isZero();
+        // The restart once failed on a busy machine; should it fail again, what it said, the killed run's log and the
+        // ledger it found are kept under target/ (surefire deletes the temporary folder).
+        Path ledgerAtKill = dir.resolve("ledger-at-kill.mv.db");
+        Files.copy(out.resolve(".keyline/ledger.mv.db"), ledgerAtKill);
+        int[] restartExit = new int[1];
+        String restartSaid = captureStderr(() -> restartExit[0] = Keyline.execute("restart", "--out", out.toString(),
+                "--passphrase-file", passphrase.toString(), "--no-progress"));
+        if (restartExit[0] != 0) {
+            Path kept = keepEvidence(layout, ledgerAtKill, out);
+            throw new AssertionError("the restart after the kill exited " + restartExit[0] + "; evidence in " + kept
+                    + ":\n" + restartSaid);
+        }
 
         Map<String, String> after = ledger(out);
         assertThat(after).hasSize(DEVICES);
@@ -113,8 +124,7 @@ class KillAndRestartTest {
      */
     private Path extractArchives(Path out, Map<String, String> ledger) throws Exception {
         Set<String> recorded = new HashSet<>();
-        String url = "jdbc:h2:file:" + out.toAbsolutePath().resolve(".keyline/ledger");
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
+        try (Connection c = OutputLedger.of(out).connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT path FROM bundle_archive")) {
             while (rs.next()) {
                 recorded.add(rs.getString(1));
@@ -141,6 +151,32 @@ class KillAndRestartTest {
         return extracted;
     }
 
+    private Path keepEvidence(BundleLayout layout, Path ledgerAtKill, Path out) throws IOException {
+        Path kept = Path.of("target", "kill-and-restart-evidence", layout.id() + "-" + System.currentTimeMillis())
+                .toAbsolutePath();
+        Files.createDirectories(kept);
+        Files.copy(dir.resolve("child.log"), kept.resolve("child.log"));
+        Files.copy(ledgerAtKill, kept.resolve("ledger-at-kill.mv.db"));
+        Files.copy(out.resolve(".keyline/ledger.mv.db"), kept.resolve("ledger-after-restart.mv.db"));
+        Path log = out.resolve(".keyline/keyline.log");
+        if (Files.exists(log)) {
+            Files.copy(log, kept.resolve("keyline.log"));
+        }
+        return kept;
+    }
+
+    private static String captureStderr(Runnable action) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static String captureStdout(Runnable action) {
         java.io.PrintStream original = System.out;
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
@@ -153,36 +189,27 @@ class KillAndRestartTest {
         return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void waitForBundles(Path out, int atLeast, Process child) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    /**
+     * Waits until the child has committed at least {@code atLeast} devices, read from its ledger: a state, not a time,
+     * so a fast machine cannot let the child finish before the kill, nor a slow one kill it before any commit.
+     */
+    private static void waitForCommitted(Path out, long atLeast, Process child) throws Exception {
+        OutputLedger ledger = OutputLedger.of(out);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
-            if (!child.isAlive()) {
+            if (ledger.issuedWhileServed() >= atLeast) {
+                return;
+            }
+            if (child.waitFor(20, TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("the child run ended before it could be killed (exit " + child.exitValue() + ")");
             }
-            Path bundles = out.resolve("bundles");
-            if (Files.isDirectory(bundles)) {
-                try (Stream<Path> s = Files.list(bundles)) {
-                    if (s.count() >= atLeast) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(20);
         }
-        throw new AssertionError("the child run made no progress");
+        throw new AssertionError("the child run committed fewer than " + atLeast + " devices in 300 s");
     }
 
     /** device id → certificate id, read straight from the H2 ledger. */
     private static Map<String, String> ledger(Path out) throws Exception {
-        String url = "jdbc:h2:file:" + out.toAbsolutePath().resolve(".keyline/ledger");
-        Map<String, String> result = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT device_id, certificate_id FROM device_identity")) {
-            while (rs.next()) {
-                assertThat(result.put(rs.getString(1), rs.getString(2))).as("one row per device").isNull();
-            }
-        }
-        return result;
+        return OutputLedger.of(out).certificateIds();
     }
 
     private static String javaBinary() throws IOException {
