@@ -2,12 +2,6 @@ package dev.keyline.cli;
 
 import java.io.PrintWriter;
 
-import dev.keyline.aws.InvalidTargetException;
-import dev.keyline.bundle.BundleWriteException;
-import dev.keyline.ca.CaException;
-import dev.keyline.device.ManifestException;
-import dev.keyline.x509.InvalidSubjectException;
-import dev.keyline.x509.ProfileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,32 +35,31 @@ public final class Keyline implements Runnable {
     public static int execute(String... args) {
         System.setProperty("keyline.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         CommandLine cli = new CommandLine(new Keyline());
+        cli.setExitCodeExceptionMapper(new ErrorKinds());
         cli.setExecutionExceptionHandler(Keyline::handle);
-        cli.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("keyline: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return ExitCodes.USAGE;
-        });
+        cli.setParameterExceptionHandler(Keyline::handleParameters);
         return cli.execute(args);
     }
 
-    /** Configuration problems are exit code 2 with one clear line; anything else is a failed run, exit 1. */
-    private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
-        PrintWriter err = cli.getErr();
-        if (isConfigurationError(ex)) {
-            err.println("keyline: " + ex.getMessage());
-            return ExitCodes.USAGE;
-        }
-        err.println("keyline: " + Failures.describe(ex));
-        err.println("  (details in the log file, if the run got that far: OUT/.keyline/keyline.log)");
-        return ExitCodes.FAILED;
+    private static int handleParameters(CommandLine.ParameterException ex, String[] args) {
+        PrintWriter err = ex.getCommandLine().getErr();
+        err.println("keyline: " + ex.getMessage());
+        err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        return ExitCodes.USAGE;
     }
 
-    static boolean isConfigurationError(Throwable ex) {
-        return ex instanceof UsageException || ex instanceof dev.keyline.keys.KeyPoolException || ex instanceof CaException || ex instanceof ManifestException
-                || ex instanceof ProfileException || ex instanceof InvalidSubjectException
-                || ex instanceof BundleWriteException || ex instanceof IllegalArgumentException
-                || ex instanceof InvalidTargetException;
+    /**
+     * The exit code follows the exception's kind ({@link ErrorKinds}); the message is one line for a person: the
+     * problem and the fix for a configuration error or a refused input, the cause and where the details are for a
+     * failure.
+     */
+    private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        int code = cli.getExitCodeExceptionMapper().getExitCode(ex);
+        err.println("keyline: " + Failures.describe(ex));
+        if (code != ExitCodes.USAGE) {
+            err.println("  (details in the log file, if the run got that far: OUT/.keyline/keyline.log)");
+        }
+        return code;
     }
 }

@@ -172,12 +172,7 @@ final class RunCommand implements Callable<Integer> {
         if (hsm != null && keyOrigin != KeyOrigin.HSM) {
             throw new UsageException("--hsm names the token for device keys: it needs --keys hsm");
         }
-        BundleLayout layout;
-        try {
-            layout = BundleLayout.fromId(bundleLayout);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--bundle-layout: " + e.getMessage());
-        }
+        BundleLayout layout = BundleLayout.fromId(bundleLayout);
         if (template != null) {
             if (!Files.isRegularFile(template)) {
                 throw new UsageException("no template at " + template);
