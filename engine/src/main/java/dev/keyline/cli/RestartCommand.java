@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
         description = {"Resume a failed or killed run from its last committed chunk, with the settings it started with.",
                 "The CA passphrase (and bundle passphrase, if the run used one; the HSM PIN for keys in a token) are read again from the environment "
                         + "or the files given here.",
-                "Exit codes: 0 completed, 1 failed again (restartable), 2 nothing to restart or bad configuration."})
+                "Ctrl-C or SIGTERM stops it after the chunks in flight commit (a second one: at once).",
+                "Exit codes: 0 completed, 1 failed again or stopped (restartable), 2 nothing to restart or bad configuration."})
 final class RestartCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run's output folder")

@@ -30,8 +30,10 @@ import picocli.CommandLine.Unmatched;
         description = {"Issue every device of a manifest: key, certificate, bundle, ledger row, output manifest.",
                 "Running it again on the same manifest and output resumes an unfinished run; devices the output "
                         + "already holds are never issued twice.",
-                "Exit codes: 0 completed (rejected rows are in OUT/rejects.csv), 1 failed (restartable), 2 usage or "
-                        + "configuration error (nothing was done)."})
+                "Ctrl-C or SIGTERM stops the run after the chunks in flight commit (a second one: at once); "
+                        + "keyline restart resumes it.",
+                "Exit codes: 0 completed (rejected rows are in OUT/rejects.csv), 1 failed or stopped (restartable), 2 "
+                        + "usage or configuration error (nothing was done)."})
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines")

@@ -41,7 +41,9 @@ final class RunLauncher {
         ProvisionProgress progress = provisioning.progress();
         long startNanos = System.nanoTime();
         RunState execution;
-        try (ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
+        String restart = "keyline restart --out " + request.out();
+        try (StopOnSignal signals = new StopOnSignal(provisioning::requestStop, restart, err);
+             ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
              AutoCloseable closeRegistrars = () -> registrars.ifPresent(Registrars::close);
              AutoCloseable registration = registrars.map(r -> registrationDisplay(r, showProgress, display))
                      .orElse(() -> { })) {
@@ -100,8 +102,13 @@ final class RunLauncher {
         } catch (RuntimeException e) {
             err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
         }
-        err.printf("keyline: run %d %s after %s: %s%n", execution.executionId(), execution.status().toLowerCase(),
-                ProgressDisplay.formatDuration(took), cause);
+        if (execution.status().equals("STOPPED")) {
+            err.printf("keyline: run %d stopped on request after %s, at the end of a chunk%n", execution.executionId(),
+                    ProgressDisplay.formatDuration(took));
+        } else {
+            err.printf("keyline: run %d %s after %s: %s%n", execution.executionId(), execution.status().toLowerCase(),
+                    ProgressDisplay.formatDuration(took), cause);
+        }
         err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
                 issuedTotal, rejectedTotal);
         err.println("  resume with: keyline restart --out " + outDir);

@@ -68,18 +68,24 @@ public class ProvisionJobConfiguration {
         return new RegistrationProgress();
     }
 
+    @Bean
+    StopRequest stopRequest() {
+        return new StopRequest();
+    }
+
     /** register reads nothing when the run names no targets, so a run without registration only sees it pass. */
     @Bean
     Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
-                     @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export) {
-        return new JobBuilder(JOB, jobs).start(scan).next(issue).next(register).next(export).build();
+                     @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export,
+                     StopRequest stop) {
+        return new JobBuilder(JOB, jobs).listener(stop).start(scan).next(issue).next(register).next(export).build();
     }
 
     /** keyline register: the same register step on an output issued before, then the output manifest again. */
     @Bean
     Job registerJob(JobRepository jobs, @Qualifier("registerStep") Step register,
-                    @Qualifier("manifestExportStep") Step export) {
-        return new JobBuilder(REGISTER_JOB, jobs).start(register).next(export).build();
+                    @Qualifier("manifestExportStep") Step export, StopRequest stop) {
+        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).start(register).next(export).build();
     }
 
     /*

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -26,6 +27,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -115,6 +117,26 @@ public final class Provisioning implements AutoCloseable {
 
     public RegistrationProgress registrationProgress() {
         return context.getBean(RegistrationProgress.class);
+    }
+
+    /**
+     * Asks the execution this process runs to stop after its current chunk (callable from any thread, e.g. a signal's):
+     * each step commits the chunk it is in, then ends STOPPED, and so does the execution; a restart resumes it. Before
+     * the execution exists, it stops before its first step.
+     */
+    public void requestStop() {
+        OptionalLong running = context.getBean(StopRequest.class).request();
+        if (running.isPresent()) {
+            // A copy read from the repository: the job's own thread keeps working on its instance.
+            JobExecution execution = repository.getJobExecution(running.getAsLong());
+            try {
+                if (execution != null) {
+                    operator.stop(execution);
+                }
+            } catch (JobExecutionNotRunningException e) {
+                // it ended meanwhile: there is nothing left to stop
+            }
+        }
     }
 
     /** Starts a new run; blocks until it ends. */
