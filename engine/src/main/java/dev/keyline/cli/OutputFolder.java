@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,10 +47,9 @@ final class OutputFolder implements AutoCloseable {
             }
             Path probe = Files.createTempFile(folder.state, "probe", ".tmp");
             Files.delete(probe);
-        } catch (AccessDeniedException e) {
-            throw new UsageException("cannot write to the output folder " + folder.out + ": permission denied");
         } catch (IOException e) {
-            throw new UsageException("cannot use the output folder " + folder.out + ": " + e.getMessage());
+            throw new UsageException("cannot use the output folder " + folder.out + ": "
+                    + FolderDiagnosis.explain(folder.state, e));
         }
         folder.load();
         if (folder.settings.getProperty("output-id") == null) {
