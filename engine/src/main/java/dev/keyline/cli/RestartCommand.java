@@ -69,6 +69,7 @@ final class RestartCommand implements Callable<Integer> {
                 }
                 IssuanceKit kit = KitFactory.build(request, Optional.ofNullable(passphraseFile),
                         Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
+                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
                 RunState previous = provisioning.execution(target.executionId()).orElseThrow();
                 System.err.println("keyline: resuming run " + target.executionId() + " (" + target.status().toLowerCase()
                         + ") from its last committed chunk");

@@ -219,6 +219,7 @@ final class RunCommand implements Callable<Integer> {
                                 Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
                     }
                 }
+                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(effective, kit, previous, !noProgress && System.console() != null,
                                 TargetSettings.open(effective.registration(), effective.ca()));
