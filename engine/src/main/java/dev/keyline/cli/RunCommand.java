@@ -204,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
                 Optional<RunState> previous = provisioning.lastExecution(request);
                 if (previous.isPresent() && previous.get().completed()) {
                     System.out.println("This manifest was already issued into " + folder.path() + " (run "
-                            + previous.get().executionId() + " completed); nothing to do. keyline status --out "
+                            + previous.get().instanceId() + " completed); nothing to do. keyline status --out "
                             + folder.path() + " shows it" + (registration.registers() ? "; to register it: keyline register --out "
                             + folder.path() + " --target NAME" : "") + ".");
                     return ExitCodes.OK;
@@ -212,8 +212,10 @@ final class RunCommand implements Callable<Integer> {
                 RunRequest effective = request;
                 if (previous.isPresent()) {
                     effective = provisioning.requestOf(previous.get().executionId());
-                    System.err.println("keyline: resuming run " + previous.get().executionId() + " ("
-                            + previous.get().status().toLowerCase() + ") from its last committed chunk, with the settings it started with");
+                    System.err.println("keyline: resuming run " + previous.get().instanceId() + " (its execution "
+                            + previous.get().executionId() + " "
+                            + (previous.get().running() ? "died" : previous.get().status().toLowerCase())
+                            + ") from its last committed chunk, with the settings it started with");
                     if (!effective.sameIssuance(request)) {
                         kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
                                 Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));

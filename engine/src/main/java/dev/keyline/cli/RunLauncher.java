@@ -74,8 +74,9 @@ final class RunLauncher {
         long rejectedTotal = provisioning.ledger().countRejected(instance);
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
         if (execution.completed()) {
-            out.printf("Run %d completed in %s: %,d issued by this process (%,.0f devices/s); run total %,d issued, %,d rejected.%n",
-                    execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
+            out.printf("Run %d completed (execution %d) in %s: %,d issued by this process (%,.0f devices/s); run total %,d "
+                            + "issued, %,d rejected.%n",
+                    execution.instanceId(), execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
             out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
             if (kit.keySource() instanceof dev.keyline.keys.PooledKeySource pooled) {
@@ -103,11 +104,11 @@ final class RunLauncher {
             err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
         }
         if (execution.status().equals("STOPPED")) {
-            err.printf("keyline: run %d stopped on request after %s, at the end of a chunk%n", execution.executionId(),
-                    ProgressDisplay.formatDuration(took));
+            err.printf("keyline: run %d stopped on request (execution %d) after %s, at the end of a chunk%n",
+                    execution.instanceId(), execution.executionId(), ProgressDisplay.formatDuration(took));
         } else {
-            err.printf("keyline: run %d %s after %s: %s%n", execution.executionId(), execution.status().toLowerCase(),
-                    ProgressDisplay.formatDuration(took), cause);
+            err.printf("keyline: run %d %s (execution %d) after %s: %s%n", execution.instanceId(),
+                    execution.status().toLowerCase(), execution.executionId(), ProgressDisplay.formatDuration(took), cause);
         }
         err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
                 issuedTotal, rejectedTotal);

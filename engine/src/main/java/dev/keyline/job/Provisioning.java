@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,6 +24,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -47,6 +48,12 @@ import dev.keyline.output.OutputExporter;
  * (database pool, JobRepository) for one command. Not thread-safe.
  */
 public final class Provisioning implements AutoCloseable {
+
+    /**
+     * The exit code of an execution whose process died, set when it is recovered: Spring Batch's recovery leaves no mark
+     * of its own, and the execution context would not do (a restart copies it into the next execution).
+     */
+    private static final String DIED = "DIED";
 
     private final ConfigurableApplicationContext context;
     private final JobOperator operator;
@@ -187,7 +194,7 @@ public final class Provisioning implements AutoCloseable {
         RunRequest previousRequest = RunRequest.of(previous.getJobParameters());
         clearUncommittedBundles(previousRequest.out(), previousRequest.outputId());
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
-            previous = operator.recover(previous);
+            previous = recoverDied(previous);
         }
         long instance = previous.getJobInstanceId();
         Object rows = previous.getExecutionContext().get(ROWS);
@@ -196,6 +203,26 @@ public final class Provisioning implements AutoCloseable {
         }
         progress().baseline(ledger.countIssuedBy(instance) + ledger.countRejected(instance));
         return operator.restart(previous);
+    }
+
+    /**
+     * Marks an execution whose process died as failed, so it can be restarted. Spring Batch's recovery ends it now;
+     * it ended when its last chunk committed (its steps' last update), and that is what {@code status} shows.
+     */
+    private JobExecution recoverDied(JobExecution died) {
+        Optional<LocalDateTime> lastCommit = lastUpdate(died);
+        JobExecution recovered = operator.recover(died);
+        lastCommit.ifPresent(recovered::setEndTime);
+        recovered.setExitStatus(new ExitStatus(DIED, "the process died (killed, power lost) after its last committed "
+                + "chunk; a restart recovered it"));
+        repository.update(recovered);
+        return recovered;
+    }
+
+    /** The newest update of an execution's steps (each chunk commit updates its step), else of the execution. */
+    private static Optional<LocalDateTime> lastUpdate(JobExecution execution) {
+        return execution.getStepExecutions().stream().map(StepExecution::getLastUpdated).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).or(() -> Optional.ofNullable(execution.getLastUpdated()));
     }
 
     // ------------------------------------------------------------------ registration only
@@ -231,7 +258,7 @@ public final class Provisioning implements AutoCloseable {
         context.getBean(RegistrarHolder.class).set(registrars);
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
-            previous = operator.recover(previous);
+            previous = recoverDied(previous);
         }
         return state(operator.restart(previous));
     }
@@ -292,11 +319,10 @@ public final class Provisioning implements AutoCloseable {
         BatchStatus status = execution.getStatus();
         boolean restartable = execution.getId() == newest && status != BatchStatus.COMPLETED
                 && status != BatchStatus.ABANDONED;
-        Optional<Duration> duration = execution.getStartTime() == null || execution.getEndTime() == null
-                ? Optional.empty() : Optional.of(Duration.between(execution.getStartTime(), execution.getEndTime()));
         String exit = execution.getExitStatus() == null ? "" : execution.getExitStatus().getExitDescription();
-        return new ExecutionSummary(execution.getId(), instance.getInstanceId(), status.name(),
-                execution.getStartTime(), duration, read, ledger.countIssuedBy(instance.getInstanceId()),
+        return new ExecutionSummary(execution.getId(), instance.getInstanceId(), status.name(), status.isRunning(),
+                execution.getStartTime(), Optional.ofNullable(execution.getEndTime()), lastUpdate(execution),
+                execution.getExitStatus() != null && DIED.equals(execution.getExitStatus().getExitCode()), read, ledger.countIssuedBy(instance.getInstanceId()),
                 ledger.countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
                 exit == null ? "" : exit, RunRequest.of(execution.getJobParameters()));
     }

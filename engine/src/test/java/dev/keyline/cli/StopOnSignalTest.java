@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.testing.ChildKeyline;
-import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.IssuedBundles;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
 
@@ -76,16 +72,7 @@ class StopOnSignalTest {
         assertThat(Set.copyOf(after.values())).as("certificate ids are unique").hasSize(DEVICES);
         committed.forEach((device, certificateId) -> assertThat(after.get(device))
                 .as("%s keeps the certificate of its committed chunk", device).isEqualTo(certificateId));
-        X509Certificate root = IndependentVerifier.readCertificate(ca.resolve("ca.crt.pem"));
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        for (Map.Entry<String, String> device : after.entrySet()) {
-            X509Certificate certificate = IndependentVerifier.readCertificate(
-                    out.resolve("bundles").resolve(device.getKey()).resolve("device.crt.pem"));
-            IndependentVerifier.validateWithJdk(certificate, List.of(), root);
-            assertThat(HexFormat.of().formatHex(sha256.digest(certificate.getEncoded())))
-                    .as("the bundle of %s is the certificate the ledger holds", device.getKey())
-                    .isEqualTo(device.getValue());
-        }
+        IssuedBundles.verify(out, ca, after);
     }
 
     /**

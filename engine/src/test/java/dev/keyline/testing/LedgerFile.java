@@ -49,7 +49,8 @@ public final class LedgerFile {
         return result;
     }
 
-    private static Connection open(Path out) throws SQLException {
+    /** A connection to the output's database (ledger and job repository), for what the methods here do not read. */
+    public static Connection open(Path out) throws SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + out.toAbsolutePath().normalize().resolve(".keyline/ledger")
                 + ";AUTO_SERVER=TRUE", "sa", "");
     }
