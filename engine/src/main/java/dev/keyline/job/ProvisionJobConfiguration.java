@@ -20,6 +20,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,6 +47,11 @@ public class ProvisionJobConfiguration {
         Ledger ledger = new Ledger(dataSource);
         ledger.createSchema();
         return ledger;
+    }
+
+    @Bean
+    BatchSchema batchSchema(DataSource dataSource, BatchJdbcProperties properties) {
+        return new BatchSchema(dataSource, properties);
     }
 
     @Bean

@@ -93,7 +93,8 @@ public final class Provisioning implements AutoCloseable {
         p.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(threads + 4));
         p.put("spring.datasource.hikari.pool-name", "keyline");
         p.put("spring.batch.job.enabled", "false");
-        // A file database does not count as embedded, so Boot would skip the schema otherwise.
+        // A file database does not count as embedded, so Boot would skip the schema otherwise; BatchSchema runs the
+        // script only when the tables are missing.
         p.put("spring.batch.jdbc.initialize-schema", "always");
         p.put("logging.file.name", logFile.toString());
         p.put("logging.threshold.console", "OFF");
