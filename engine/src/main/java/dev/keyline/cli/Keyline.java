@@ -1,6 +1,7 @@
 package dev.keyline.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,8 +45,16 @@ public final class Keyline implements Runnable {
     private static int handleParameters(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
         err.println("keyline: " + ex.getMessage());
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            unmatched.getUnmatched().stream().map(a -> secretHint(a, ex.getCommandLine())).flatMap(Optional::stream)
+                    .distinct().forEach(hint -> err.println("  " + hint));
+        }
         err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
         return ExitCodes.USAGE;
+    }
+
+    private static Optional<String> secretHint(String argument, CommandLine command) {
+        return SecretArguments.hint(argument, command.getCommandSpec().optionsMap().keySet());
     }
 
     /**
@@ -57,6 +66,9 @@ public final class Keyline implements Runnable {
         PrintWriter err = cli.getErr();
         int code = cli.getExitCodeExceptionMapper().getExitCode(ex);
         err.println("keyline: " + Failures.describe(ex));
+        if (ex instanceof UnknownArgumentException unknown) {
+            secretHint(unknown.argument(), cli).ifPresent(hint -> err.println("  " + hint));
+        }
         if (code != ExitCodes.USAGE) {
             err.println("  (details in the log file, if the run got that far: OUT/.keyline/keyline.log)");
         }
