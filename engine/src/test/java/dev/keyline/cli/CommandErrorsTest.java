@@ -40,6 +40,16 @@ class CommandErrorsTest {
     }
 
     @Test
+    void aValidityPastTheYear9999IsAConfigurationErrorNotAFailure() {
+        Path ca = dir.resolve("ca");
+        CommandOutput result = CommandOutput.run("ca", "init", "--subject", "CN=Acme Device CA", "--out", ca.toString(),
+                "--validity-days", "4000000");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--validity-days 4000000").contains("9999");
+        assertThat(ca).doesNotExist();
+    }
+
+    @Test
     void aDamagedLedgerIsAFailureWithItsCauseAndWhereTheDetailsAre() throws Exception {
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));
