@@ -41,6 +41,7 @@ final class RunLauncher {
         ProvisionProgress progress = provisioning.progress();
         long startNanos = System.nanoTime();
         RunState execution;
+        boolean signalled;
         String restart = "keyline restart --out " + request.out();
         try (StopOnSignal signals = new StopOnSignal(provisioning::requestStop, restart, err);
              ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
@@ -51,12 +52,13 @@ final class RunLauncher {
             execution = previous.isPresent()
                     ? provisioning.restart(previous.get().executionId(), kit, registrars)
                     : provisioning.start(request, kit, registrars);
+            signalled = signals.stopRequested();
         } catch (Exception e) {
             err.println("keyline: the run could not start: " + Failures.describe(e));
             return ExitCodes.FAILED;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return report(request, kit, execution, progress, took);
+        return report(request, kit, execution, progress, took, signalled);
     }
 
     private AutoCloseable registrationDisplay(Registrars registrars, boolean showProgress, ProgressDisplay issuing) {
@@ -67,7 +69,7 @@ final class RunLauncher {
     }
 
     private int report(RunRequest request, IssuanceKit kit, RunState execution, ProvisionProgress progress,
-                       Duration took) {
+                       Duration took, boolean signalled) {
         Path outDir = request.out();
         long instance = execution.instanceId();
         long issuedTotal = provisioning.ledger().countIssuedBy(instance);
@@ -104,8 +106,9 @@ final class RunLauncher {
             err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
         }
         if (execution.status().equals("STOPPED")) {
-            err.printf("keyline: run %d stopped on request (execution %d) after %s, at the end of a chunk%n",
-                    execution.instanceId(), execution.executionId(), ProgressDisplay.formatDuration(took));
+            err.printf("keyline: run %d stopped %s (execution %d) after %s, at the end of a chunk%n",
+                    execution.instanceId(), signalled ? "by the signal" : "on request", execution.executionId(),
+                    ProgressDisplay.formatDuration(took));
         } else {
             err.printf("keyline: run %d %s (execution %d) after %s: %s%n", execution.instanceId(),
                     execution.status().toLowerCase(), execution.executionId(), ProgressDisplay.formatDuration(took), cause);
