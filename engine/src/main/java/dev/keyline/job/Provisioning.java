@@ -31,6 +31,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -137,12 +138,18 @@ public final class Provisioning implements AutoCloseable {
         if (running.isPresent()) {
             // A copy read from the repository: the job's own thread keeps working on its instance.
             JobExecution execution = repository.getJobExecution(running.getAsLong());
+            if (execution == null) {
+                return;
+            }
+            // stop() looks the job's steps up by name, and the issue step is job-scoped: the scope must be active on
+            // this thread too (the execution's scope context is shared, and counted, across threads).
+            JobSynchronizationManager.register(execution);
             try {
-                if (execution != null) {
-                    operator.stop(execution);
-                }
+                operator.stop(execution);
             } catch (JobExecutionNotRunningException e) {
                 // it ended meanwhile: there is nothing left to stop
+            } finally {
+                JobSynchronizationManager.release();
             }
         }
     }

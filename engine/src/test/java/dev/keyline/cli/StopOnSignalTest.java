@@ -51,7 +51,8 @@ class StopOnSignalTest {
         String printed = child.output();
         assertThat(exit).as(printed).isEqualTo(ExitCodes.FAILED);
         assertThat(printed).contains("SIGTERM: stopping after the current chunk")
-                .contains("stopped by the signal").contains("resume with: keyline restart --out " + out);
+                .contains("stopped by the signal").contains("resume with: keyline restart --out " + out)
+                .as("no stack trace on the console").doesNotContain("\tat ");
 
         CommandOutput status = CommandOutput.run("status", "--out", out.toString());
         assertThat(status.exitCode()).isZero();
