@@ -3,7 +3,8 @@ package dev.keyline.bundle;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
+
+import dev.keyline.error.UnknownChoiceException;
 
 /** How a run lays its bundles out on disk ({@code --bundle-layout}). */
 public enum BundleLayout {
@@ -31,14 +32,13 @@ public enum BundleLayout {
         };
     }
 
-    /** @throws IllegalArgumentException naming the layouts there are */
+    /** @throws UnknownChoiceException naming the layouts there are */
     public static BundleLayout fromId(String id) {
         for (BundleLayout layout : values()) {
-            if (layout.id.equals(id.toLowerCase(Locale.ROOT))) {
+            if (layout.id.equals(id == null ? "" : id.strip().toLowerCase(Locale.ROOT))) {
                 return layout;
             }
         }
-        throw new IllegalArgumentException("unknown bundle layout '" + id + "'; use one of: "
-                + Arrays.stream(values()).map(BundleLayout::id).collect(Collectors.joining(", ")));
+        throw new UnknownChoiceException("bundle layout", id, Arrays.stream(values()).map(BundleLayout::id).toList());
     }
 }

@@ -2,6 +2,8 @@ package dev.keyline.bundle;
 
 import java.util.Optional;
 
+import dev.keyline.error.KeylineException;
+
 /**
  * A bundle was refused: the input or the configuration cannot be written as asked, and trying again
  * will not help (an invalid device id, a key that cannot be exported, an output directory without POSIX
@@ -10,7 +12,7 @@ import java.util.Optional;
  *
  * <p>Messages name the device and the reason; they never hold key material or the passphrase.
  */
-public final class BundleWriteException extends RuntimeException {
+public final class BundleWriteException extends KeylineException {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,7 +27,9 @@ public final class BundleWriteException extends RuntimeException {
     }
 
     public BundleWriteException(String deviceId, String reason, Throwable cause) {
-        super(deviceId == null ? reason : "bundle for device " + DeviceIds.quote(deviceId) + ": " + reason, cause);
+        // About one device: that device's input is refused; about the writer: the output cannot be used as configured.
+        super(deviceId == null ? Kind.CONFIGURATION : Kind.REJECTED_INPUT,
+                deviceId == null ? reason : "bundle for device " + DeviceIds.quote(deviceId) + ": " + reason, cause);
         this.deviceId = deviceId;
     }
 

@@ -94,6 +94,13 @@ final class CaCommand implements Runnable {
             if (validityDays < 1) {
                 throw new UsageException("--validity-days must be at least 1");
             }
+            // A certificate's time ends with the year 9999 (RFC 5280); past it, the time cannot be encoded.
+            long daysToYear10000 = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.now(java.time.ZoneOffset.UTC),
+                    java.time.LocalDate.of(10000, 1, 1));
+            if (validityDays >= daysToYear10000) {
+                throw new UsageException("--validity-days " + validityDays + " ends after the year 9999, the last a "
+                        + "certificate can name: use at most " + (daysToYear10000 - 1));
+            }
             SubjectName name = SubjectName.parse(subject);
             KeyAlgorithm algorithm = KeyAlgorithm.fromId(key);
             if (hsm != null) {

@@ -64,6 +64,9 @@ final class KeyPoolCommand implements Runnable {
             if (count < 1) {
                 throw new UsageException("--count must be at least 1");
             }
+            if (batchSize < 1) {
+                throw new UsageException("--batch-size must be at least 1");
+            }
             int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             KeyAlgorithm algorithm = KeyAlgorithm.fromId(key);
             char[] passphrase = Secrets.poolPassphrase(Optional.ofNullable(passphraseFile));

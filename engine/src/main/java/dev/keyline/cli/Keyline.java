@@ -2,15 +2,10 @@ package dev.keyline.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Optional;
 
-import dev.keyline.aws.InvalidTargetException;
-import dev.keyline.bundle.BundleWriteException;
-import dev.keyline.ca.CaException;
-import dev.keyline.device.ManifestException;
 import dev.keyline.text.InertPrintStream;
 import dev.keyline.text.InertText;
-import dev.keyline.x509.InvalidSubjectException;
-import dev.keyline.x509.ProfileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,13 +39,9 @@ public final class Keyline implements Runnable {
     public static int execute(String... args) {
         System.setProperty("keyline.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         CommandLine cli = new CommandLine(new Keyline());
+        cli.setExitCodeExceptionMapper(new ErrorKinds());
         cli.setExecutionExceptionHandler(Keyline::handle);
-        cli.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("keyline: " + InertText.of(ex.getMessage()));
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return ExitCodes.USAGE;
-        });
+        cli.setParameterExceptionHandler(Keyline::handleParameters);
         // Everything the commands print on the console is made inert here, once: messages quote manifest values,
         // certificate subjects and AWS answers (picocli's own writers, used for help and by lint and doctor, are not
         // these streams: their reports and the handlers below escape what they print).
@@ -69,23 +60,38 @@ public final class Keyline implements Runnable {
         }
     }
 
-    /** Configuration problems are exit code 2 with one clear line; anything else is a failed run, exit 1. */
-    private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
-        PrintWriter err = cli.getErr();
-        if (isConfigurationError(ex)) {
-            // A configuration error may list several refusals, a line each: those line feeds are Keyline's.
-            err.println("keyline: " + InertText.keepingLineFeeds(ex.getMessage()));
-            return ExitCodes.USAGE;
+    private static int handleParameters(CommandLine.ParameterException ex, String[] args) {
+        PrintWriter err = ex.getCommandLine().getErr();
+        err.println("keyline: " + InertText.of(ex.getMessage()));
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            unmatched.getUnmatched().stream().map(a -> secretHint(a, ex.getCommandLine())).flatMap(Optional::stream)
+                    .distinct().forEach(hint -> err.println("  " + hint));
         }
-        err.println("keyline: " + InertText.of(Failures.describe(ex)));
-        err.println("  (details in the log file, if the run got that far: OUT/.keyline/keyline.log)");
-        return ExitCodes.FAILED;
+        err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        return ExitCodes.USAGE;
     }
 
-    static boolean isConfigurationError(Throwable ex) {
-        return ex instanceof UsageException || ex instanceof dev.keyline.keys.KeyPoolException || ex instanceof CaException || ex instanceof ManifestException
-                || ex instanceof ProfileException || ex instanceof InvalidSubjectException
-                || ex instanceof BundleWriteException || ex instanceof IllegalArgumentException
-                || ex instanceof InvalidTargetException;
+    private static Optional<String> secretHint(String argument, CommandLine command) {
+        return SecretArguments.hint(argument, command.getCommandSpec().optionsMap().keySet());
+    }
+
+    /**
+     * The exit code follows the exception's kind ({@link ErrorKinds}); the message is one line for a person: the
+     * problem and the fix for a configuration error or a refused input, the cause and where the details are for a
+     * failure.
+     */
+    private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        int code = cli.getExitCodeExceptionMapper().getExitCode(ex);
+        // A configuration error may list several refusals, a line each: those line feeds are Keyline's.
+        String message = Failures.describe(ex);
+        err.println("keyline: " + (code == ExitCodes.USAGE ? InertText.keepingLineFeeds(message) : InertText.of(message)));
+        if (ex instanceof UnknownArgumentException unknown) {
+            secretHint(unknown.argument(), cli).ifPresent(hint -> err.println("  " + hint));
+        }
+        if (code != ExitCodes.USAGE) {
+            err.println("  (details in the log file, if the run got that far: OUT/.keyline/keyline.log)");
+        }
+        return code;
     }
 }

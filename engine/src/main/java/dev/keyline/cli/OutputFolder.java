@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,6 +24,8 @@ final class OutputFolder implements AutoCloseable {
 
     private static final String STATE = ".keyline";
     private static final String SETTINGS = "output.properties";
+    private static final String CA_SUBJECT = "ca-subject";
+    private static final String CA_SHA256 = "ca-sha256";
 
     private final Path out;
     private final Path state;
@@ -48,10 +49,9 @@ final class OutputFolder implements AutoCloseable {
             }
             Path probe = Files.createTempFile(folder.state, "probe", ".tmp");
             Files.delete(probe);
-        } catch (AccessDeniedException e) {
-            throw new UsageException("cannot write to the output folder " + folder.out + ": permission denied");
         } catch (IOException e) {
-            throw new UsageException("cannot use the output folder " + folder.out + ": " + e.getMessage());
+            throw new UsageException("cannot use the output folder " + folder.out + ": "
+                    + FolderDiagnosis.explain(folder.state, e));
         }
         folder.load();
         if (folder.settings.getProperty("output-id") == null) {
@@ -108,6 +108,29 @@ final class OutputFolder implements AutoCloseable {
         }
         Optional<char[]> password = Optional.ofNullable(System.getenv("KEYLINE_DB_PASSWORD")).map(String::toCharArray);
         return new Database(url.get(), Optional.ofNullable(System.getenv("KEYLINE_DB_USER")), password);
+    }
+
+    /**
+     * Binds this output to the CA that is about to sign into it, or refuses another CA: an output holds the devices of
+     * one CA. The first run records the CA; an output made before outputs recorded it is bound to the CA of its runs
+     * ({@code ofEarlierRuns}: the certificate in the CA folder its newest run used), else to this one.
+     *
+     * @throws UsageException naming both CAs and the fix, when the output belongs to another CA
+     */
+    void requireCa(OutputCa signing, java.util.function.Supplier<Optional<OutputCa>> ofEarlierRuns) {
+        Optional<OutputCa> recorded = Optional.ofNullable(settings.getProperty(CA_SHA256))
+                .map(sha256 -> new OutputCa(settings.getProperty(CA_SUBJECT, "?"), sha256));
+        OutputCa bound = recorded.or(ofEarlierRuns).orElse(signing);
+        if (!bound.sha256().equals(signing.sha256())) {
+            throw new UsageException("the output " + out + " holds devices issued by the CA " + bound.describe()
+                    + ", not by the CA given now, " + signing.describe() + ": an output holds the devices of one CA; "
+                    + "use another --out for this CA (or the other CA for this output)");
+        }
+        if (recorded.isEmpty()) {
+            settings.setProperty(CA_SUBJECT, signing.subject());
+            settings.setProperty(CA_SHA256, signing.sha256());
+            save();
+        }
     }
 
     /** Takes the output's lock, or says which process holds it. */

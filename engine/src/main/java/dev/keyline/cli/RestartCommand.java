@@ -16,19 +16,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code keyline restart}: resume a failed or killed run from its last committed chunk. */
+/**
+ * {@code keyline restart}: resume a failed, stopped or killed run from its last committed chunk. It takes an
+ * execution (one attempt at a run) and starts the run's next execution.
+ */
 @Command(name = "restart", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Resume a failed or killed run from its last committed chunk, with the settings it started with.",
                 "The CA passphrase (and bundle passphrase, if the run used one; the HSM PIN for keys in a token) are read again from the environment "
                         + "or the files given here.",
-                "Exit codes: 0 completed, 1 failed again (restartable), 2 nothing to restart or bad configuration."})
+                "Ctrl-C or SIGTERM stops it after the chunks in flight commit (a second one: at once).",
+                "Exit codes: 0 completed, 1 failed again or stopped (restartable), 2 nothing to restart or bad configuration."})
 final class RestartCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run's output folder")
     Path out;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "EXECUTION_ID",
-            description = "the execution to resume (default: the newest restartable one; see keyline status)")
+            description = "the execution to resume: the newest execution of a run that did not complete (default: the "
+                    + "newest such; keyline status lists runs and executions)")
     Long executionId;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "the database the run used, if not the one it remembered")
@@ -68,9 +73,11 @@ final class RestartCommand implements Callable<Integer> {
                 }
                 IssuanceKit kit = KitFactory.build(request, Optional.ofNullable(passphraseFile),
                         Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
+                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
                 RunState previous = provisioning.execution(target.executionId()).orElseThrow();
-                System.err.println("keyline: resuming run " + target.executionId() + " (" + target.status().toLowerCase()
-                        + ") from its last committed chunk");
+                // This process holds the output's lock: an execution that still reads as running died.
+                System.err.println("keyline: resuming run " + target.instanceId() + " (its execution " + target.executionId()
+                        + " " + (target.running() ? "died" : target.status().toLowerCase()) + ") from its last committed chunk");
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(request, kit, Optional.of(previous), !noProgress && System.console() != null,
                                 TargetSettings.open(request.registration(), request.ca()));

@@ -32,8 +32,10 @@ import picocli.CommandLine.Unmatched;
         description = {"Issue every device of a manifest: key, certificate, bundle, ledger row, output manifest.",
                 "Running it again on the same manifest and output resumes an unfinished run; devices the output "
                         + "already holds are never issued twice.",
-                "Exit codes: 0 completed (rejected rows are in OUT/rejects.csv), 1 failed (restartable), 2 usage or "
-                        + "configuration error (nothing was done)."})
+                "Ctrl-C or SIGTERM stops the run after the chunks in flight commit (a second one: at once); "
+                        + "keyline restart resumes it.",
+                "Exit codes: 0 completed (rejected rows are in OUT/rejects.csv), 1 failed or stopped (restartable), 2 "
+                        + "usage or configuration error (nothing was done)."})
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines; UTF-8 or UTF-16; "
@@ -195,12 +197,7 @@ final class RunCommand implements Callable<Integer> {
         if (hsm != null && keyOrigin != KeyOrigin.HSM) {
             throw new UsageException("--hsm names the token for device keys: it needs --keys hsm");
         }
-        BundleLayout layout;
-        try {
-            layout = BundleLayout.fromId(bundleLayout);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--bundle-layout: " + e.getMessage());
-        }
+        BundleLayout layout = BundleLayout.fromId(bundleLayout);
         if (template != null) {
             if (!Files.isRegularFile(template)) {
                 throw new UsageException("no template at " + template);
@@ -230,7 +227,7 @@ final class RunCommand implements Callable<Integer> {
                 Optional<RunState> previous = provisioning.lastExecution(request);
                 if (previous.isPresent() && previous.get().completed()) {
                     System.out.println("This manifest was already issued into " + folder.path() + " (run "
-                            + previous.get().executionId() + " completed); nothing to do. keyline status --out "
+                            + previous.get().instanceId() + " completed); nothing to do. keyline status --out "
                             + folder.path() + " shows it" + (registration.registers() ? "; to register it: keyline register --out "
                             + folder.path() + " --target NAME" : "") + ".");
                     return ExitCodes.OK;
@@ -241,13 +238,16 @@ final class RunCommand implements Callable<Integer> {
                 RunRequest effective = request;
                 if (previous.isPresent()) {
                     effective = provisioning.requestOf(previous.get().executionId());
-                    System.err.println("keyline: resuming run " + previous.get().executionId() + " ("
-                            + previous.get().status().toLowerCase() + ") from its last committed chunk, with the settings it started with");
+                    System.err.println("keyline: resuming run " + previous.get().instanceId() + " (its execution "
+                            + previous.get().executionId() + " "
+                            + (previous.get().running() ? "died" : previous.get().status().toLowerCase())
+                            + ") from its last committed chunk, with the settings it started with");
                     if (!effective.sameIssuance(request)) {
                         kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
                                 Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
                     }
                 }
+                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(effective, kit, previous, !noProgress && System.console() != null,
                                 TargetSettings.open(effective.registration(), effective.ca()));

@@ -43,7 +43,10 @@ final class RunLauncher {
         ProvisionProgress progress = provisioning.progress();
         long startNanos = System.nanoTime();
         RunState execution;
-        try (ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
+        boolean signalled;
+        String restart = "keyline restart --out " + request.out();
+        try (StopOnSignal signals = new StopOnSignal(provisioning::requestStop, restart, err);
+             ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
              AutoCloseable closeRegistrars = () -> registrars.ifPresent(Registrars::close);
              AutoCloseable registration = registrars.map(r -> registrationDisplay(r, showProgress, display))
                      .orElse(() -> { })) {
@@ -51,12 +54,13 @@ final class RunLauncher {
             execution = previous.isPresent()
                     ? provisioning.restart(previous.get().executionId(), kit, registrars)
                     : provisioning.start(request, kit, registrars);
+            signalled = signals.stopRequested();
         } catch (Exception e) {
             err.println("keyline: the run could not start: " + Failures.describe(e));
             return ExitCodes.FAILED;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return report(request, kit, execution, progress, took);
+        return report(request, kit, execution, progress, took, signalled);
     }
 
     /**
@@ -100,15 +104,16 @@ final class RunLauncher {
     }
 
     private int report(RunRequest request, IssuanceKit kit, RunState execution, ProvisionProgress progress,
-                       Duration took) {
+                       Duration took, boolean signalled) {
         Path outDir = request.out();
         long instance = execution.instanceId();
         long issuedTotal = provisioning.ledger().countIssuedBy(instance);
         long rejectedTotal = provisioning.ledger().countRejected(instance);
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
         if (execution.completed()) {
-            out.printf("Run %d completed in %s: %,d issued by this process (%,.0f devices/s); run total %,d issued, %,d rejected.%n",
-                    execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
+            out.printf("Run %d completed (execution %d) in %s: %,d issued by this process (%,.0f devices/s); run total %,d "
+                            + "issued, %,d rejected.%n",
+                    execution.instanceId(), execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
             out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
             if (progress.total() == 0) {
@@ -145,8 +150,14 @@ final class RunLauncher {
         } catch (RuntimeException e) {
             err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
         }
-        err.printf("keyline: run %d %s after %s: %s%n", execution.executionId(), execution.status().toLowerCase(),
-                ProgressDisplay.formatDuration(took), cause);
+        if (execution.status().equals("STOPPED")) {
+            err.printf("keyline: run %d stopped %s (execution %d) after %s, at the end of a chunk%n",
+                    execution.instanceId(), signalled ? "by the signal" : "on request", execution.executionId(),
+                    ProgressDisplay.formatDuration(took));
+        } else {
+            err.printf("keyline: run %d %s (execution %d) after %s: %s%n", execution.instanceId(),
+                    execution.status().toLowerCase(), execution.executionId(), ProgressDisplay.formatDuration(took), cause);
+        }
         err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
                 issuedTotal, rejectedTotal);
         err.println("  resume with: keyline restart --out " + outDir);

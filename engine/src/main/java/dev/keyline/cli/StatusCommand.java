@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code keyline status}: the executions of an output, their counts, and which one can be restarted. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the runs of an output folder: status, counts, duration, and which can be restarted.")
+        description = {"Show the runs of an output folder and their executions: status, counts, duration, and which can "
+                + "be restarted.",
+                "A run is one manifest issued into the output; an execution is one attempt at it (keyline run, then "
+                        + "each keyline restart)."})
 final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -34,20 +37,22 @@ final class StatusCommand implements Callable<Integer> {
                     System.out.println("No runs in " + folder.path());
                     return ExitCodes.OK;
                 }
-                System.out.printf("%-9s %-4s %-10s %-19s %9s %10s %10s %9s %7s  %s%n", "EXECUTION", "RUN", "STATUS",
+                System.out.printf("%-4s %-9s %-10s %-19s %9s %10s %10s %9s %7s  %s%n", "RUN", "EXECUTION", "STATUS",
                         "STARTED", "DURATION", "READ", "ISSUED", "REJECTED", "FAILED", "RESTART");
                 for (ExecutionSummary e : executions) {
                     // A run whose process was killed still reads STARTED; only a live process holds the lock.
-                    String status = e.status().equals("STARTED") && !live ? "DIED" : e.status();
-                    System.out.printf("%-9d %-4d %-10s %-19s %9s %,10d %,10d %,9d %,7d  %s%n", e.executionId(),
-                            e.instanceId(), status, e.started() == null ? "-" : TIME.format(e.started()),
-                            e.duration().map(ProgressDisplay::formatDuration).orElse("-"), e.read(), e.issued(),
-                            e.rejected(), e.failed(), e.restartable() && !(live && e.status().equals("STARTED"))
+                    String status = e.died(live) ? "DIED" : e.status();
+                    System.out.printf("%-4d %-9d %-10s %-19s %9s %,10d %,10d %,9d %,7d  %s%n", e.instanceId(),
+                            e.executionId(), status, e.started() == null ? "-" : TIME.format(e.started()),
+                            e.duration(live).map(ProgressDisplay::formatDuration).orElse("-"), e.read(), e.issued(),
+                            e.rejected(), e.failed(), e.restartable() && !(live && e.running())
                                     ? "keyline restart --out " + folder.path() + " " + e.executionId() : "-");
                 }
-                System.out.println("READ counts this execution's rows; ISSUED and REJECTED count the run's committed rows; "
-                        + "FAILED counts rows of chunks that rolled back; DIED: the process ended without recording it "
-                        + "(killed, power lost): restart it.");
+                System.out.println("A RUN is one manifest issued into this output; each EXECUTION is one attempt at it "
+                        + "(keyline run, then each restart). READ counts this execution's rows; ISSUED and REJECTED "
+                        + "count the run's committed rows; FAILED counts rows of chunks that rolled back. DIED: the "
+                        + "process ended without recording it (killed, power lost); its DURATION runs to its last "
+                        + "committed chunk. Restart the newest execution of a run that did not complete.");
                 return ExitCodes.OK;
             }
         }

@@ -42,13 +42,13 @@ final class TargetSettings {
     /**
      * The {@code --keyline.targets...=value} arguments picocli did not match, as settings lines without the dashes.
      *
-     * @throws UsageException for any other unmatched argument
+     * @throws UnknownArgumentException for any other unmatched argument
      */
     static List<String> fromArguments(List<String> unmatched) {
         List<String> settings = new ArrayList<>();
         for (String argument : unmatched) {
             if (!argument.startsWith(ARGUMENT_PREFIX) || argument.indexOf('=') < 0) {
-                throw new UsageException("unknown option or argument '" + argument + "'"
+                throw new UnknownArgumentException(argument, "unknown option or argument '" + argument + "'"
                         + (argument.startsWith("--keyline") ? ": write target settings as --keyline.targets.<name>.<key>=value" : ""));
             }
             settings.add(argument.substring(2));

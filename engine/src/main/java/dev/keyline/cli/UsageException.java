@@ -1,13 +1,15 @@
 package dev.keyline.cli;
 
+import dev.keyline.error.KeylineException;
+
 /** A bad command line or configuration: nothing was done; exit code 2 with this message. */
-public class UsageException extends RuntimeException {
+public class UsageException extends KeylineException {
 
     public UsageException(String message) {
-        super(message);
+        super(Kind.CONFIGURATION, message);
     }
 
     public UsageException(String message, Throwable cause) {
-        super(message, cause);
+        super(Kind.CONFIGURATION, message, cause);
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,6 +50,11 @@ public class ProvisionJobConfiguration {
     }
 
     @Bean
+    BatchSchema batchSchema(DataSource dataSource, BatchJdbcProperties properties) {
+        return new BatchSchema(dataSource, properties);
+    }
+
+    @Bean
     KitHolder kitHolder() {
         return new KitHolder();
     }
@@ -68,18 +74,24 @@ public class ProvisionJobConfiguration {
         return new RegistrationProgress();
     }
 
+    @Bean
+    StopRequest stopRequest() {
+        return new StopRequest();
+    }
+
     /** register reads nothing when the run names no targets, so a run without registration only sees it pass. */
     @Bean
     Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
-                     @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export) {
-        return new JobBuilder(JOB, jobs).start(scan).next(issue).next(register).next(export).build();
+                     @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export,
+                     StopRequest stop) {
+        return new JobBuilder(JOB, jobs).listener(stop).start(scan).next(issue).next(register).next(export).build();
     }
 
     /** keyline register: the same register step on an output issued before, then the output manifest again. */
     @Bean
     Job registerJob(JobRepository jobs, @Qualifier("registerStep") Step register,
-                    @Qualifier("manifestExportStep") Step export) {
-        return new JobBuilder(REGISTER_JOB, jobs).start(register).next(export).build();
+                    @Qualifier("manifestExportStep") Step export, StopRequest stop) {
+        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).start(register).next(export).build();
     }
 
     /*

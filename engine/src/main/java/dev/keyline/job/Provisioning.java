@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -23,11 +24,14 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -45,6 +49,12 @@ import dev.keyline.output.OutputExporter;
  * (database pool, JobRepository) for one command. Not thread-safe.
  */
 public final class Provisioning implements AutoCloseable {
+
+    /**
+     * The exit code of an execution whose process died, set when it is recovered: Spring Batch's recovery leaves no mark
+     * of its own, and the execution context would not do (a restart copies it into the next execution).
+     */
+    private static final String DIED = "DIED";
 
     private final ConfigurableApplicationContext context;
     private final JobOperator operator;
@@ -84,7 +94,8 @@ public final class Provisioning implements AutoCloseable {
         p.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(threads + 4));
         p.put("spring.datasource.hikari.pool-name", "keyline");
         p.put("spring.batch.job.enabled", "false");
-        // A file database does not count as embedded, so Boot would skip the schema otherwise.
+        // A file database does not count as embedded, so Boot would skip the schema otherwise; BatchSchema runs the
+        // script only when the tables are missing.
         p.put("spring.batch.jdbc.initialize-schema", "always");
         p.put("logging.file.name", logFile.toString());
         // Spring Boot's file appender with inert messages and stack traces (InertLogMessageConverter).
@@ -117,6 +128,32 @@ public final class Provisioning implements AutoCloseable {
 
     public RegistrationProgress registrationProgress() {
         return context.getBean(RegistrationProgress.class);
+    }
+
+    /**
+     * Asks the execution this process runs to stop after its current chunk (callable from any thread, e.g. a signal's):
+     * each step commits the chunk it is in, then ends STOPPED, and so does the execution; a restart resumes it. Before
+     * the execution exists, it stops before its first step.
+     */
+    public void requestStop() {
+        OptionalLong running = context.getBean(StopRequest.class).request();
+        if (running.isPresent()) {
+            // A copy read from the repository: the job's own thread keeps working on its instance.
+            JobExecution execution = repository.getJobExecution(running.getAsLong());
+            if (execution == null) {
+                return;
+            }
+            // stop() looks the job's steps up by name, and the issue step is job-scoped: the scope must be active on
+            // this thread too (the execution's scope context is shared, and counted, across threads).
+            JobSynchronizationManager.register(execution);
+            try {
+                operator.stop(execution);
+            } catch (JobExecutionNotRunningException e) {
+                // it ended meanwhile: there is nothing left to stop
+            } finally {
+                JobSynchronizationManager.release();
+            }
+        }
     }
 
     /** Starts a new run; blocks until it ends. */
@@ -167,7 +204,7 @@ public final class Provisioning implements AutoCloseable {
         RunRequest previousRequest = RunRequest.of(previous.getJobParameters());
         clearUncommittedBundles(previousRequest.out(), previousRequest.outputId());
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
-            previous = operator.recover(previous);
+            previous = recoverDied(previous);
         }
         long instance = previous.getJobInstanceId();
         Object rows = previous.getExecutionContext().get(ROWS);
@@ -176,6 +213,26 @@ public final class Provisioning implements AutoCloseable {
         }
         progress().baseline(ledger.countIssuedBy(instance) + ledger.countRejected(instance));
         return operator.restart(previous);
+    }
+
+    /**
+     * Marks an execution whose process died as failed, so it can be restarted. Spring Batch's recovery ends it now;
+     * it ended when its last chunk committed (its steps' last update), and that is what {@code status} shows.
+     */
+    private JobExecution recoverDied(JobExecution died) {
+        Optional<LocalDateTime> lastCommit = lastUpdate(died);
+        JobExecution recovered = operator.recover(died);
+        lastCommit.ifPresent(recovered::setEndTime);
+        recovered.setExitStatus(new ExitStatus(DIED, "the process died (killed, power lost) after its last committed "
+                + "chunk; a restart recovered it"));
+        repository.update(recovered);
+        return recovered;
+    }
+
+    /** The newest update of an execution's steps (each chunk commit updates its step), else of the execution. */
+    private static Optional<LocalDateTime> lastUpdate(JobExecution execution) {
+        return execution.getStepExecutions().stream().map(StepExecution::getLastUpdated).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).or(() -> Optional.ofNullable(execution.getLastUpdated()));
     }
 
     // ------------------------------------------------------------------ registration only
@@ -211,7 +268,7 @@ public final class Provisioning implements AutoCloseable {
         context.getBean(RegistrarHolder.class).set(registrars);
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
-            previous = operator.recover(previous);
+            previous = recoverDied(previous);
         }
         return state(operator.restart(previous));
     }
@@ -287,11 +344,10 @@ public final class Provisioning implements AutoCloseable {
         BatchStatus status = execution.getStatus();
         boolean restartable = execution.getId() == newest && status != BatchStatus.COMPLETED
                 && status != BatchStatus.ABANDONED;
-        Optional<Duration> duration = execution.getStartTime() == null || execution.getEndTime() == null
-                ? Optional.empty() : Optional.of(Duration.between(execution.getStartTime(), execution.getEndTime()));
         String exit = execution.getExitStatus() == null ? "" : execution.getExitStatus().getExitDescription();
-        return new ExecutionSummary(execution.getId(), instance.getInstanceId(), status.name(),
-                execution.getStartTime(), duration, read, ledger.countIssuedBy(instance.getInstanceId()),
+        return new ExecutionSummary(execution.getId(), instance.getInstanceId(), status.name(), status.isRunning(),
+                execution.getStartTime(), Optional.ofNullable(execution.getEndTime()), lastUpdate(execution),
+                execution.getExitStatus() != null && DIED.equals(execution.getExitStatus().getExitCode()), read, ledger.countIssuedBy(instance.getInstanceId()),
                 ledger.countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
                 exit == null ? "" : exit, RunRequest.of(execution.getJobParameters()));
     }

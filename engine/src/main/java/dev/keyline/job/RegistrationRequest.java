@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
+import dev.keyline.error.InvalidSettingException;
+
 /**
  * How a run registers its identities, kept as job parameters so a restart registers with the same targets:
  * which targets, where their configuration is (a file, and command-line settings on top), how many threads.
@@ -29,10 +31,11 @@ public record RegistrationRequest(List<String> targets, Optional<Path> config, L
         Objects.requireNonNull(config, "config");
         settings = List.copyOf(settings);
         if (threads < 1 || threads > 256) {
-            throw new IllegalArgumentException("--register-threads must be between 1 and 256, not " + threads);
+            throw new InvalidSettingException("--register-threads", "--register-threads must be between 1 and 256, not "
+                    + threads);
         }
         if (String.join("\n", settings).length() > MAX_PARAMETER - 100) {
-            throw new IllegalArgumentException("the --keyline.targets... arguments are too long to keep for a restart: "
+            throw new InvalidSettingException("--keyline.targets", "the --keyline.targets... arguments are too long to keep for a restart: "
                     + "put them in a YAML file given with --config FILE");
         }
     }

@@ -4,6 +4,8 @@ import java.security.Provider;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.keyline.error.UnknownChoiceException;
+
 /**
  * Which JCA provider makes device keys and CA signatures. Certificates come out identical in structure
  * whichever is chosen: only the arithmetic moves.
@@ -31,7 +33,8 @@ public enum CryptoProvider {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown crypto provider '" + id + "': use auto, accp, bc or jdk");
+        throw new UnknownChoiceException("crypto provider", id,
+                java.util.Arrays.stream(values()).map(CryptoProvider::id).toList());
     }
 
     /** The choice made concrete: {@code auto} becomes accp or bc. */

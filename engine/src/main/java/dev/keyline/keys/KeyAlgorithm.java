@@ -72,7 +72,7 @@ public enum KeyAlgorithm {
                 }
             }
         }
-        throw new UnknownKeyAlgorithmException(id, "unknown key algorithm \"" + id + "\": use one of " + validIds());
+        throw new UnknownKeyAlgorithmException(id, Arrays.stream(values()).map(KeyAlgorithm::id).toList());
     }
 
     /** The valid ids, comma separated, for messages. */

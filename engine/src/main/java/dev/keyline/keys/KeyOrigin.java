@@ -2,6 +2,8 @@ package dev.keyline.keys;
 
 import java.util.Locale;
 
+import dev.keyline.error.UnknownChoiceException;
+
 /** Where a run makes its device keys ({@code keyline run --keys}). */
 public enum KeyOrigin {
     /** In memory, by the crypto provider (or taken from a key pool); the private key goes into the bundle. */
@@ -14,7 +16,7 @@ public enum KeyOrigin {
     }
 
     /**
-     * @throws IllegalArgumentException naming the value and the valid ones
+     * @throws UnknownChoiceException naming the value and the valid ones
      */
     public static KeyOrigin fromId(String id) {
         for (KeyOrigin o : values()) {
@@ -22,6 +24,6 @@ public enum KeyOrigin {
                 return o;
             }
         }
-        throw new IllegalArgumentException("unknown key origin \"" + id + "\": use software or hsm");
+        throw new UnknownChoiceException("key origin", id, java.util.Arrays.stream(values()).map(KeyOrigin::id).toList());
     }
 }

@@ -1,17 +1,18 @@
 package dev.keyline.keys;
 
-/** A key algorithm id that Keyline does not know; the message lists the valid ids. */
-public final class UnknownKeyAlgorithmException extends IllegalArgumentException {
+import java.util.List;
 
-    private final String value;
+import dev.keyline.error.UnknownChoiceException;
 
-    public UnknownKeyAlgorithmException(String value, String message) {
-        super(message);
-        this.value = value;
-    }
+/**
+ * A key algorithm id that Keyline does not know; the message lists the valid ids. A configuration error when it
+ * comes from {@code --key} or a profile; a manifest row's {@code key} turns it into a rejection of that row.
+ */
+public final class UnknownKeyAlgorithmException extends UnknownChoiceException {
 
-    /** The id that was not recognised (may be null). */
-    public String value() {
-        return value;
+    private static final long serialVersionUID = 1L;
+
+    UnknownKeyAlgorithmException(String value, List<String> validIds) {
+        super("key algorithm", value, validIds);
     }
 }

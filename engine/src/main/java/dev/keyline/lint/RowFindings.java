@@ -50,7 +50,7 @@ public final class RowFindings {
             return subject(s, rawSubject);
         }
         if (cause instanceof InvalidAltNameException a) {
-            return Finding.error(ALT_NAME, "san_" + a.kind().toLowerCase(java.util.Locale.ROOT), a.value(),
+            return Finding.error(ALT_NAME, "san_" + a.nameType().toLowerCase(java.util.Locale.ROOT), a.value(),
                     whatOf(a.getMessage(), a.value()), fixOf(a.getMessage(), a.value()));
         }
         if (cause instanceof UnknownKeyAlgorithmException k) {

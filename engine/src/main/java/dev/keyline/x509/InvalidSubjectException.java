@@ -2,11 +2,13 @@ package dev.keyline.x509;
 
 import java.util.Optional;
 
+import dev.keyline.error.KeylineException;
+
 /**
  * A subject name Keyline refuses. The message names the attribute, its value and the fix;
  * {@link #attributeName()} and {@link #value()} carry them for callers that report per field.
  */
-public class InvalidSubjectException extends IllegalArgumentException {
+public class InvalidSubjectException extends KeylineException {
 
     private final String attributeName;
     private final String value;
@@ -16,7 +18,7 @@ public class InvalidSubjectException extends IllegalArgumentException {
      * @param value         the offending value or text (may be null)
      */
     public InvalidSubjectException(String message, String attributeName, String value) {
-        super(message);
+        super(Kind.REJECTED_INPUT, message);
         this.attributeName = attributeName;
         this.value = value;
     }

@@ -34,7 +34,8 @@ class KeyAlgorithmTest {
     void unknownIdIsRefusedNamingTheValueAndListingValidIds() {
         assertThatThrownBy(() -> KeyAlgorithm.fromId("ed25519"))
                 .isInstanceOf(UnknownKeyAlgorithmException.class)
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(UnknownKeyAlgorithmException.class,
+                        e -> assertThat(e.kind()).isEqualTo(dev.keyline.error.KeylineException.Kind.CONFIGURATION))
                 .hasMessageContaining("\"ed25519\"")
                 .hasMessageContaining("ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096");
         assertThatThrownBy(() -> KeyAlgorithm.fromId(null)).isInstanceOf(UnknownKeyAlgorithmException.class);

@@ -100,6 +100,9 @@ class CryptoProviderEquivalenceTest {
     @Test
     void anUnknownProviderNameIsAConfigurationError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CryptoProvider.fromId("openssl"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto, accp, bc or jdk");
+                .isInstanceOfSatisfying(dev.keyline.error.UnknownChoiceException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.kind())
+                                .isEqualTo(dev.keyline.error.KeylineException.Kind.CONFIGURATION))
+                .hasMessageContaining("\"openssl\"").hasMessageContaining("auto, accp, bc, jdk");
     }
 }

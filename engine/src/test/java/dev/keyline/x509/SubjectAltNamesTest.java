@@ -40,7 +40,7 @@ class SubjectAltNamesTest {
     void refusesBadDnsNames(String name) {
         assertThatThrownBy(() -> SubjectAltNames.ofDns(name))
                 .isInstanceOfSatisfying(InvalidAltNameException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("DNS");
+                    assertThat(e.nameType()).isEqualTo("DNS");
                     assertThat(e.value()).isEqualTo(name);
                 });
     }

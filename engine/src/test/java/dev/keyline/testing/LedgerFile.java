@@ -1,0 +1,61 @@
+package dev.keyline.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import java.nio.file.Path;
+
+/**
+ * An output's H2 ledger read straight with the H2 driver, not through Keyline. AUTO_SERVER=TRUE, as Keyline opens it:
+ * while a run holds the file, the connection goes through that process's server.
+ */
+public final class LedgerFile {
+
+    /** H2's error code for a table that does not exist (yet). */
+    private static final int TABLE_NOT_FOUND = 42102;
+
+    private LedgerFile() {
+    }
+
+    /** Identities committed in the output, or 0 before the ledger has its table. */
+    public static long identities(Path out) throws SQLException {
+        if (!java.nio.file.Files.exists(out.resolve(".keyline/ledger.mv.db"))) {
+            return 0;
+        }
+        try (Connection c = open(out);
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM device_identity")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            // While a run starts, its ledger may not have the table yet.
+            if (e.getErrorCode() == TABLE_NOT_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** device id -> certificate id of every identity committed; fails on a device with two rows. */
+    public static Map<String, String> certificateIds(Path out) throws SQLException {
+        Map<String, String> result = new HashMap<>();
+        try (Connection c = open(out);
+             ResultSet rs = c.createStatement().executeQuery("SELECT device_id, certificate_id FROM device_identity")) {
+            while (rs.next()) {
+                if (result.put(rs.getString(1), rs.getString(2)) != null) {
+                    throw new AssertionError(rs.getString(1) + " has two rows in the ledger");
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A connection to the output's database (ledger and job repository), for what the methods here do not read. */
+    public static Connection open(Path out) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + out.toAbsolutePath().normalize().resolve(".keyline/ledger")
+                + ";AUTO_SERVER=TRUE", "sa", "");
+    }
+}
