@@ -5,8 +5,6 @@ import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.keyline.device.InvalidDeviceException;
-import dev.keyline.device.ManifestException;
 import dev.keyline.error.KeylineException;
 import dev.keyline.error.KeylineException.Kind;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -40,7 +38,7 @@ final class ErrorKinds implements IExitCodeExceptionMapper {
     static Optional<Throwable> classified(Throwable exception) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof KeylineException || t instanceof ManifestException || t instanceof InvalidDeviceException) {
+            if (t instanceof KeylineException) {
                 return Optional.of(t);
             }
         }
@@ -48,11 +46,6 @@ final class ErrorKinds implements IExitCodeExceptionMapper {
     }
 
     private static Kind kindOf(Throwable classified) {
-        if (classified instanceof KeylineException keyline) {
-            return keyline.kind();
-        }
-        // The device package's two exceptions do not extend KeylineException yet (that package is being reworked
-        // separately); they get the kinds their own documentation gives them.
-        return classified instanceof ManifestException ? Kind.CONFIGURATION : Kind.REJECTED_INPUT;
+        return ((KeylineException) classified).kind();
     }
 }

@@ -1,10 +1,12 @@
 package dev.keyline.device;
 
+import dev.keyline.error.KeylineException;
+
 /**
  * A manifest row that cannot be issued. The row goes to rejects.csv with this line and reason; the rest of the
  * batch goes on.
  */
-public class InvalidDeviceException extends RuntimeException {
+public class InvalidDeviceException extends KeylineException {
 
     private final long line;
     private final String deviceId;
@@ -19,7 +21,7 @@ public class InvalidDeviceException extends RuntimeException {
      *              the field and value it names; may be null
      */
     public InvalidDeviceException(long line, String deviceId, String reason, Throwable cause) {
-        super("line " + line + (deviceId == null ? "" : " (" + deviceId + ")") + ": " + reason, cause);
+        super(Kind.REJECTED_INPUT, "line " + line + (deviceId == null ? "" : " (" + deviceId + ")") + ": " + reason, cause);
         this.line = line;
         this.deviceId = deviceId;
         this.reason = reason;
