@@ -218,7 +218,7 @@ class HsmDeviceKeysRunTest {
         assertUsageError("hsm-wrapping-key is missing", "run", manifest.toString(), "--ca", softwareCa.toString(),
                 "--out", dir.resolve("bad-4").toString(), "--passphrase-file", passphrase.toString(), "--profile",
                 profile("wrap-no-label.yaml", "hsm-device-keys: wrap\n").toString(), "--keys", "hsm", "--hsm", hsm.toString());
-        assertUsageError("use software or hsm", "run", manifest.toString(), "--ca", softwareCa.toString(), "--out",
+        assertUsageError("use one of software, hsm", "run", manifest.toString(), "--ca", softwareCa.toString(), "--out",
                 dir.resolve("bad-5").toString(), "--passphrase-file", passphrase.toString(), "--keys", "tpm");
         for (int i = 1; i <= 5; i++) {
             assertThat(dir.resolve("bad-" + i)).as("nothing was written").doesNotExist();
