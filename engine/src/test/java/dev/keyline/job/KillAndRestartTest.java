@@ -166,25 +166,21 @@ class KillAndRestartTest {
     }
 
     private static String captureStderr(Runnable action) {
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return capture(action, System.err, System::setErr);
     }
 
     private static String captureStdout(Runnable action) {
-        java.io.PrintStream original = System.out;
+        return capture(action, System.out, System::setOut);
+    }
+
+    private static String capture(Runnable action, java.io.PrintStream original,
+                                  java.util.function.Consumer<java.io.PrintStream> install) {
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        install.accept(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             action.run();
         } finally {
-            System.setOut(original);
+            install.accept(original);
         }
         return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
