@@ -7,6 +7,7 @@ package dev.keyline.text;
  * (U+0000-U+001F, so also line feed, carriage return and tab: a value cannot start a line of its own or overwrite
  * one), DEL (U+007F), C1 controls (U+0080-U+009F; U+009B is a one-byte CSI on some terminals), and the Unicode
  * bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), which reorder what a reader sees.
+ * Half of a surrogate pair is escaped too: it is no character, and a UTF-8 file or console cannot hold it.
  *
  * <p>The escaping is reversible: a backslash is itself escaped (<code>&#92;u005C</code>) where it begins <code>&#92;u</code>, so
  * every <code>&#92;uXXXX</code> in the result is an escape and every other backslash is the value's own. Other backslashes
@@ -95,7 +96,19 @@ public final class InertText {
         if (c == '\\') {
             return i + 1 < text.length() && text.charAt(i + 1) == 'u';
         }
-        return isControl(c) && !(keepLineFeeds && c == '\n');
+        return isControl(c) && !(keepLineFeeds && c == '\n') || unpairedSurrogate(text, i);
+    }
+
+    /**
+     * Half of a surrogate pair: not a character, and no UTF-8 writer can encode it (a parser's reason quoting one
+     * char of an emoji holds one). Escaped like a control, it prints, and {@link #restore} gives it back.
+     */
+    private static boolean unpairedSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
     }
 
     private static String escape(String text, int first, boolean keepLineFeeds) {

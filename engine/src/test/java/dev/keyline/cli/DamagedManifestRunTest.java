@@ -93,6 +93,23 @@ class DamagedManifestRunTest {
     }
 
     @Test
+    void aJsonLineBrokenAtAnEmojiIsARejectAndTheRunEndsWell() throws Exception {
+        // Found by DamagedManifestPropertyTest: the parser's reason quoted half of the emoji, which rejects.csv
+        // could not encode, so the run failed with exit 1 after issuing the other rows.
+        Path manifest = Files.writeString(dir.resolve("devices.jsonl"), "{\"device_id\":\"dev-1\",\"organization\":\"Acme\"}\n"
+                + "{\"device_id\":\"dev-2\"\uD83D\uDE00}\n{\"device_id\":\"dev-3\",\"organization\":\"Acme\"}\n");
+        Path out = dir.resolve("out");
+
+        CommandOutput result = run(manifest, out);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertIssuedAndVerified(out, 2);
+        List<CSVRecord> rejects = readCsv(out.resolve("rejects.csv"));
+        assertThat(rejects).extracting(r -> r.get("line")).containsExactly("2");
+        assertThat(rejects.get(0).get("reason")).contains("not valid JSON").contains("\\uD83D");
+    }
+
+    @Test
     void aGzipManifestRunsLikeThePlainFileAndRunningItAgainFindsTheRunDone() throws Exception {
         Path manifest = ManifestFiles.gzip(dir.resolve("devices.csv.gz"), HEADER + devices(1, 12) + "dev-x,too,many,values,here\n"
                 + "\n" + devices(13, 20));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;
 
@@ -35,6 +36,19 @@ class InertTextTest {
         for (int c : new int[] {0x20, 0x7E, 0xA0, 0x0600, 0x061B, 0x061D, 0x200D, 0x2010, 0x2029, 0x202F, 0x2065, 0x206A}) {
             assertThat(InertText.isControl(c)).as("U+%04X", c).isFalse();
         }
+    }
+
+    @Test
+    void halfASurrogatePairIsEscapedSoTheTextCanBeWrittenAsUtf8() throws Exception {
+        // Jackson's reason for a JSON line broken at an emoji quotes half of it ("code 55357 / 0xD83D"); raw, that
+        // half made rejects.csv unwritable ("Input length = 1") and the run exit 1.
+        String reason = "high \uD83D, low \uDE00, at the end \uD83D";
+        String inert = InertText.of(reason);
+        assertThat(inert).isEqualTo("high \\uD83D, low \\uDE00, at the end \\uD83D");
+        StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(inert)); // throws on an unpaired surrogate
+        assertThat(InertText.restore(inert)).isEqualTo(reason);
+        String pair = "a whole emoji \uD83D\uDE00 stays";
+        assertThat(InertText.of(pair)).isSameAs(pair);
     }
 
     @Test
