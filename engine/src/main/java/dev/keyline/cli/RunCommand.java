@@ -1,5 +1,6 @@
 package dev.keyline.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
+import dev.keyline.job.Database;
 import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.Provisioning;
@@ -221,8 +223,8 @@ final class RunCommand implements Callable<Integer> {
         try (OutputFolder folder = OutputFolder.create(outDir)) {
             folder.lock();
             RunRequest request = draft.withOutputId(folder.outputId());
-            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
-                    workers)) {
+            Database database = folder.database(Optional.ofNullable(db));
+            try (Provisioning provisioning = Provisioning.open(database, folder.logFile(), workers)) {
                 provisioning.compactLedgerOnClose();
                 Optional<RunState> previous = provisioning.lastExecution(request);
                 if (previous.isPresent() && previous.get().completed()) {
@@ -248,10 +250,29 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
+                if (previous.isEmpty()) {
+                    warnIfShortOfSpace(effective, database, folder.path());
+                }
                 return new RunLauncher(provisioning, System.out, System.err)
                         .launch(effective, kit, previous, !noProgress && System.console() != null,
                                 TargetSettings.open(effective.registration(), effective.ca()));
             }
+        }
+    }
+
+    /**
+     * One line when the output's disk has less room than the run will take: a full disk half-way stops the run
+     * (exit 1, resumable), and it is cheaper to know before. Counting the rows reads the manifest once more; a
+     * manifest that cannot be counted is left to the scan step, which reports it properly.
+     */
+    private static void warnIfShortOfSpace(RunRequest request, Database database, Path out) {
+        try {
+            long rows = ManifestScan.of(request.manifest(), request.format()).rows();
+            long usable = Files.getFileStore(out).getUsableSpace();
+            new SpaceEstimate(rows, request.bundleLayout(), request.pkcs12(), database.isEmbedded())
+                    .warning(out, usable).ifPresent(System.err::println);
+        } catch (IOException | RuntimeException e) {
+            // no estimate: the run goes on, and a full disk still ends it cleanly
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestException;
@@ -56,11 +57,47 @@ final class RunLauncher {
                     : provisioning.start(request, kit, registrars);
             signalled = signals.stopRequested();
         } catch (Exception e) {
-            err.println("keyline: the run could not start: " + Failures.describe(e));
-            return ExitCodes.FAILED;
+            return reportThrown(request, previous, e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         return report(request, kit, execution, progress, took, signalled);
+    }
+
+    /**
+     * The job threw instead of ending with a status: when it got as far as an execution (e.g. the disk filled and
+     * the repository could not record the end), that is a failed run like any other, with its committed counts and
+     * the restart; only without one did the run not start.
+     */
+    private int reportThrown(RunRequest request, Optional<RunState> previous, Exception failure) {
+        String cause = DiskFull.in(failure, request.out()).map(DiskFull::describe).orElseGet(() -> Failures.describe(failure));
+        OptionalLong started = provisioning.startedExecution();
+        if (started.isEmpty()) {
+            err.println("keyline: the run could not start: " + cause);
+            return ExitCodes.FAILED;
+        }
+        long executionId = started.getAsLong();
+        Optional<Long> instance;
+        try {
+            instance = provisioning.execution(executionId).map(RunState::instanceId);
+        } catch (RuntimeException unreadable) {
+            // the database itself failed (e.g. H2 on a full disk closes its file): counts come with the restart
+            instance = Optional.empty();
+        }
+        err.printf("keyline: %s failed (execution %d): %s%n", instance.map(i -> "run " + i).orElse("the run"),
+                executionId, cause);
+        printCommitted(request.out(), instance);
+        return ExitCodes.FAILED;
+    }
+
+    private void printCommitted(Path outDir, Optional<Long> instance) {
+        try {
+            long run = instance.orElseThrow(() -> new IllegalStateException("unknown run"));
+            err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
+                    provisioning.ledger().countIssuedBy(run), provisioning.ledger().countRejected(run));
+        } catch (RuntimeException unreadable) {
+            err.println("  what committed is kept; nothing committed is issued again.");
+        }
+        err.println("  resume with: keyline restart --out " + outDir);
     }
 
     /**
@@ -144,11 +181,17 @@ final class RunLauncher {
         if (unreadable.isPresent()) {
             return refuseManifest(request, execution, unreadable.get(), issuedTotal, rejectedTotal);
         }
-        String cause = failures.isEmpty() ? execution.exitDescription() : Failures.describe(failures.get(0));
-        try {
-            provisioning.exportCommitted(outDir, request.outputId(), instance);
-        } catch (RuntimeException e) {
-            err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
+        Optional<DiskFull> diskFull = failures.stream().map(f -> DiskFull.in(f, outDir)).flatMap(Optional::stream)
+                .findFirst();
+        String cause = diskFull.map(DiskFull::describe).orElseGet(() -> failures.isEmpty()
+                ? execution.exitDescription() : Failures.describe(failures.get(0)));
+        // On a full disk the export would fail too; the restart writes it.
+        if (diskFull.isEmpty()) {
+            try {
+                provisioning.exportCommitted(outDir, request.outputId(), instance);
+            } catch (RuntimeException e) {
+                err.println("keyline: could not write rejects.csv: " + Failures.describe(e));
+            }
         }
         if (execution.status().equals("STOPPED")) {
             err.printf("keyline: run %d stopped %s (execution %d) after %s, at the end of a chunk%n",
@@ -158,9 +201,7 @@ final class RunLauncher {
             err.printf("keyline: run %d %s (execution %d) after %s: %s%n", execution.instanceId(),
                     execution.status().toLowerCase(), execution.executionId(), ProgressDisplay.formatDuration(took), cause);
         }
-        err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
-                issuedTotal, rejectedTotal);
-        err.println("  resume with: keyline restart --out " + outDir);
+        printCommitted(outDir, Optional.of(instance));
         return ExitCodes.FAILED;
     }
 }

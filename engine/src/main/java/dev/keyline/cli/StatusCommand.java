@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.keyline.job.Database;
 import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.Provisioning;
 import picocli.CommandLine.Command;
@@ -31,7 +32,10 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         try (OutputFolder folder = OutputFolder.existing(out)) {
             boolean live = folder.inUse();
-            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), 1)) {
+            // Nothing to write while no process runs: read-only, so status works on a full disk.
+            Database database = folder.database(Optional.ofNullable(db));
+            try (Provisioning provisioning = Provisioning.open(live ? database : database.forReadingOnly(),
+                    folder.logFile(), 1)) {
                 List<ExecutionSummary> executions = provisioning.executions(folder.path());
                 if (executions.isEmpty()) {
                     System.out.println("No runs in " + folder.path());

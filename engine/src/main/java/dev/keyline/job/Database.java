@@ -20,6 +20,34 @@ public record Database(String url, Optional<String> user, Optional<char[]> passw
                 Optional.of("sa"), Optional.empty());
     }
 
+    /**
+     * This database for a command that only reads ({@code keyline status}), called only while no keyline process
+     * uses the output (the caller checked the output's lock): an
+     * embedded H2 ledger opened read-only, which writes nothing, not even its lock file, so it opens on a full disk.
+     * With a lock file present (a live process serves the file, or one died holding it) it stays as it is: H2 refuses
+     * to open a locked file read-only, and a live process must be reached through its server.
+     */
+    public Database forReadingOnly() {
+        if (!isEmbedded() || !url.startsWith("jdbc:h2:file:")) {
+            return this;
+        }
+        String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        Path lock = Path.of(file + ".lock.db");
+        try {
+            // H2 writes its lock's properties as it creates the file: an empty one is from a process that could not
+            // (its disk was full), and no process holds it, so it goes; H2 would refuse the read-only open otherwise.
+            if (java.nio.file.Files.size(lock) == 0) {
+                java.nio.file.Files.deleteIfExists(lock);
+            }
+        } catch (java.io.IOException absent) {
+            // no lock file: nothing to clear
+        }
+        if (java.nio.file.Files.exists(lock)) {
+            return this;
+        }
+        return new Database("jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r", user, password);
+    }
+
     public boolean isEmbedded() {
         return url.startsWith("jdbc:h2:");
     }

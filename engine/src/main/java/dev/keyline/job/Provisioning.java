@@ -36,7 +36,12 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+
+import ch.qos.logback.classic.LoggerContext;
 
 import dev.keyline.aws.Registrars;
 import dev.keyline.bundle.ArchiveBundleWriter;
@@ -105,7 +110,28 @@ public final class Provisioning implements AutoCloseable {
         p.put("logging.level.com.zaxxer.hikari", "WARN");
         p.put("spring.main.log-startup-info", "false");
         app.setDefaultProperties(p);
+        app.addListeners(new QuietLogFailures(logFile));
         return new Provisioning(app.run(), database);
+    }
+
+    /**
+     * Once Spring Boot has configured logback (its logging listener runs first), puts {@link LogFileStatusListener}
+     * in place of Boot's console status listener.
+     */
+    private record QuietLogFailures(Path logFile)
+            implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                LogFileStatusListener.install(logback, logFile, System.err);
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     public ProvisionProgress progress() {
@@ -124,6 +150,14 @@ public final class Provisioning implements AutoCloseable {
     /** The last execution of the run (job instance) for exactly this manifest content and output, if any. */
     public Optional<RunState> lastExecution(RunRequest request) {
         return Optional.ofNullable(repository.getLastJobExecution(JOB, request.toJobParameters())).map(Provisioning::state);
+    }
+
+    /**
+     * The execution this process started last, known without the database: when the job throws (a full disk keeps
+     * the repository from recording its end), this tells a run that failed from one that never started.
+     */
+    public OptionalLong startedExecution() {
+        return context.getBean(StopRequest.class).started();
     }
 
     public RegistrationProgress registrationProgress() {

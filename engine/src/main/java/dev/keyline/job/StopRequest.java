@@ -18,10 +18,13 @@ final class StopRequest implements JobExecutionListener {
 
     private final AtomicLong running = new AtomicLong(NONE);
     private volatile boolean requested;
+    /** The execution this process started last; kept after it ends, to tell a run that failed from one that never began. */
+    private final AtomicLong started = new AtomicLong(NONE);
 
     @Override
     public void beforeJob(JobExecution execution) {
         running.set(execution.getId());
+        started.set(execution.getId());
         if (requested) {
             // The job checks for STOPPING before each step, so it ends STOPPED without running one.
             execution.setStatus(BatchStatus.STOPPING);
@@ -37,6 +40,12 @@ final class StopRequest implements JobExecutionListener {
     OptionalLong request() {
         requested = true;
         long id = running.get();
+        return id == NONE ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    /** The execution this process started last, even if it has ended (or its end could not be recorded). */
+    OptionalLong started() {
+        long id = started.get();
         return id == NONE ? OptionalLong.empty() : OptionalLong.of(id);
     }
 

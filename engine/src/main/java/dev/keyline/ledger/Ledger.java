@@ -62,8 +62,15 @@ public final class Ledger {
         this.readTransaction.setReadOnly(true);
     }
 
-    /** Creates the tables when missing; safe to call on every start. */
+    /**
+     * Creates the tables when missing; safe to call on every start. Not on a ledger opened read-only ({@code keyline
+     * status} on an output no process uses): even its no-op statements ({@code ADD COLUMN IF NOT EXISTS}) are refused
+     * there, and such a ledger was made by a run, which created the schema.
+     */
     public void createSchema() {
+        if (readOnly()) {
+            return;
+        }
         try (InputStream in = Ledger.class.getResourceAsStream("schema.sql")) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
@@ -75,6 +82,11 @@ public final class Ledger {
             throw new UncheckedIOException("cannot read the ledger schema", e);
         }
         migrateDeviceMadeKeys();
+    }
+
+    private boolean readOnly() {
+        Boolean readOnly = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().isReadOnly());
+        return Boolean.TRUE.equals(readOnly);
     }
 
     /**

@@ -17,6 +17,8 @@ public final class LedgerFile {
 
     /** H2's error code for a table that does not exist (yet). */
     private static final int TABLE_NOT_FOUND = 42102;
+    /** H2's "table not found (this database is empty)": the run's process has opened the file, not yet made a table. */
+    private static final int TABLE_NOT_FOUND_DATABASE_EMPTY = 42104;
 
     private LedgerFile() {
     }
@@ -32,7 +34,7 @@ public final class LedgerFile {
             return rs.getLong(1);
         } catch (SQLException e) {
             // While a run starts, its ledger may not have the table yet.
-            if (e.getErrorCode() == TABLE_NOT_FOUND) {
+            if (e.getErrorCode() == TABLE_NOT_FOUND || e.getErrorCode() == TABLE_NOT_FOUND_DATABASE_EMPTY) {
                 return 0;
             }
             throw e;

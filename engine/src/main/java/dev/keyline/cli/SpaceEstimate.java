@@ -1,0 +1,59 @@
+package dev.keyline.cli;
+
+import java.util.Locale;
+
+import dev.keyline.bundle.BundleLayout;
+
+/**
+ * The disk space a run will take in its output, so that {@code run} can warn before it starts instead of failing
+ * half-way. Rough on purpose: a warning, never a refusal.
+ *
+ * <p>Per device: in the {@code dir} layout a bundle is a folder and three files (four with {@code --pkcs12}) of one
+ * to three KB each, and each takes at least one 4 KB block of the file system, the folder too on most: 16 KB, 20 KB with PKCS#12 (a
+ * 4 MB tmpfs held 271 bundles beside a 0.8 MB ledger: 12 KB each, tmpfs folders taking no block). In the {@code archive} layout the same files sit in a tar of the chunk: a
+ * 512-byte header and the content rounded up to 512 bytes each, about 4 KB, 6 KB with PKCS#12. The embedded H2 ledger
+ * grows by about 20 KB per device until the compaction at the end of the run (README, "Databases"); a PostgreSQL
+ * ledger is not on this disk.
+ */
+record SpaceEstimate(long devices, BundleLayout layout, boolean pkcs12, boolean embeddedLedger) {
+
+    static final long KB = 1024;
+    static final long LEDGER_PER_DEVICE = 20 * KB;
+
+    long bundleBytesPerDevice() {
+        return switch (layout) {
+            case DIR -> (pkcs12 ? 20 : 16) * KB;
+            case ARCHIVE -> (pkcs12 ? 6 : 4) * KB;
+        };
+    }
+
+    long bytes() {
+        return devices * (bundleBytesPerDevice() + (embeddedLedger ? LEDGER_PER_DEVICE : 0));
+    }
+
+    /** The warning to print when the disk has less than the estimate available, else empty. */
+    java.util.Optional<String> warning(java.nio.file.Path out, long usableBytes) {
+        if (usableBytes >= bytes()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("keyline: warning: " + devices + " devices need about " + human(bytes())
+                + " in " + out + " (" + layout.name().toLowerCase(Locale.ROOT) + " bundles"
+                + (embeddedLedger ? " and the H2 ledger before its compaction" : "") + "), but only "
+                + human(usableBytes) + " is free there; the run stops when the disk is full (keyline restart resumes "
+                + "it once there is room)");
+    }
+
+    static String human(long bytes) {
+        if (bytes < KB) {
+            return bytes + " bytes";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= KB && unit < units.length - 1) {
+            value /= KB;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.keyline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import dev.keyline.bundle.BundleLayout;
+
+class SpaceEstimateTest {
+
+    private static final long KB = 1024;
+
+    @Test
+    void dirBundlesAndTheH2LedgerPerDevice() {
+        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, false, true).bytes()).isEqualTo(1000 * (16 + 20) * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, true, true).bytes()).isEqualTo(1000 * (20 + 20) * KB);
+    }
+
+    @Test
+    void archivesTakeLessAndAPostgresLedgerIsNotOnThisDisk() {
+        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, false, false).bytes()).isEqualTo(1000 * 4 * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, true, true).bytes()).isEqualTo(1000 * (6 + 20) * KB);
+    }
+
+    @Test
+    void warnsInOneLineOnlyWhenTheDiskHasLessThanTheEstimate() {
+        SpaceEstimate estimate = new SpaceEstimate(1_000_000, BundleLayout.DIR, false, true);
+        Path out = Path.of("/data/out");
+        assertThat(estimate.warning(out, estimate.bytes())).isEmpty();
+        String warning = estimate.warning(out, 4 * KB * KB).orElseThrow();
+        assertThat(warning).startsWith("keyline: warning: 1000000 devices need about 34.3 GB in /data/out")
+                .contains("only 4.0 MB is free there").contains("keyline restart").doesNotContain("\n");
+    }
+
+    @Test
+    void sizesReadAsAPersonWouldWriteThem() {
+        assertThat(SpaceEstimate.human(512)).isEqualTo("512 bytes");
+        assertThat(SpaceEstimate.human(1536)).isEqualTo("1.5 KB");
+        assertThat(SpaceEstimate.human(3L * KB * KB * KB)).isEqualTo("3.0 GB");
+    }
+}
