@@ -14,14 +14,14 @@ class SpaceEstimateTest {
 
     @Test
     void dirBundlesAndTheH2LedgerPerDevice() {
-        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, false, true).bytes()).isEqualTo(1000 * (16 + 20) * KB);
-        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, true, true).bytes()).isEqualTo(1000 * (20 + 20) * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, false, true).bytes()).isEqualTo(1000 * (16 + 2) * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, true, true).bytes()).isEqualTo(1000 * (20 + 2) * KB);
     }
 
     @Test
     void archivesTakeLessAndAPostgresLedgerIsNotOnThisDisk() {
         assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, false, false).bytes()).isEqualTo(1000 * 4 * KB);
-        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, true, true).bytes()).isEqualTo(1000 * (6 + 20) * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, true, true).bytes()).isEqualTo(1000 * (6 + 2) * KB);
     }
 
     @Test
