@@ -23,10 +23,10 @@ public final class ChildKeyline {
         return start(log, List.of(), args);
     }
 
-    /** As {@link #start(Path, String...)}, with system properties ({@code name=value}) for the child JVM. */
-    public static ChildKeyline start(Path log, List<String> systemProperties, String... args) throws IOException {
+    /** As {@link #start(Path, String...)}, with options for the child JVM ({@code -Dname=value}, {@code -XX:...}). */
+    public static ChildKeyline start(Path log, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        systemProperties.forEach(property -> command.add("-D" + property));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.keyline.cli.Keyline"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
