@@ -141,6 +141,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
         space.durability.fileWritten(space.bundlesRoot.resolve(archive.fileName));
         space.durability.directoryChanged(space.bundlesRoot);
         space.durability.sync();
+        KillPoint.reach(KillPoint.ARCHIVE_PUBLISHED);
         return List.of(published);
     }
 

@@ -5,6 +5,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import dev.keyline.bundle.KillPoint;
 import dev.keyline.output.OutputExporter;
 
 /** The last step: the output manifest, SHA256SUMS and rejects.csv, written from the ledger. */
@@ -29,6 +30,7 @@ public final class ExportTasklet implements Tasklet {
         if (rejects) {
             exporter.exportRejected(jobInstanceId);
         }
+        KillPoint.reach(KillPoint.EXPORT_WRITTEN);
         return RepeatStatus.FINISHED;
     }
 }

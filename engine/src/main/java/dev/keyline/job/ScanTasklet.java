@@ -9,6 +9,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import dev.keyline.bundle.KillPoint;
 import dev.keyline.device.ManifestException;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestScan;
@@ -44,6 +45,7 @@ public final class ScanTasklet implements Tasklet {
         job.putLong(JobParameterNames.ROWS, scan.rows());
         job.put(JobParameterNames.DUPLICATES, new HashMap<>(scan.duplicates()));
         progress.total(scan.rows());
+        KillPoint.reach(KillPoint.SCAN_DONE);
         return RepeatStatus.FINISHED;
     }
 }

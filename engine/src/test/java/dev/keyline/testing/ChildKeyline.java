@@ -20,8 +20,14 @@ public final class ChildKeyline {
 
     /** Starts {@code keyline ARGS...}; stdout and stderr go to {@code log}. */
     public static ChildKeyline start(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.keyline.cli.Keyline"));
+        return start(log, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with options for the child JVM ({@code -Dname=value}, {@code -XX:...}). */
+    public static ChildKeyline start(Path log, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.keyline.cli.Keyline"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ChildKeyline(process, log);
