@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.keyline.bundle.BundleLayout;
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.IndependentVerifier;
-import dev.keyline.testing.OutputLedger;
+import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Tar;
 
 /**
@@ -124,7 +124,7 @@ class KillAndRestartTest {
      */
     private Path extractArchives(Path out, Map<String, String> ledger) throws Exception {
         Set<String> recorded = new HashSet<>();
-        try (Connection c = OutputLedger.of(out).connect();
+        try (Connection c = LedgerFile.open(out);
              ResultSet rs = c.createStatement().executeQuery("SELECT path FROM bundle_archive")) {
             while (rs.next()) {
                 recorded.add(rs.getString(1));
@@ -190,10 +190,9 @@ class KillAndRestartTest {
      * so a fast machine cannot let the child finish before the kill, nor a slow one kill it before any commit.
      */
     private static void waitForCommitted(Path out, long atLeast, Process child) throws Exception {
-        OutputLedger ledger = OutputLedger.of(out);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
-            if (ledger.issuedWhileServed() >= atLeast) {
+            if (LedgerFile.identitiesWhileServed(out) >= atLeast) {
                 return;
             }
             if (child.waitFor(20, TimeUnit.MILLISECONDS)) {
@@ -205,7 +204,7 @@ class KillAndRestartTest {
 
     /** device id → certificate id, read straight from the H2 ledger. */
     private static Map<String, String> ledger(Path out) throws Exception {
-        return OutputLedger.of(out).certificateIds();
+        return LedgerFile.certificateIds(out);
     }
 
     private static String javaBinary() throws IOException {

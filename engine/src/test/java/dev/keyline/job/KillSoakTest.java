@@ -38,7 +38,7 @@ import dev.keyline.testing.ChildKeyline;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.IssuePartitions;
 import dev.keyline.testing.Manifests;
-import dev.keyline.testing.OutputLedger;
+import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Tar;
 
 /**
@@ -129,8 +129,7 @@ class KillSoakTest {
                     case SCAN, ARCHIVE_WINDOW, EXPORT -> waitFor(child, () -> Files.exists(marker), phase + " kill point");
                     case ISSUE -> {
                         long target = nextTarget(random, committed.size(), DEVICES - 4 * CHUNK, issueKillsLeft--);
-                        OutputLedger ledger = OutputLedger.of(out);
-                        waitFor(child, () -> ledgerLockRenewed() && ledger.issuedWhileServed() >= target,
+                        waitFor(child, () -> ledgerLockRenewed() && LedgerFile.identitiesWhileServed(out) >= target,
                                 target + " devices committed");
                     }
                     case REGISTER -> {
@@ -314,14 +313,14 @@ class KillSoakTest {
     }
 
     private void checkAtTheEnd(Path ca, IotEmulator emulator) throws Exception {
-        Map<String, String> ledger = OutputLedger.of(out).certificateIds();
+        Map<String, String> ledger = LedgerFile.certificateIds(out);
         assertThat(ledger).hasSize(DEVICES);
         assertThat(Set.copyOf(ledger.values())).as("certificate ids are unique").hasSize(DEVICES);
         committed.forEach((device, certificateId) -> assertThat(ledger.get(device))
                 .as("%s keeps the certificate it had at the last kill", device).isEqualTo(certificateId));
 
         Set<String> recorded = new HashSet<>();
-        try (Connection c = OutputLedger.of(out).connect();
+        try (Connection c = LedgerFile.open(out);
              ResultSet rs = c.createStatement().executeQuery("SELECT path FROM bundle_archive")) {
             while (rs.next()) {
                 recorded.add(rs.getString(1));
@@ -356,7 +355,7 @@ class KillSoakTest {
         IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, rows.stream().limit(100)
                 .map(r -> extracted.resolve(r.get("bundle_entry")).resolve("device.crt.pem")).toList());
 
-        assertThat(OutputLedger.of(out).count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'"))
+        assertThat(LedgerFile.count(out, "SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'"))
                 .as("every device registered").isEqualTo(DEVICES);
         assertThat(emulator.certificateCount(EmulatorTargets.ACCOUNT_B)).as("emulator holds each certificate")
                 .isEqualTo(DEVICES);

@@ -41,6 +41,23 @@ public final class LedgerFile {
         }
     }
 
+    /**
+     * Identities committed by the process that serves the ledger now, read through its server; 0 while no process
+     * serves it (no lock file naming a server yet) or the ledger cannot be read yet. A probe that opened the file
+     * before the process serves it would take the file's lock and make that process fail ("Locked by another
+     * process"), so it waits for the lock file to name the server. After a kill, the dead process's lock file names a
+     * server too: tell the new one's apart first (KillSoakTest does).
+     */
+    public static long identitiesWhileServed(Path out) {
+        try {
+            String lock = java.nio.file.Files.readString(out.resolve(".keyline/ledger.lock.db"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            return lock.contains("server=") ? identities(out) : 0;
+        } catch (java.io.IOException | SQLException notYet) {
+            return 0;
+        }
+    }
+
     /** device id -> certificate id of every identity committed; fails on a device with two rows. */
     public static Map<String, String> certificateIds(Path out) throws SQLException {
         Map<String, String> result = new HashMap<>();
@@ -53,6 +70,19 @@ public final class LedgerFile {
             }
         }
         return result;
+    }
+
+    /** What a counting query over the output's database answers, e.g. {@code SELECT COUNT(*) FROM bundle_archive}. */
+    public static long count(Path out, String sql, Object... parameters) throws SQLException {
+        try (Connection c = open(out); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** A connection to the output's database (ledger and job repository), for what the methods here do not read. */
