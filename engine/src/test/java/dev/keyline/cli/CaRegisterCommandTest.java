@@ -25,6 +25,7 @@ import dev.keyline.x509.IssuanceRequest;
 import dev.keyline.x509.IssuedCertificate;
 import dev.keyline.x509.Issuer;
 import dev.keyline.x509.SubjectName;
+import dev.keyline.testing.CommandOutput;
 
 /** {@code keyline ca plan / register / describe} through the real CLI and the real SDK, against the IoT emulator over HTTP. */
 class CaRegisterCommandTest {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * How a command that cannot go on ends, through the real CLI: a configuration error and a refused input are exit 2

@@ -30,6 +30,7 @@ import dev.keyline.testing.IssuedBundles;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.ManifestDamage;
 import dev.keyline.testing.ManifestDamages;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * No manifest can break a run (issue #14): valid manifests, damaged at random (bytes flipped, inserted, deleted,

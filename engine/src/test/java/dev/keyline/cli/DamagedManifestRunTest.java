@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.ManifestFiles;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * Manifests as they arrive from a line, damaged, through the real CLI: no content of a manifest ends a run with

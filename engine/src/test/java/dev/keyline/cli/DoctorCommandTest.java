@@ -21,6 +21,7 @@ import dev.keyline.lint.ReferenceCheck;
 import dev.keyline.lint.TemplateLint;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * {@code keyline doctor} on a certificate made by the very command of the field case:

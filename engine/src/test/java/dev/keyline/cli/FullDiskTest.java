@@ -21,6 +21,7 @@ import dev.keyline.testing.IssuedBundles;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
 import dev.keyline.testing.Tmpfs;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * A run on a disk that fills up, for real: a 4 MB tmpfs (root: {@code mount}), first under the whole output, so the

@@ -17,6 +17,7 @@ import dev.keyline.aws.emulator.IotEmulator;
 import dev.keyline.hsm.testing.SoftHsm;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.x509.IssuedCertificate;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * DEFAULT-mode CA registration with the CA key in SoftHSM: the verification certificate is signed in the token

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.testing.IssuedBundles;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * Commands on an output cause no database errors: H2 writes each failed statement, with its stack trace, to

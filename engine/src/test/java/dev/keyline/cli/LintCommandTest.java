@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.keyline.testing.CommandOutput;
 
 /** {@code keyline lint} end to end through the real command line. */
 class LintCommandTest {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
+import dev.keyline.testing.CommandOutput;
 
 /** An output holds the devices of one CA: another CA is refused before any key, naming both. */
 class OutputCaTest {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.testing.Manifests;
+import dev.keyline.testing.CommandOutput;
 
 /** An --out that cannot be used stops the run with exit 2, the reason and the fix, before any key. */
 class OutputFolderErrorsTest {

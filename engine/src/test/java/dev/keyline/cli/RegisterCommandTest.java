@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.aws.EmulatorTargets;
 import dev.keyline.aws.emulator.Faults;
 import dev.keyline.aws.emulator.IotEmulator;
+import dev.keyline.testing.CommandOutput;
 
 /** Registration through the real CLI and the real SDK, against the IoT emulator over HTTP. */
 class RegisterCommandTest {

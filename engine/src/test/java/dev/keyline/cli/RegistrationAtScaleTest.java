@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.aws.EmulatorTargets;
 import dev.keyline.aws.emulator.Faults;
 import dev.keyline.aws.emulator.IotEmulator;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * Issue 4's must-show: 10,000 devices registered against the emulator with 10% throttling and 2% 5xx injected, the

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.CommandOutput;
 
 /** {@code run --manifest-format}, the name lint uses too, and {@code --format}, its deprecated old name. */
 class RunManifestFormatTest {

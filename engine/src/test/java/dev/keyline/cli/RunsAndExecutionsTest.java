@@ -20,6 +20,7 @@ import dev.keyline.testing.ChildKeyline;
 import dev.keyline.testing.IssuedBundles;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * One vocabulary: a run is the job instance, an execution one attempt at it; the console and status number both the

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.testing.Manifests;
+import dev.keyline.testing.CommandOutput;
 
 /** A secret given as an argument is refused with where that secret comes from instead. */
 class SecretArgumentsTest {

@@ -18,6 +18,7 @@ import dev.keyline.testing.ChildKeyline;
 import dev.keyline.testing.IssuedBundles;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * SIGTERM (what Ctrl-C's SIGINT also does) to a run in a child JVM: it stops after the chunks in flight commit, ends

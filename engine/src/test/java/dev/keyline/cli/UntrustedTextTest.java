@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.testing.IndependentVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.keyline.testing.CommandOutput;
 
 /**
  * Manifest and certificate text with escape sequences, NUL, BEL, C1, bidi overrides and spreadsheet formulas:

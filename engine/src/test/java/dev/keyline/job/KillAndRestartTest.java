@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.keyline.bundle.BundleLayout;
 import dev.keyline.cli.Keyline;
+import dev.keyline.testing.CommandOutput;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Tar;
@@ -62,7 +63,9 @@ class KillAndRestartTest {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("killed, not finished").isNotZero();
 
-        String status = captureStdout(() -> assertThat(Keyline.execute("status", "--out", out.toString())).isZero());
+        CommandOutput statusRun = CommandOutput.run("status", "--out", out.toString());
+        assertThat(statusRun.exitCode()).isZero();
+        String status = statusRun.out();
         assertThat(status).contains("DIED").contains("keyline restart --out " + out.toAbsolutePath().normalize());
 
         Map<String, String> committedBeforeKill = ledger(out);
@@ -79,13 +82,12 @@ class KillAndRestartTest {
         // ledger it found are kept under target/ (surefire deletes the temporary folder).
         Path ledgerAtKill = dir.resolve("ledger-at-kill.mv.db");
         Files.copy(out.resolve(".keyline/ledger.mv.db"), ledgerAtKill);
-        int[] restartExit = new int[1];
-        String restartSaid = captureStderr(() -> restartExit[0] = Keyline.execute("restart", "--out", out.toString(),
-                "--passphrase-file", passphrase.toString(), "--no-progress"));
-        if (restartExit[0] != 0) {
+        CommandOutput restart = CommandOutput.run("restart", "--out", out.toString(), "--passphrase-file",
+                passphrase.toString(), "--no-progress");
+        if (restart.exitCode() != 0) {
             Path kept = keepEvidence(layout, ledgerAtKill, out);
-            throw new AssertionError("the restart after the kill exited " + restartExit[0] + "; evidence in " + kept
-                    + ":\n" + restartSaid);
+            throw new AssertionError("the restart after the kill exited " + restart.exitCode() + "; evidence in " + kept
+                    + ":\n" + restart.out() + restart.err());
         }
 
         Map<String, String> after = ledger(out);
@@ -163,26 +165,6 @@ class KillAndRestartTest {
             Files.copy(log, kept.resolve("keyline.log"));
         }
         return kept;
-    }
-
-    private static String captureStderr(Runnable action) {
-        return capture(action, System.err, System::setErr);
-    }
-
-    private static String captureStdout(Runnable action) {
-        return capture(action, System.out, System::setOut);
-    }
-
-    private static String capture(Runnable action, java.io.PrintStream original,
-                                  java.util.function.Consumer<java.io.PrintStream> install) {
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        install.accept(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            install.accept(original);
-        }
-        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

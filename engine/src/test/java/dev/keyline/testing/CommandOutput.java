@@ -1,13 +1,15 @@
-package dev.keyline.cli;
+package dev.keyline.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs a keyline command line and keeps what it printed on stdout and stderr. */
-record CommandOutput(int exitCode, String out, String err) {
+import dev.keyline.cli.Keyline;
 
-    static synchronized CommandOutput run(String... args) {
+/** Runs a keyline command line and keeps what it printed on stdout and stderr. */
+public record CommandOutput(int exitCode, String out, String err) {
+
+    public static synchronized CommandOutput run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
