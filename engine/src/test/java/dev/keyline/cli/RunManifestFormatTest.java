@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.CommandOutput;
+import dev.keyline.testing.CliCa;
 
 /** {@code run --manifest-format}, the name lint uses too, and {@code --format}, its deprecated old name. */
 class RunManifestFormatTest {
@@ -29,11 +30,9 @@ class RunManifestFormatTest {
 
     @BeforeEach
     void createCaAndAManifestWhoseNameSaysNoFormat() throws IOException {
-        passphrase = dir.resolve("ca-pass.txt");
-        Files.writeString(passphrase, "correct horse battery staple\n");
-        ca = dir.resolve("ca");
-        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Device CA,O=Acme,C=US", "--key", "ec-p256",
-                "--out", ca.toString(), "--passphrase-file", passphrase.toString())).isZero();
+        CliCa made = CliCa.create(dir);
+        ca = made.folder();
+        passphrase = made.passphraseFile();
         manifest = dir.resolve("devices.txt");
         Files.writeString(manifest, "device_id\nd-1\nd-2\n");
     }

@@ -44,6 +44,7 @@ import dev.keyline.testing.IndependentVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import dev.keyline.testing.CommandOutput;
+import dev.keyline.testing.CliCa;
 
 /**
  * Manifest and certificate text with escape sequences, NUL, BEL, C1, bidi overrides and spreadsheet formulas:
@@ -58,11 +59,9 @@ class UntrustedTextTest {
 
     @BeforeEach
     void createCa() throws IOException {
-        passphrase = dir.resolve("ca-pass.txt");
-        Files.writeString(passphrase, "correct horse battery staple\n");
-        ca = dir.resolve("ca");
-        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Device CA,O=Acme,C=US", "--key", "ec-p256",
-                "--out", ca.toString(), "--passphrase-file", passphrase.toString())).isZero();
+        CliCa made = CliCa.create(dir);
+        ca = made.folder();
+        passphrase = made.passphraseFile();
     }
 
     /** One hostile value per row, in the device id and in the other columns; the line of each is its index + 2. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.Tar;
+import dev.keyline.testing.CliCa;
 
 /** The whole pipeline through the real CLI, on the embedded default (H2 file database, software keys). */
 class ProvisionRunTest {
@@ -36,11 +37,9 @@ class ProvisionRunTest {
 
     @BeforeEach
     void createCa() throws IOException {
-        passphrase = dir.resolve("ca-pass.txt");
-        Files.writeString(passphrase, "correct horse battery staple\n");
-        ca = dir.resolve("ca");
-        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Device CA,O=Acme,C=US", "--key", "ec-p256",
-                "--out", ca.toString(), "--passphrase-file", passphrase.toString())).isZero();
+        CliCa made = CliCa.create(dir);
+        ca = made.folder();
+        passphrase = made.passphraseFile();
     }
 
     static Path manifest(Path dir, int devices) throws IOException {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.CliCa;
 
 /** {@code keyline run --template} and {@code --cn-to-san}: lint before signing, through the real CLI. */
 class RunTemplateTest {
@@ -40,11 +41,9 @@ class RunTemplateTest {
 
     @BeforeEach
     void createCaAndTemplate() throws IOException {
-        passphrase = dir.resolve("ca-pass.txt");
-        Files.writeString(passphrase, "correct horse battery staple\n");
-        ca = dir.resolve("ca");
-        assertThat(Keyline.execute("ca", "init", "--subject", "CN=Test Device CA,O=Acme,C=US", "--key", "ec-p256",
-                "--out", ca.toString(), "--passphrase-file", passphrase.toString())).isZero();
+        CliCa made = CliCa.create(dir);
+        ca = made.folder();
+        passphrase = made.passphraseFile();
         template = dir.resolve("t.json");
         Files.writeString(template, JITP);
     }
