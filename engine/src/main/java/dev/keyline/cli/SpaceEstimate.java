@@ -3,6 +3,7 @@ package dev.keyline.cli;
 import java.util.Locale;
 
 import dev.keyline.bundle.BundleLayout;
+import dev.keyline.text.Counted;
 
 /**
  * The disk space a run will take in its output, so that {@code run} can warn before it starts instead of failing
@@ -36,7 +37,8 @@ record SpaceEstimate(long devices, BundleLayout layout, boolean pkcs12, boolean 
         if (usableBytes >= bytes()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("keyline: warning: " + devices + " devices need about " + human(bytes())
+        return java.util.Optional.of("keyline: warning: " + Counted.of(devices, "device", "devices") + " need about "
+                + human(bytes())
                 + " in " + out + " (" + layout.name().toLowerCase(Locale.ROOT) + " bundles"
                 + (embeddedLedger ? " and the H2 ledger before its compaction" : "") + "), but only "
                 + human(usableBytes) + " is free there; the run stops when the disk is full (keyline restart resumes "

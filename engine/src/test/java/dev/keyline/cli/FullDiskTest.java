@@ -83,7 +83,7 @@ class FullDiskTest {
                 .contains("no space left on device for " + out).contains("free space on that disk")
                 .contains("resume with: keyline restart --out " + out);
         if (warned) {
-            assertThat(printed).contains("keyline: warning: " + DEVICES + " devices need about");
+            assertThat(printed).contains("keyline: warning: " + String.format(java.util.Locale.ROOT, "%,d", DEVICES) + " devices need about");
         }
         assertThat(tmpfs.usableBytes()).as("the disk is still full").isLessThan(64 * 1024);
 

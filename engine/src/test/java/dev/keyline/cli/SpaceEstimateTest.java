@@ -30,7 +30,7 @@ class SpaceEstimateTest {
         Path out = Path.of("/data/out");
         assertThat(estimate.warning(out, estimate.bytes())).isEmpty();
         String warning = estimate.warning(out, 4 * KB * KB).orElseThrow();
-        assertThat(warning).startsWith("keyline: warning: 1000000 devices need about 34.3 GB in /data/out")
+        assertThat(warning).startsWith("keyline: warning: 1,000,000 devices need about 17.2 GB in /data/out")
                 .contains("only 4.0 MB is free there").contains("keyline restart").doesNotContain("\n");
     }
 
