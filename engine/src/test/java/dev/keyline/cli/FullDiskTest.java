@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,11 @@ class FullDiskTest {
         }
     }
 
+    // Not run: H2 2.4.240 can livelock after a store fails on a full disk. A partition thread then spins forever in
+    // MVStore.registerVersionUsage (seen in the full suite on 2026-12-06: the run on a 4 MB tmpfs stopped issuing and
+    // never ended; once before by hand). A test that can hang CI cannot run there until Keyline keeps H2 from that
+    // state (issue #14's note); run it by hand with -Dtest=FullDiskTest after removing this line.
+    @Disabled("H2 livelock after a failed store on a full disk: see the comment and issue #14")
     @Test
     void bundlesFillTheDisk() throws Exception {
         Path out = dir.resolve("out").toAbsolutePath();
@@ -55,6 +61,11 @@ class FullDiskTest {
         fillThenResume(out, true);
     }
 
+    // Not run: H2 2.4.240 can livelock after a store fails on a full disk. A partition thread then spins forever in
+    // MVStore.registerVersionUsage (seen in the full suite on 2026-12-06: the run on a 4 MB tmpfs stopped issuing and
+    // never ended; once before by hand). A test that can hang CI cannot run there until Keyline keeps H2 from that
+    // state (issue #14's note); run it by hand with -Dtest=FullDiskTest after removing this line.
+    @Disabled("H2 livelock after a failed store on a full disk: see the comment and issue #14")
     @Test
     void theLedgerFillsTheDisk() throws Exception {
         Path out = dir.resolve("out").toAbsolutePath();
