@@ -23,6 +23,7 @@ import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
 import dev.keyline.testing.Tmpfs;
 import dev.keyline.testing.CommandOutput;
+import dev.keyline.testing.ExactlyOnce;
 
 /**
  * A run on a disk that fills up, for real: a 4 MB tmpfs (root: {@code mount}), first under the whole output, so the
@@ -111,11 +112,7 @@ class FullDiskTest {
         CommandOutput restart = CommandOutput.run("restart", "--out", out.toString(), "--passphrase-file",
                 passphrase.toString(), "--no-progress");
         assertThat(restart.exitCode()).as(restart.err()).isZero();
-        Map<String, String> after = LedgerFile.certificateIds(out);
-        assertThat(after).hasSize(DEVICES);
-        assertThat(Set.copyOf(after.values())).as("certificate ids are unique").hasSize(DEVICES);
-        committed.forEach((device, certificateId) -> assertThat(after.get(device))
-                .as("%s keeps the certificate of its committed chunk", device).isEqualTo(certificateId));
+        Map<String, String> after = ExactlyOnce.afterResume(out, DEVICES, committed);
         IssuedBundles.verify(out, ca, after);
         assertCompleteBundles(out, after.keySet());
         assertThat(Files.readString(out.resolve("manifest.csv")).lines().count()).isEqualTo(DEVICES + 1);

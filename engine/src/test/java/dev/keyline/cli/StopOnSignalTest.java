@@ -19,6 +19,7 @@ import dev.keyline.testing.IssuedBundles;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;
 import dev.keyline.testing.CommandOutput;
+import dev.keyline.testing.ExactlyOnce;
 
 /**
  * SIGTERM (what Ctrl-C's SIGINT also does) to a run in a child JVM: it stops after the chunks in flight commit, ends
@@ -69,11 +70,7 @@ class StopOnSignalTest {
                 passphrase.toString(), "--no-progress");
         assertThat(restart.exitCode()).as(restart.err()).isZero();
 
-        Map<String, String> after = LedgerFile.certificateIds(out);
-        assertThat(after).hasSize(DEVICES);
-        assertThat(Set.copyOf(after.values())).as("certificate ids are unique").hasSize(DEVICES);
-        committed.forEach((device, certificateId) -> assertThat(after.get(device))
-                .as("%s keeps the certificate of its committed chunk", device).isEqualTo(certificateId));
+        Map<String, String> after = ExactlyOnce.afterResume(out, DEVICES, committed);
         IssuedBundles.verify(out, ca, after);
     }
 
