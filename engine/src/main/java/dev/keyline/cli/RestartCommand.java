@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.job.ExecutionSummary;
-import dev.keyline.job.IssuanceKit;
+import dev.keyline.job.IssuanceKits;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
@@ -58,8 +58,9 @@ final class RestartCommand implements Callable<Integer> {
     public Integer call() {
         try (OutputFolder folder = OutputFolder.existing(out)) {
             folder.lock();
+            IssuanceKits kits = new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile));
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
-                    Runtime.getRuntime().availableProcessors())) {
+                    Runtime.getRuntime().availableProcessors(), kits)) {
                 provisioning.compactLedgerOnClose();
                 ExecutionSummary target = pick(provisioning, folder);
                 RunRequest request = target.request();
@@ -71,15 +72,13 @@ final class RestartCommand implements Callable<Integer> {
                 if (!sha256.equals(request.manifestSha256())) {
                     throw new UsageException(ManifestChange.describe(request.manifest(), target.executionId(), folder.path()));
                 }
-                IssuanceKit kit = KitFactory.build(request, Optional.ofNullable(passphraseFile),
-                        Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
-                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
+                folder.requireCa(RunCommand.unlockedCa(kits, request), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
                 RunState previous = provisioning.execution(target.executionId()).orElseThrow();
                 // This process holds the output's lock: an execution that still reads as running died.
                 System.err.println("keyline: resuming run " + target.instanceId() + " (its execution " + target.executionId()
                         + " " + (target.running() ? "died" : target.status().toLowerCase()) + ") from its last committed chunk");
                 return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(request, kit, Optional.of(previous), !noProgress && System.console() != null,
+                        .launch(request, Optional.of(previous), !noProgress && System.console() != null,
                                 TargetSettings.open(request.registration(), request.ca()));
             }
         }

@@ -16,6 +16,7 @@ import dev.keyline.device.ManifestScan;
 import dev.keyline.job.Database;
 import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.IssuanceKit;
+import dev.keyline.job.IssuanceKits;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RunRequest;
@@ -217,14 +218,14 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan,
                 Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration, layout, keyOrigin,
                 Optional.ofNullable(hsm).map(h -> h.toAbsolutePath().normalize()));
-        IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
-                Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
+        IssuanceKits kits = new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile));
+        OutputCa issuer = unlockedCa(kits, draft);
 
         try (OutputFolder folder = OutputFolder.create(outDir)) {
             folder.lock();
             RunRequest request = draft.withOutputId(folder.outputId());
             Database database = folder.database(Optional.ofNullable(db));
-            try (Provisioning provisioning = Provisioning.open(database, folder.logFile(), workers)) {
+            try (Provisioning provisioning = Provisioning.open(database, folder.logFile(), workers, kits)) {
                 provisioning.compactLedgerOnClose();
                 Optional<RunState> previous = provisioning.lastExecution(request);
                 if (previous.isPresent() && previous.get().completed()) {
@@ -245,18 +246,27 @@ final class RunCommand implements Callable<Integer> {
                             + (previous.get().running() ? "died" : previous.get().status().toLowerCase())
                             + ") from its last committed chunk, with the settings it started with");
                     if (!effective.sameIssuance(request)) {
-                        kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
-                                Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
+                        issuer = unlockedCa(kits, effective);
                     }
                 }
-                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
+                folder.requireCa(issuer, () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
                 if (previous.isEmpty()) {
                     warnIfShortOfSpace(effective, database, folder.path());
                 }
                 return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(effective, kit, previous, !noProgress && System.console() != null,
+                        .launch(effective, previous, !noProgress && System.console() != null,
                                 TargetSettings.open(effective.registration(), effective.ca()));
             }
+        }
+    }
+
+    /**
+     * Opens the run's kit as its executions will, and closes it again: a missing CA, a wrong passphrase, a bad profile
+     * or token stops the command here (exit code 2), before the output folder is touched or any key is made.
+     */
+    static OutputCa unlockedCa(IssuanceKits kits, RunRequest request) {
+        try (IssuanceKit kit = kits.open(request)) {
+            return OutputCa.of(kit.ca().certificate());
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.OptionalLong;
 
 import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestException;
-import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.ProvisionProgress;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
@@ -31,15 +30,15 @@ final class RunLauncher {
     }
 
     /** @param previous the execution to resume, or empty to start the run */
-    int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress) {
-        return launch(request, kit, previous, showProgress, Optional.empty());
+    int launch(RunRequest request, Optional<RunState> previous, boolean showProgress) {
+        return launch(request, previous, showProgress, Optional.empty());
     }
 
     /**
      * @param previous   the execution to resume, or empty to start the run
      * @param registrars the registrars of the request's targets (closed here), or empty when it registers nothing
      */
-    int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress,
+    int launch(RunRequest request, Optional<RunState> previous, boolean showProgress,
                Optional<Registrars> registrars) {
         ProvisionProgress progress = provisioning.progress();
         long startNanos = System.nanoTime();
@@ -53,14 +52,14 @@ final class RunLauncher {
                      .orElse(() -> { })) {
             display.start();
             execution = previous.isPresent()
-                    ? provisioning.restart(previous.get().executionId(), kit, registrars)
-                    : provisioning.start(request, kit, registrars);
+                    ? provisioning.restart(previous.get().executionId(), registrars)
+                    : provisioning.start(request, registrars);
             signalled = signals.stopRequested();
         } catch (Exception e) {
             return reportThrown(request, previous, e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return report(request, kit, execution, progress, took, signalled);
+        return report(request, execution, progress, took, signalled);
     }
 
     /**
@@ -140,7 +139,7 @@ final class RunLauncher {
         return display;
     }
 
-    private int report(RunRequest request, IssuanceKit kit, RunState execution, ProvisionProgress progress,
+    private int report(RunRequest request, RunState execution, ProvisionProgress progress,
                        Duration took, boolean signalled) {
         Path outDir = request.out();
         long instance = execution.instanceId();
@@ -157,9 +156,9 @@ final class RunLauncher {
                 err.println("keyline: warning: the manifest " + request.manifest() + " has no device rows (only a header, "
                         + "or blank lines): nothing was issued. Was the export cut short?");
             }
-            if (kit.keySource() instanceof dev.keyline.keys.PooledKeySource pooled) {
-                out.printf("  key pool: %s taken from %s, %,d made live%n", Counted.of(pooled.fromPool(), "key"),
-                        request.keyPool().map(Object::toString).orElse("?"), pooled.madeLive());
+            if (request.keyPool().isPresent()) {
+                out.printf("  key pool: %s taken from %s, %,d made live%n", Counted.of(progress.keysFromPool(), "key"),
+                        request.keyPool().get(), progress.keysMadeLive());
             }
             if (progress.alreadyIssued() > 0) {
                 out.printf("  %s already issued in this output and skipped.%n",

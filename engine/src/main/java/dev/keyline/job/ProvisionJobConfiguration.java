@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -31,6 +32,7 @@ import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.ledger.Ledger;
+import dev.keyline.lint.DeviceLinter;
 import dev.keyline.output.OutputExporter;
 
 /**
@@ -54,9 +56,10 @@ public class ProvisionJobConfiguration {
         return new BatchSchema(dataSource, properties);
     }
 
+    /** The kit opener comes from whoever opens the context: the product's {@link IssuanceKits}, or a test's. */
     @Bean
-    KitHolder kitHolder() {
-        return new KitHolder();
+    ExecutionKits executionKits(KitOpener opener, ProvisionProgress progress) {
+        return new ExecutionKits(opener, progress);
     }
 
     @Bean
@@ -206,11 +209,18 @@ public class ProvisionJobConfiguration {
                                 @Value("#{jobExecutionContext['" + DUPLICATES + "']}") Map<Long, Long> duplicates,
                                 @Value("#{jobParameters['" + TEMPLATE + "'] ?: ''}") String template,
                                 @Value("#{jobParameters['" + CN_TO_SAN + "'] ?: 'false'}") String cnToSan,
-                                KitHolder kits, Ledger ledger) {
+                                ExecutionKits kits, Ledger ledger) {
         RunIdentity run = new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(),
                 step.getJobExecution().getId());
-        return new IssueStepWork(run, kits, new ManifestScan(rows, sha256, duplicates), ledger,
-                PreSigningLint.of(kits.kit(), template, Boolean.parseBoolean(cnToSan)));
+        ExecutionKit kit = kits.lease(step.getJobExecution());
+        Optional<DeviceLinter> lint;
+        try {
+            lint = PreSigningLint.of(kit.kit(), template, Boolean.parseBoolean(cnToSan));
+        } catch (RuntimeException e) {
+            kits.release(run.jobExecutionId());
+            throw e;
+        }
+        return new IssueStepWork(run, kits, kit, new ManifestScan(rows, sha256, duplicates), ledger, lint);
     }
 
     @Bean

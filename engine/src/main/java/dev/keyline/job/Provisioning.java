@@ -87,6 +87,17 @@ public final class Provisioning implements AutoCloseable {
      * @param logFile  where Spring and Spring Batch log; the console stays for the CLI's own messages
      */
     public static Provisioning open(Database database, java.nio.file.Path logFile, int threads) {
+        return open(database, logFile, threads, request -> {
+            throw new IllegalStateException("this command reads runs and does not issue: it opened no issuance kit");
+        });
+    }
+
+    /**
+     * Starts the application on a database, for a command that issues.
+     *
+     * @param kits opens each execution's kit from its settings, with this process's secrets ({@link IssuanceKits})
+     */
+    public static Provisioning open(Database database, java.nio.file.Path logFile, int threads, KitOpener kits) {
         SpringApplication app = new SpringApplication(ProvisionApplication.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
@@ -111,6 +122,7 @@ public final class Provisioning implements AutoCloseable {
         p.put("spring.main.log-startup-info", "false");
         app.setDefaultProperties(p);
         app.addListeners(new QuietLogFailures(logFile));
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("kitOpener", kits));
         return new Provisioning(app.run(), database);
     }
 
@@ -142,9 +154,9 @@ public final class Provisioning implements AutoCloseable {
         return ledger;
     }
 
-    /** The CSR keys the current run holds in memory (those of chunks in flight); for tests. */
-    java.util.Set<String> csrKeysInFlight() {
-        return context.getBean(KitHolder.class).csrKeys();
+    /** CSR keys still marked in flight when their execution's kit closed (0 unless a chunk leaked one); for tests. */
+    long csrKeysLeftBehind() {
+        return context.getBean(ExecutionKits.class).csrKeysLeftBehind();
     }
 
     /** The last execution of the run (job instance) for exactly this manifest content and output, if any. */
@@ -191,14 +203,13 @@ public final class Provisioning implements AutoCloseable {
     }
 
     /** Starts a new run; blocks until it ends. */
-    public RunState start(RunRequest request, IssuanceKit kit) throws Exception {
-        return start(request, kit, Optional.empty());
+    public RunState start(RunRequest request) throws Exception {
+        return start(request, Optional.empty());
     }
 
     /** Starts a new run that registers with the given registrars (the request's targets); blocks until it ends. */
-    public RunState start(RunRequest request, IssuanceKit kit, Optional<Registrars> registrars) throws Exception {
+    public RunState start(RunRequest request, Optional<Registrars> registrars) throws Exception {
         context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
-        context.getBean(KitHolder.class).set(kit);
         clearUncommittedBundles(request.out(), request.outputId());
         progress().baseline(0);
         return state(operator.start(job, request.toJobParameters()));
@@ -208,18 +219,18 @@ public final class Provisioning implements AutoCloseable {
      * Resumes an execution that failed, was stopped, or whose process died (its status still says it runs; the
      * caller holds the output's lock, so no process is running it). Blocks until it ends.
      */
-    public RunState restart(long executionId, IssuanceKit kit) throws Exception {
-        return restart(executionId, kit, Optional.empty());
+    public RunState restart(long executionId) throws Exception {
+        return restart(executionId, Optional.empty());
     }
 
-    /** As {@link #restart(long, IssuanceKit)}, registering with the registrars of the run's targets. */
-    public RunState restart(long executionId, IssuanceKit kit, Optional<Registrars> registrars) throws Exception {
+    /** As {@link #restart(long)}, registering with the registrars of the run's targets. */
+    public RunState restart(long executionId, Optional<Registrars> registrars) throws Exception {
         context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous == null) {
             throw new IllegalArgumentException("no execution " + executionId);
         }
-        return state(restart(previous, kit));
+        return state(restart(previous));
     }
 
     /**
@@ -233,8 +244,7 @@ public final class Provisioning implements AutoCloseable {
         ArchiveBundleWriter.removeUnrecorded(out, recorded);
     }
 
-    private JobExecution restart(JobExecution previous, IssuanceKit kit) throws Exception {
-        context.getBean(KitHolder.class).set(kit);
+    private JobExecution restart(JobExecution previous) throws Exception {
         RunRequest previousRequest = RunRequest.of(previous.getJobParameters());
         clearUncommittedBundles(previousRequest.out(), previousRequest.outputId());
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {

@@ -61,14 +61,15 @@ class CompressedManifestRestartTest {
                 new FailingSigner(ca.signer(), budget)), CertificateProfile.defaults(), new SoftwareKeySource(),
                 new BundleOptions(out, Optional.empty(), false), Optional.empty());
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, flaky);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> flaky)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(provisioning.ledger().countIssuedBy(failed.instanceId())).isBetween(1L, 299L);
             Map<String, String> before = certificates(provisioning);
 
             budget.set(Integer.MAX_VALUE);
-            RunState resumed = provisioning.restart(failed.executionId(), flaky);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
             Map<String, String> after = certificates(provisioning);
             assertThat(after).hasSize(300);

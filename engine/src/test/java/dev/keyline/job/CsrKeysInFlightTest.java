@@ -68,12 +68,13 @@ class CsrKeysInFlightTest {
         IssuanceKit kit = new IssuanceKit(ca, CertificateProfile.defaults(), new SoftwareKeySource(),
                 new BundleOptions(out, Optional.empty(), false), Optional.empty());
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState run = provisioning.start(request, kit);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> kit)) {
+            RunState run = provisioning.start(request);
 
             assertThat(run.completed()).isTrue();
             assertThat(provisioning.ledger().countIssued("output-1")).isEqualTo(DEVICES);
-            assertThat(provisioning.csrKeysInFlight()).as("CSR keys held in memory after every chunk committed").isEmpty();
+            assertThat(provisioning.csrKeysLeftBehind()).as("CSR keys still held in memory when the run's kit closed").isZero();
         }
         Map<String, String> rejected = ProvisionRunTest.readCsv(out.resolve("rejects.csv")).stream()
                 .collect(Collectors.toMap(r -> r.get("device_id"), r -> r.get("reason")));

@@ -87,8 +87,9 @@ class HsmKeysRestartTest {
                 keys, out);
         RunRequest request = request("sign-fail", out);
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, kit);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> kit)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(failed.failures()).anySatisfy(t -> assertThat(FailingSigner.messages(t)).contains("CKR_DEVICE_REMOVED"));
             Map<String, String> before = certificateIds(provisioning, request.outputId());
@@ -98,7 +99,7 @@ class HsmKeysRestartTest {
                     .as("keys of devices whose chunk did not commit stay in the token until the restart").isNotEmpty();
 
             budget.set(Integer.MAX_VALUE); // the CA's token is back
-            RunState resumed = provisioning.restart(failed.executionId(), kit);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
             Map<String, String> after = certificateIds(provisioning, request.outputId());
             assertThat(after).hasSize(DEVICES);
@@ -129,8 +130,9 @@ class HsmKeysRestartTest {
         IssuanceKit kit = kit(ca, failing, out);
         RunRequest request = request("token-fail", out);
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, kit);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> kit)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(failed.failures()).anySatisfy(t -> assertThat(FailingSigner.messages(t))
                     .contains("CKR_USER_NOT_LOGGED_IN").containsPattern("the key of device token-fail-\\d+"));
@@ -138,7 +140,7 @@ class HsmKeysRestartTest {
             assertThat(before.size()).isBetween(1, DEVICES - 1);
 
             Pkcs11Token.open(config, HsmPin.resolve(config, Map.of())); // the token is back: logged in again
-            RunState resumed = provisioning.restart(failed.executionId(), kit);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
             Map<String, String> after = certificateIds(provisioning, request.outputId());
             assertThat(after).hasSize(DEVICES);

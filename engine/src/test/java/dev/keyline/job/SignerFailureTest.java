@@ -48,8 +48,9 @@ class SignerFailureTest {
         AtomicInteger budget = new AtomicInteger(250);
         IssuanceKit flaky = kit(new CertificateAuthority(ca.certificate(), ca.chain(), new FailingSigner(ca.signer(), budget)), out);
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, flaky);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> flaky)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(FailingSigner.messages(failed.failures().get(0))).as("the first failure, which the CLI prints, names the cause")
                     .contains("CKR_DEVICE_REMOVED");
@@ -58,7 +59,7 @@ class SignerFailureTest {
             Map<String, String> before = certificates(provisioning);
 
             budget.set(Integer.MAX_VALUE); // the token is back
-            RunState resumed = provisioning.restart(failed.executionId(), flaky);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
             Map<String, String> after = certificates(provisioning);
             assertThat(after).hasSize(600);

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.CertificateAuthority;
+
 import dev.keyline.cli.Keyline;
 
 /**
@@ -26,5 +29,15 @@ public record CliCa(Path folder, Path passphraseFile) {
         assertThat(Keyline.execute("ca", "init", "--subject", SUBJECT, "--key", "ec-p256", "--out", ca.toString(),
                 "--passphrase-file", passphrase.toString())).as("keyline ca init").isZero();
         return new CliCa(ca, passphrase);
+    }
+
+    /** The CA unlocked as a run unlocks it, for tests that hand a kit to the job themselves. */
+    public CertificateAuthority authority() throws IOException {
+        char[] passphrase = Files.readString(passphraseFile).strip().toCharArray();
+        try {
+            return CaDirectory.load(folder, passphrase);
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
+        }
     }
 }
