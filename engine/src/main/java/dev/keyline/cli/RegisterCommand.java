@@ -131,7 +131,7 @@ final class RegisterCommand implements Callable<Integer> {
 
     private static void warnAboutUnknownAccounts(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,
                                                  Path caDir) {
-        Set<String> unknown = new TreeSet<>(provisioning.ledger().accountsNamed(folder.outputId()));
+        Set<String> unknown = new TreeSet<>(provisioning.accountsNamed(folder.outputId()));
         unknown.removeAll(request.targets());
         if (!unknown.isEmpty()) {
             System.err.println("keyline: devices whose accounts column names " + unknown + " are not registered there: "
@@ -160,7 +160,7 @@ final class RegisterCommand implements Callable<Integer> {
         if (execution.completed()) {
             System.out.printf("Registration %d completed in %s: %,d registered and %,d failed by this process; per target:%n",
                     execution.executionId(), took, progress.registered(), progress.failed());
-            RegistrationSummary.print(provisioning.ledger(), folder.outputId(), System.out);
+            RegistrationSummary.print(provisioning.registrationReport(folder.outputId()), System.out);
             System.out.println("  output manifest: " + folder.path().resolve("manifest.csv") + " (per-target columns)");
             return ExitCodes.OK;
         }

@@ -296,8 +296,7 @@ final class RunCommand implements Callable<Integer> {
             RunRequest then = earlier.request();
             if (earlier.restartable() && then.manifest().equals(request.manifest())
                     && !then.manifestSha256().equals(request.manifestSha256())
-                    && provisioning.ledger().countIssuedBy(earlier.instanceId())
-                            + provisioning.ledger().countRejected(earlier.instanceId()) > 0) {
+                    && provisioning.committed(earlier.instanceId()).total() > 0) {
                 throw new UsageException(ManifestChange.describe(request.manifest(), earlier.executionId(), request.out()));
             }
         }

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 
 import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestException;
+import dev.keyline.job.CommittedCounts;
 import dev.keyline.job.ProvisionProgress;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
@@ -91,8 +92,9 @@ final class RunLauncher {
     private void printCommitted(Path outDir, Optional<Long> instance) {
         try {
             long run = instance.orElseThrow(() -> new IllegalStateException("unknown run"));
+            CommittedCounts committed = provisioning.committed(run);
             err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
-                    provisioning.ledger().countIssuedBy(run), provisioning.ledger().countRejected(run));
+                    committed.issued(), committed.rejected());
         } catch (RuntimeException unreadable) {
             err.println("  what committed is kept; nothing committed is issued again.");
         }
@@ -143,8 +145,9 @@ final class RunLauncher {
                        Duration took, boolean signalled) {
         Path outDir = request.out();
         long instance = execution.instanceId();
-        long issuedTotal = provisioning.ledger().countIssuedBy(instance);
-        long rejectedTotal = provisioning.ledger().countRejected(instance);
+        CommittedCounts committed = provisioning.committed(instance);
+        long issuedTotal = committed.issued();
+        long rejectedTotal = committed.rejected();
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
         if (execution.completed()) {
             out.printf("Run %d completed (execution %d) in %s: %,d issued by this process (%,.0f devices/s); run total %,d "
@@ -170,7 +173,7 @@ final class RunLauncher {
             }
             if (request.registration().registers()) {
                 out.println("Registration with " + String.join(", ", request.registration().targets()) + ":");
-                RegistrationSummary.print(provisioning.ledger(), request.outputId(), out);
+                RegistrationSummary.print(provisioning.registrationReport(request.outputId()), out);
             }
             return ExitCodes.OK;
         }

@@ -154,6 +154,21 @@ public final class Provisioning implements AutoCloseable {
         return ledger;
     }
 
+    /** The devices a run (job instance) has issued and rejected, committed, over all its executions. */
+    public CommittedCounts committed(long instanceId) {
+        return new CommittedCounts(ledger.countIssuedBy(instanceId), ledger.countRejected(instanceId));
+    }
+
+    /** The accounts the output's manifest rows name in their {@code accounts} column. */
+    public Set<String> accountsNamed(String outputId) {
+        return ledger.accountsNamed(outputId);
+    }
+
+    /** The output's registrations per target, as the ledger has them. */
+    public RegistrationReport registrationReport(String outputId) {
+        return RegistrationReport.of(ledger.registrationCounts(outputId), ledger.countWithoutRegistrationInput(outputId));
+    }
+
     /** CSR keys still marked in flight when their execution's kit closed (0 unless a chunk leaked one); for tests. */
     long csrKeysLeftBehind() {
         return context.getBean(ExecutionKits.class).csrKeysLeftBehind();
