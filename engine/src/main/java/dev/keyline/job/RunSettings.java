@@ -26,7 +26,7 @@ import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyOrigin;
 
 /**
- * Every setting of a run, each described once (see {@link RunSetting}); {@code docs/run-settings.md} says why.
+ * Every setting of a run, each described once (see {@link RunSetting}); {@code docs/pipeline.md} says why.
  *
  * <p>The job repository keeps what earlier versions wrote, so the names, the parameter types and the identifying
  * flags here are a stored format: changing one would leave runs of earlier versions unreadable, or make their
