@@ -36,17 +36,17 @@ final class RunSettings {
 
     /** How a run registers; a {@code register} run keeps them too. None identifies a run or builds its kit. */
     static final List<RunSetting<RegistrationRequest, RegistrationRequest.Builder, ?>> REGISTRATION = List.of(
-            registration(REGISTER_TARGETS, joined(","), RegistrationRequest::targets, RegistrationRequest.Builder::targets)
-                    .absentMeans(List.of()),
-            registration(REGISTER_CONFIG, optional(PATH), RegistrationRequest::config, RegistrationRequest.Builder::config)
-                    .absentMeans(Optional.empty()),
+            registration(REGISTER_TARGETS, joined(","), RegistrationRequest::targets,
+                    RegistrationRequest.Builder::targets).absentMeans(List.of()),
+            registration(REGISTER_CONFIG, optional(PATH), RegistrationRequest::config,
+                    RegistrationRequest.Builder::config).absentMeans(Optional.empty()),
             registration(REGISTER_SETTINGS, joined("\n"), RegistrationRequest::settings,
                     RegistrationRequest.Builder::settings).absentMeans(List.of()),
             registration(REGISTER_THREADS, INT, RegistrationRequest::threads, RegistrationRequest.Builder::threads)
                     .absentMeans(8));
 
     /** Every setting of a {@link RunRequest}, its registration's included. */
-    static final List<RunSetting<RunRequest, Builder, ?>> ALL = Stream.<RunSetting<RunRequest, Builder, ?>>concat(Stream.of(
+    static final List<RunSetting<RunRequest, Builder, ?>> ALL = withRegistration(
             run(MANIFEST, PATH, RunRequest::manifest, Builder::manifest, IDENTIFYING),
             run(MANIFEST_SHA256, STRING, RunRequest::manifestSha256, Builder::manifestSha256, IDENTIFYING),
             run(OUT, PATH, RunRequest::out, Builder::out, IDENTIFYING, KIT),
@@ -70,8 +70,7 @@ final class RunSettings {
                     Builder::bundleLayout, KIT).absentMeans(BundleLayout.DIR),
             run(KEYS, id(KeyOrigin::id, KeyOrigin::fromId), RunRequest::keys, Builder::keys, KIT)
                     .absentMeans(KeyOrigin.SOFTWARE),
-            run(HSM, optional(PATH), RunRequest::hsm, Builder::hsm, KIT).absentMeans(Optional.empty())),
-            REGISTRATION.stream().map(RunSettings::ofRun)).toList();
+            run(HSM, optional(PATH), RunRequest::hsm, Builder::hsm, KIT).absentMeans(Optional.empty()));
 
     private RunSettings() {
     }
@@ -85,6 +84,11 @@ final class RunSettings {
             ParameterCodec<V, ?> codec, Function<RegistrationRequest, V> value,
             BiConsumer<RegistrationRequest.Builder, V> apply) {
         return RunSetting.of(name, codec, value, apply);
+    }
+
+    @SafeVarargs
+    private static List<RunSetting<RunRequest, Builder, ?>> withRegistration(RunSetting<RunRequest, Builder, ?>... own) {
+        return Stream.concat(Stream.of(own), REGISTRATION.stream().map(RunSettings::ofRun)).toList();
     }
 
     private static <V> RunSetting<RunRequest, Builder, V> ofRun(

@@ -42,7 +42,8 @@ class EarlierJobParametersTest {
             .addString("hsm", "/runs/hsm.yaml", false)
             .addString("register-targets", "eu,us", false)
             .addString("register-config", "/runs/targets.yaml", false)
-            .addString("register-settings", "keyline.targets.eu.region=eu-west-1\nkeyline.targets.us.region=us-east-1", false)
+            .addString("register-settings",
+                    "keyline.targets.eu.region=eu-west-1\nkeyline.targets.us.region=us-east-1", false)
             .addLong("register-threads", 5L, false)
             .toJobParameters();
 

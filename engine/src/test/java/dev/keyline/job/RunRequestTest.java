@@ -161,7 +161,8 @@ class RunRequestTest {
     @SuppressWarnings("unchecked")
     private static <R extends Record> R with(R record, RecordComponent replaced, Object value) {
         RecordComponent[] components = record.getClass().getRecordComponents();
-        Object[] values = Arrays.stream(components).map(c -> c.getName().equals(replaced.getName()) ? value : value(record, c)).toArray();
+        Object[] values = Arrays.stream(components)
+                .map(c -> c.getName().equals(replaced.getName()) ? value : value(record, c)).toArray();
         Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
         try {
             return (R) record.getClass().getDeclaredConstructor(types).newInstance(values);
