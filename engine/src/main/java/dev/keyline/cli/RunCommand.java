@@ -211,13 +211,13 @@ final class RunCommand implements Callable<Integer> {
 
         // Unlock everything before the output folder is touched: a wrong passphrase leaves no trace.
         Path outDir = out.toAbsolutePath().normalize();
-        RunRequest draft = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
-                manifestFormat, outDir, "not-yet-known", workers, chunkSize, skipLimit, algorithm,
-                Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
-                pkcs12, CryptoProvider.fromId(cryptoProvider),
-                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan,
-                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration, layout, keyOrigin,
-                Optional.ofNullable(hsm).map(h -> h.toAbsolutePath().normalize()));
+        // The output's id is known once the output folder is opened, after the kit is built.
+        RunRequest draft = RunRequest.builder(manifest, ManifestScan.sha256(manifest), outDir, "not-yet-known", ca)
+                .format(manifestFormat).threads(workers).chunkSize(chunkSize).skipLimit(skipLimit).key(algorithm)
+                .profile(Optional.ofNullable(profile)).pkcs12(pkcs12).cryptoProvider(CryptoProvider.fromId(cryptoProvider))
+                .template(Optional.ofNullable(template)).cnToSan(cnToSan).keyPool(Optional.ofNullable(keyPool))
+                .registration(registration).bundleLayout(layout).keys(keyOrigin).hsm(Optional.ofNullable(hsm))
+                .build();
         IssuanceKits kits = new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile));
         OutputCa issuer = unlockedCa(kits, draft);
 

@@ -2,9 +2,7 @@ package dev.keyline.job;
 
 import static dev.keyline.job.JobParameterNames.*;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +11,7 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -28,7 +27,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.ledger.Ledger;
@@ -106,11 +104,10 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Step registerStep(JobRepository jobs, PlatformTransactionManager tx,
-                      @Value("#{jobParameters['" + REGISTER_THREADS + "'] ?: 8}") Long threads,
+    Step registerStep(JobRepository jobs, PlatformTransactionManager tx, @Value("#{jobExecution}") JobExecution job,
                       PendingRegistrationReader reader, RegisterItemProcessor processor, RegisterItemWriter writer) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-register-");
-        executor.setConcurrencyLimit(threads.intValue());
+        executor.setConcurrencyLimit(RegistrationRequest.of(job.getJobParameters()).threads());
         return new StepBuilder("register", jobs)
                 .<RegistrationWork, DeviceRegistrations>chunk(REGISTER_CHUNK)
                 .transactionManager(tx)
@@ -124,10 +121,9 @@ public class ProvisionJobConfiguration {
     @Bean
     @StepScope
     PendingRegistrationReader pendingRegistrationReader(Ledger ledger, RegistrationProgress progress,
-            @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId,
-            @Value("#{jobParameters['" + REGISTER_TARGETS + "'] ?: ''}") String targets) {
-        return new PendingRegistrationReader(ledger, outputId,
-                targets.isEmpty() ? List.of() : List.of(targets.split(",")), progress);
+            @Value("#{stepExecution}") StepExecution step, @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
+        return new PendingRegistrationReader(ledger, outputId, RegistrationRequest.of(step.getJobParameters()).targets(),
+                progress);
     }
 
     @Bean
@@ -154,10 +150,9 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Tasklet scanTasklet(@Value("#{jobParameters['" + MANIFEST + "']}") String manifest,
-                            @Value("#{jobParameters['" + FORMAT + "']}") String format,
-                            @Value("#{jobParameters['" + MANIFEST_SHA256 + "']}") String sha256, ProvisionProgress progress) {
-        return new ScanTasklet(Path.of(manifest), ManifestFormat.valueOf(format), sha256, progress);
+    Tasklet scanTasklet(@Value("#{jobExecution}") JobExecution job, ProvisionProgress progress) {
+        RunRequest run = RunRequest.of(job.getJobParameters());
+        return new ScanTasklet(run.manifest(), run.format(), run.manifestSha256(), progress);
     }
 
     /*
@@ -167,24 +162,23 @@ public class ProvisionJobConfiguration {
      */
     @Bean
     @JobScope
-    Step issueStep(JobRepository jobs, PlatformTransactionManager tx,
-                   @Value("#{jobParameters['" + THREADS + "']}") Long threads,
-                   @Value("#{jobParameters['" + CHUNK_SIZE + "']}") Long chunkSize,
+    Step issueStep(JobRepository jobs, PlatformTransactionManager tx, @Value("#{jobExecution}") JobExecution job,
                    @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
                    ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
+        RunRequest run = RunRequest.of(job.getJobParameters());
         Step worker = new StepBuilder(ISSUE_WORKER, jobs)
-                .<ManifestRecord, IssueOutcome>chunk(chunkSize.intValue())
+                .<ManifestRecord, IssueOutcome>chunk(run.chunkSize())
                 .transactionManager(tx)
                 .reader(reader)
                 .processor(processor)
                 .writer(writer)
                 .build();
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
-        executor.setConcurrencyLimit(threads.intValue());
+        executor.setConcurrencyLimit(run.threads());
         TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
         handler.setStep(worker);
         handler.setTaskExecutor(executor);
-        handler.setGridSize(threads.intValue());
+        handler.setGridSize(run.threads());
         return new StepBuilder("issue", jobs)
                 .partitioner(ISSUE_WORKER, new RangePartitioner(rows))
                 .partitionHandler(handler)
@@ -193,34 +187,32 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @StepScope
-    ManifestRangeReader manifestRangeReader(@Value("#{jobParameters['" + MANIFEST + "']}") String manifest,
-                                            @Value("#{jobParameters['" + FORMAT + "']}") String format,
+    ManifestRangeReader manifestRangeReader(@Value("#{stepExecution}") StepExecution step,
                                             @Value("#{stepExecutionContext['" + RangePartitioner.FIRST + "']}") Long first,
                                             @Value("#{stepExecutionContext['" + RangePartitioner.END + "']}") Long end) {
-        return new ManifestRangeReader(Path.of(manifest), ManifestFormat.valueOf(format), first, end);
+        RunRequest run = RunRequest.of(step.getJobParameters());
+        return new ManifestRangeReader(run.manifest(), run.format(), first, end);
     }
 
     @Bean
     @StepScope
     IssueStepWork issueStepWork(@Value("#{stepExecution}") StepExecution step,
-                                @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId,
                                 @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
-                                @Value("#{jobParameters['" + MANIFEST_SHA256 + "']}") String sha256,
                                 @Value("#{jobExecutionContext['" + DUPLICATES + "']}") Map<Long, Long> duplicates,
-                                @Value("#{jobParameters['" + TEMPLATE + "'] ?: ''}") String template,
-                                @Value("#{jobParameters['" + CN_TO_SAN + "'] ?: 'false'}") String cnToSan,
                                 ExecutionKits kits, Ledger ledger) {
-        RunIdentity run = new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(),
+        RunRequest request = RunRequest.of(step.getJobParameters());
+        RunIdentity run = new RunIdentity(request.outputId(), step.getJobExecution().getJobInstanceId(),
                 step.getJobExecution().getId());
         ExecutionKit kit = kits.lease(step.getJobExecution());
         Optional<DeviceLinter> lint;
         try {
-            lint = PreSigningLint.of(kit.kit(), template, Boolean.parseBoolean(cnToSan));
+            lint = PreSigningLint.of(kit.kit(), request.template(), request.cnToSan());
         } catch (RuntimeException e) {
             kits.release(run.jobExecutionId());
             throw e;
         }
-        return new IssueStepWork(run, kits, kit, new ManifestScan(rows, sha256, duplicates), ledger, lint);
+        return new IssueStepWork(run, kits, kit, new ManifestScan(rows, request.manifestSha256(), duplicates), ledger,
+                lint);
     }
 
     @Bean
@@ -232,10 +224,9 @@ public class ProvisionJobConfiguration {
     @Bean
     @StepScope
     IssueItemWriter issueItemWriter(IssueStepWork work, Ledger ledger, @Value("#{stepExecution}") StepExecution step,
-                                    @Value("#{jobParameters['" + SKIP_LIMIT + "']}") Long skipLimit,
                                     ProvisionProgress progress) {
-        return new IssueItemWriter(work.provisioner(), ledger, step.getJobExecution().getJobInstanceId(), skipLimit,
-                progress);
+        return new IssueItemWriter(work.provisioner(), ledger, step.getJobExecution().getJobInstanceId(),
+                RunRequest.of(step.getJobParameters()).skipLimit(), progress);
     }
 
     @Bean
@@ -245,9 +236,9 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Tasklet exportTasklet(Ledger ledger, @Value("#{jobParameters['" + OUT + "']}") String out,
-                                @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId, true);
+    Tasklet exportTasklet(Ledger ledger, @Value("#{jobExecution}") JobExecution job) {
+        RunRequest run = RunRequest.of(job.getJobParameters());
+        return new ExportTasklet(new OutputExporter(ledger, run.out()), run.outputId(), true);
     }
 
     /** The register job's export: the output manifest again; rejects.csv stays the issuing run's. */
@@ -258,8 +249,8 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Tasklet manifestExportTasklet(Ledger ledger, @Value("#{jobParameters['" + OUT + "']}") String out,
-                                  @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId, false);
+    Tasklet manifestExportTasklet(Ledger ledger, @Value("#{jobExecution}") JobExecution job) {
+        RegistrationRun run = RegistrationRun.of(job.getJobParameters());
+        return new ExportTasklet(new OutputExporter(ledger, run.out()), run.outputId(), false);
     }
 }

@@ -26,7 +26,7 @@ public record RegistrationRun(Path out, String outputId, RegistrationRequest reg
                 .addString(OUT, out.toAbsolutePath().normalize().toString(), true)
                 .addLong(REGISTER_RUN, runNumber, true)
                 .addString(OUTPUT_ID, outputId, false);
-        registration.addTo(builder, false);
+        RunSettings.REGISTRATION.forEach(setting -> setting.write(registration, builder));
         return builder.toJobParameters();
     }
 

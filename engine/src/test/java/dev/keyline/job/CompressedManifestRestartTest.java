@@ -18,12 +18,10 @@ import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.ManifestFiles;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -54,8 +52,7 @@ class CompressedManifestRestartTest {
         Path manifest = ManifestFiles.gzip(dir.resolve("devices.csv.gz"), csv.toString());
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));
-        RunRequest request = new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-1",
-                2, 25, -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC);
+        RunRequest request = RunRequests.twoPartitions(manifest, out, caDir).chunkSize(25).build();
         AtomicInteger budget = new AtomicInteger(120);
         IssuanceKit flaky = new IssuanceKit(new CertificateAuthority(ca.certificate(), ca.chain(),
                 new FailingSigner(ca.signer(), budget)), CertificateProfile.defaults(), new SoftwareKeySource(),

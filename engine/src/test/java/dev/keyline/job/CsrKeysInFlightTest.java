@@ -19,10 +19,8 @@ import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -63,8 +61,7 @@ class CsrKeysInFlightTest {
         }
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));
-        RunRequest request = new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-1",
-                2, 3, -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC);
+        RunRequest request = RunRequests.twoPartitions(manifest, out, caDir).chunkSize(3).build();
         IssuanceKit kit = new IssuanceKit(ca, CertificateProfile.defaults(), new SoftwareKeySource(),
                 new BundleOptions(out, Optional.empty(), false), Optional.empty());
 

@@ -21,7 +21,6 @@ import org.springframework.batch.core.job.JobInstance;
 
 import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CertificateAuthority;
-import dev.keyline.device.ManifestFormat;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.CliCa;
@@ -56,8 +55,8 @@ class ExecutionKitsTest {
     }
 
     private static JobExecution execution(long id, String manifest) {
-        RunRequest request = new RunRequest(dir.resolve(manifest), "ab".repeat(32), ManifestFormat.CSV, dir.resolve("out"),
-                "output-1", 2, 40, -1, Optional.empty(), Optional.empty(), dir.resolve("ca"), false, CryptoProvider.BC);
+        RunRequest request = RunRequest.builder(dir.resolve(manifest), "ab".repeat(32), dir.resolve("out"), "output-1",
+                dir.resolve("ca")).threads(2).chunkSize(40).cryptoProvider(CryptoProvider.BC).build();
         return new JobExecution(id, new JobInstance(id, JobParameterNames.JOB), request.toJobParameters());
     }
 

@@ -19,18 +19,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.keyline.bundle.BundleLayout;
 import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
 import dev.keyline.hsm.HsmConfig;
 import dev.keyline.hsm.HsmPin;
 import dev.keyline.hsm.Pkcs11Token;
 import dev.keyline.hsm.testing.SoftHsm;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.DeviceKey;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyOrigin;
@@ -39,6 +35,7 @@ import dev.keyline.keys.TokenKeyHandling;
 import dev.keyline.keys.TokenKeyJournal;
 import dev.keyline.keys.TokenKeySource;
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -198,9 +195,8 @@ class HsmKeysRestartTest {
         }
         Path manifest = dir.resolve(prefix + ".csv");
         Files.writeString(manifest, csv);
-        return new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-" + prefix, 2, 20,
-                -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC, Optional.empty(), false,
-                Optional.empty(), RegistrationRequest.none(), BundleLayout.DIR, KeyOrigin.HSM, Optional.of(config.source()));
+        return RunRequests.twoPartitions(manifest, out, caDir).outputId("output-" + prefix).chunkSize(20)
+                .keys(KeyOrigin.HSM).hsm(Optional.of(config.source())).build();
     }
 
     private static Map<String, String> certificateIds(Provisioning provisioning, String outputId) {

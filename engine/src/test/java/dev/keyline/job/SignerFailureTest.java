@@ -16,10 +16,8 @@ import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -43,8 +41,7 @@ class SignerFailureTest {
         Path manifest = ProvisionRunTest.manifest(dir, 600);
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));
-        RunRequest request = new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-1",
-                2, 25, -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC);
+        RunRequest request = RunRequests.twoPartitions(manifest, out, caDir).chunkSize(25).build();
         AtomicInteger budget = new AtomicInteger(250);
         IssuanceKit flaky = kit(new CertificateAuthority(ca.certificate(), ca.chain(), new FailingSigner(ca.signer(), budget)), out);
 
