@@ -29,7 +29,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Arrays;
@@ -39,6 +38,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import dev.keyline.bundle.Pem;
 import dev.keyline.hsm.HsmConfig;
 import dev.keyline.hsm.HsmException;
 import dev.keyline.hsm.HsmPin;
@@ -482,20 +482,12 @@ public final class CaDirectory {
         }
     }
 
-    /** PEM with 64-character lines, as OpenSSL writes it. */
-    public static byte[] pem(List<X509Certificate> certificates) {
-        Base64.Encoder base64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
-        StringBuilder text = new StringBuilder();
-        for (X509Certificate certificate : certificates) {
-            try {
-                text.append("-----BEGIN CERTIFICATE-----\n")
-                        .append(base64.encodeToString(certificate.getEncoded()))
-                        .append("\n-----END CERTIFICATE-----\n");
-            } catch (CertificateException e) {
-                throw new CaException("cannot encode the certificate " + certificate.getSubjectX500Principal().getName(), e);
-            }
+    private static byte[] pem(List<X509Certificate> certificates) {
+        try {
+            return Pem.certificates(certificates);
+        } catch (CertificateException e) {
+            throw new CaException("cannot encode the CA certificates as PEM: " + e.getMessage(), e);
         }
-        return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Reads PEM (or DER) certificates, e.g. a chain file. */

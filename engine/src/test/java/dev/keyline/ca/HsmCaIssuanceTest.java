@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.keyline.bundle.Pem;
 import dev.keyline.hsm.HsmConfig;
 import dev.keyline.hsm.HsmPin;
 import dev.keyline.hsm.KeyAttributes;
@@ -108,7 +109,7 @@ class HsmCaIssuanceTest {
                 X509Certificate certificate = issued.get(i).get();
                 IndependentVerifier.validateWithJdk(certificate, List.of(), ca.certificate());
                 Path pem = certs.resolve("dev-" + i + ".pem");
-                Files.write(pem, CaDirectory.pem(List.of(certificate)));
+                Files.write(pem, Pem.certificates(List.of(certificate)));
                 pems.add(pem);
             }
             for (int from = 0; from < devices; from += 250) { // keep each openssl command line short

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.aws.EmulatorTargets;
 import dev.keyline.aws.emulator.Faults;
 import dev.keyline.aws.emulator.IotEmulator;
+import dev.keyline.bundle.Pem;
 import dev.keyline.ca.CaDirectory;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.SoftwareKeySource;
@@ -228,7 +229,7 @@ class CaRegisterCommandTest {
                 new SoftwareKeySource().generate(KeyAlgorithm.EC_P256).getPublic()));
         IndependentVerifier.validateWithJdk(device.x509(), List.of(), caCertificate());
         Path notCa = Files.createDirectories(dir.resolve("not-a-ca"));
-        Files.write(notCa.resolve("ca.crt.pem"), CaDirectory.pem(List.of(device.x509())));
+        Files.write(notCa.resolve("ca.crt.pem"), Pem.certificates(List.of(device.x509())));
         try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
             Path targets = twoTargets(emulator, "", "");
 
