@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
 import dev.keyline.job.IssuanceKit;
 import dev.keyline.job.RunRequest;
 import dev.keyline.keys.KeyOrigin;
@@ -31,19 +31,10 @@ final class KitFactory {
     static IssuanceKit build(RunRequest request, Optional<Path> caPassphraseFile, Optional<Path> bundlePassphraseFile,
                              Optional<Path> poolPassphraseFile) {
         CertificateProfile profile = request.profile().map(CertificateProfile::load).orElseGet(CertificateProfile::defaults);
-        CertificateAuthority ca;
-        if (CaDirectory.keyInToken(request.ca())) {
-            // The key is in a token: the folder names the HSM configuration, whose pin-file or
-            // KEYLINE_HSM_PIN gives the PIN; no CA passphrase is involved.
-            ca = CaDirectory.loadFromToken(request.ca(), System.getenv(), java.time.Clock.systemUTC());
-        } else {
-            char[] passphrase = Secrets.caPassphrase(caPassphraseFile);
-            try {
-                ca = CaDirectory.load(request.ca(), passphrase).withProvider(request.cryptoProvider());
-            } finally {
-                java.util.Arrays.fill(passphrase, '\0');
-            }
-        }
+        // A key in ca.p12 is unlocked with the CA passphrase; a key in a token with the PIN from the HSM
+        // configuration's pin-file or KEYLINE_HSM_PIN, and then no CA passphrase is involved.
+        CertificateAuthority ca = new CaFolder(request.ca()).keyStore().open(Secrets.ca(caPassphraseFile))
+                .withProvider(request.cryptoProvider());
         Optional<char[]> bundlePassphrase = Secrets.bundlePassphrase(bundlePassphraseFile);
         if (request.pkcs12() && bundlePassphrase.isEmpty()) {
             throw new UsageException("--pkcs12 needs a bundle passphrase to protect device.p12: set "

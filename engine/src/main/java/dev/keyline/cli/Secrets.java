@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.keyline.ca.Passphrases;
+import dev.keyline.ca.store.CaSecrets;
 
 /** Where passphrases come from: a file named by an option, else an environment variable; never an argument. */
 final class Secrets {
@@ -18,6 +19,14 @@ final class Secrets {
 
     static char[] caPassphrase(Optional<Path> file) {
         return Passphrases.resolve(file, System.getenv(), CA_PASSPHRASE);
+    }
+
+    /**
+     * What unlocks the CA of a run or a registration: the CA passphrase, read only when the key is in ca.p12, or the
+     * token's PIN from the process environment (or the HSM configuration's pin-file).
+     */
+    static CaSecrets ca(Optional<Path> passphraseFile) {
+        return new CaSecrets(() -> caPassphrase(passphraseFile), System.getenv());
     }
 
     static char[] poolPassphrase(Optional<Path> file) {

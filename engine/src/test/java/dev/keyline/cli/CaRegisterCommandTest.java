@@ -17,7 +17,8 @@ import dev.keyline.aws.EmulatorTargets;
 import dev.keyline.aws.emulator.Faults;
 import dev.keyline.aws.emulator.IotEmulator;
 import dev.keyline.bundle.Pem;
-import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.IndependentVerifier;
@@ -224,7 +225,8 @@ class CaRegisterCommandTest {
     @Test
     void aCertificateThatIsNotACaIsRefusedBeforeAnythingIsSent() throws Exception {
         char[] passphrase = Files.readString(scenario.passphrase).strip().toCharArray();
-        Issuer issuer = new Issuer(CaDirectory.load(scenario.ca, passphrase), CertificateProfile.defaults());
+        Issuer issuer = new Issuer(new CaFolder(scenario.ca).keyStore().open(new CaSecrets(passphrase::clone, Map.of())),
+                CertificateProfile.defaults());
         IssuedCertificate device = issuer.issue(new IssuanceRequest(SubjectName.parse("/O=Acme/CN=not-a-ca"),
                 new SoftwareKeySource().generate(KeyAlgorithm.EC_P256).getPublic()));
         IndependentVerifier.validateWithJdk(device.x509(), List.of(), caCertificate());

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleLayout;
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestScan;
@@ -70,7 +71,7 @@ class HsmKeysRestartTest {
         caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=HSM Restart CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        ca = CaDirectory.load(caDir, "hsm restart".toCharArray());
+        ca = new CaFolder(caDir).keyStore().open(new CaSecrets("hsm restart"::toCharArray, Map.of()));
     }
 
     @AfterAll
