@@ -13,7 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.store.CaFolder;
 
 /**
  * The CA whose certificates an output holds, as the output records it: the CA certificate's subject and the SHA-256 of
@@ -33,7 +33,7 @@ record OutputCa(String subject, String sha256) {
 
     /** The CA of a CA folder, from its certificate alone (no passphrase); empty when the folder no longer has one. */
     static Optional<OutputCa> read(Path caDir) {
-        Path file = caDir.resolve(CaDirectory.CERTIFICATE_FILE);
+        Path file = caDir.resolve(CaFolder.CERTIFICATE_FILE);
         try (InputStream in = Files.newInputStream(file)) {
             return Optional.of(of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)));
         } catch (IOException | CertificateException | ClassCastException e) {

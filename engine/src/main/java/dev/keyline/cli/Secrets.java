@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.keyline.ca.Passphrases;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.job.RunSecrets;
 
 /** Where passphrases come from: a file named by an option, else an environment variable; never an argument. */
@@ -25,6 +26,11 @@ final class Secrets {
 
     static char[] caPassphrase(Optional<Path> file) {
         return Passphrases.resolve(file, System.getenv(), CA_PASSPHRASE);
+    }
+
+    /** What unlocks the CA in {@code --ca}: the passphrase, asked for only when its key is in ca.p12. */
+    static CaSecrets ca(Optional<Path> passphraseFile) {
+        return new CaSecrets(() -> caPassphrase(passphraseFile), System.getenv());
     }
 
     static char[] poolPassphrase(Optional<Path> file) {

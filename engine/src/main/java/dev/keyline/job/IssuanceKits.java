@@ -1,6 +1,5 @@
 package dev.keyline.job;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
-import dev.keyline.ca.HsmCaSigner;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.HsmCaSigner;
 import dev.keyline.error.InvalidSettingException;
 import dev.keyline.keys.KeyOrigin;
 import dev.keyline.keys.KeyPool;
@@ -40,7 +39,7 @@ public final class IssuanceKits implements KitOpener {
         try {
             CertificateAuthority ca = openCa(request);
             if (ca.signer() instanceof HsmCaSigner signer) {
-                opened.add(signer.token());
+                opened.add(signer);
             }
             Optional<char[]> bundlePassphrase = secrets.bundlePassphrase();
             if (request.pkcs12() && bundlePassphrase.isEmpty()) {
@@ -65,17 +64,9 @@ public final class IssuanceKits implements KitOpener {
     }
 
     private CertificateAuthority openCa(RunRequest request) {
-        if (CaDirectory.keyInToken(request.ca())) {
-            // The key is in a token: the folder names the HSM configuration, whose pin-file or KEYLINE_HSM_PIN gives
-            // the PIN; no CA passphrase is involved.
-            return CaDirectory.loadFromToken(request.ca(), secrets.environment(), Clock.systemUTC());
-        }
-        char[] passphrase = secrets.caPassphrase();
-        try {
-            return CaDirectory.load(request.ca(), passphrase).withProvider(request.cryptoProvider());
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        // A key in ca.p12 is unlocked with the CA passphrase; a key in a token with the PIN from the HSM
+        // configuration's pin-file or KEYLINE_HSM_PIN, and then no CA passphrase is involved.
+        return new CaFolder(request.ca()).keyStore().open(secrets.ca()).withProvider(request.cryptoProvider());
     }
 
     private KeySource softwareKeys(RunRequest request) {

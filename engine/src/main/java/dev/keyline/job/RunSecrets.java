@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.keyline.ca.Passphrases;
+import dev.keyline.ca.store.CaSecrets;
 
 /**
  * Where this process finds the secrets a run issues with: a file named on the command line, else an environment
@@ -34,6 +35,11 @@ public record RunSecrets(Optional<Path> caPassphraseFile, Optional<Path> bundleP
     /** A process with no secret files: every secret from its environment (a worker, or a command that only reads). */
     public static RunSecrets fromEnvironment() {
         return new RunSecrets(Optional.empty(), Optional.empty(), Optional.empty(), System.getenv());
+    }
+
+    /** What unlocks the run's CA: the passphrase, asked for only when its key is in ca.p12; else the token's PIN. */
+    public CaSecrets ca() {
+        return new CaSecrets(this::caPassphrase, environment);
     }
 
     public char[] caPassphrase() {

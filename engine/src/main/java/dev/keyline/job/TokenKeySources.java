@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
-import dev.keyline.ca.HsmCaSigner;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.HsmCaSigner;
+import dev.keyline.ca.store.Pkcs11CaKeyStore;
 import dev.keyline.hsm.HsmConfig;
 import dev.keyline.hsm.HsmException;
 import dev.keyline.hsm.HsmPin;
@@ -49,8 +50,8 @@ final class TokenKeySources {
             throw new InvalidSettingException("--pkcs12", "--pkcs12 puts the private key into device.p12, but with --keys hsm the bundle never "
                     + "holds it in the clear: drop --pkcs12");
         }
-        Optional<Path> caConfig = CaDirectory.keyInToken(request.ca()) ? Optional.of(CaDirectory.hsmConfigOf(request.ca()))
-                : Optional.empty();
+        Optional<Path> caConfig = new CaFolder(request.ca()).keyStore() instanceof Pkcs11CaKeyStore inToken
+                ? Optional.of(inToken.hsmConfig()) : Optional.empty();
         Path config = request.hsm().or(() -> caConfig).orElseThrow(() -> new InvalidSettingException("--hsm", "--keys hsm makes device "
                 + "keys in a PKCS#11 token: name it with --hsm FILE (the same format as for keyline ca init --hsm)"))
                 .toAbsolutePath().normalize();

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.keyline.keys.KeyLocation;
+
 /**
  * One issued identity as the ledger keeps it. Holds no secret: no key, no passphrase.
  *
@@ -24,18 +26,6 @@ public record LedgerEntry(String outputId, String deviceId, long jobInstanceId, 
         Objects.requireNonNull(certificateId, "certificateId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(registration, "registration");
-    }
-
-    /** Where the device's private key is. */
-    public enum KeyLocation {
-        /** In the bundle on disk (made in software). */
-        BUNDLE,
-        /** In an HSM token, never on disk. */
-        HSM,
-        /** In the bundle, wrapped under an HSM's AES key for injection into the device; never in the clear. */
-        WRAPPED,
-        /** On the device, which sent a CSR. */
-        DEVICE
     }
 
     public enum IdentityStatus {

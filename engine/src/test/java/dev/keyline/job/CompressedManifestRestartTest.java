@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.IndependentVerifier;
@@ -40,7 +41,7 @@ class CompressedManifestRestartTest {
         Path caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=Gzip CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        CertificateAuthority ca = CaDirectory.load(caDir, "gzip restart".toCharArray());
+        CertificateAuthority ca = new CaFolder(caDir).keyStore().open(new CaSecrets("gzip restart"::toCharArray, Map.of()));
         StringBuilder csv = new StringBuilder("device_id,organization,country\n");
         for (int i = 0; i < 300; i++) {
             csv.append("dev-").append(i).append(",Acme,US\n");

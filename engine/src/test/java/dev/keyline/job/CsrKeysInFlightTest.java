@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.RunRequests;
@@ -42,7 +43,7 @@ class CsrKeysInFlightTest {
         Path caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=In Flight CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        CertificateAuthority ca = CaDirectory.load(caDir, "in flight".toCharArray());
+        CertificateAuthority ca = new CaFolder(caDir).keyStore().open(new CaSecrets("in flight"::toCharArray, Map.of()));
 
         List<String> csrs = new ArrayList<>();
         for (int i = 0; i < DEVICES; i++) {

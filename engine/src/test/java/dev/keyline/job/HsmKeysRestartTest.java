@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
 import dev.keyline.hsm.HsmConfig;
 import dev.keyline.hsm.HsmPin;
@@ -67,7 +68,7 @@ class HsmKeysRestartTest {
         caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=HSM Restart CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        ca = CaDirectory.load(caDir, "hsm restart".toCharArray());
+        ca = new CaFolder(caDir).keyStore().open(new CaSecrets("hsm restart"::toCharArray, Map.of()));
     }
 
     @AfterAll

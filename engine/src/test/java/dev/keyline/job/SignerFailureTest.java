@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.RunRequests;
@@ -37,7 +38,7 @@ class SignerFailureTest {
         Path caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=Flaky CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        CertificateAuthority ca = CaDirectory.load(caDir, "signer failure".toCharArray());
+        CertificateAuthority ca = new CaFolder(caDir).keyStore().open(new CaSecrets("signer failure"::toCharArray, Map.of()));
         Path manifest = ProvisionRunTest.manifest(dir, 600);
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 
 import dev.keyline.cli.Keyline;
 
@@ -33,11 +34,7 @@ public record CliCa(Path folder, Path passphraseFile) {
 
     /** The CA unlocked as a run unlocks it, for tests that hand a kit to the job themselves. */
     public CertificateAuthority authority() throws IOException {
-        char[] passphrase = Files.readString(passphraseFile).strip().toCharArray();
-        try {
-            return CaDirectory.load(folder, passphrase);
-        } finally {
-            java.util.Arrays.fill(passphrase, '\0');
-        }
+        String passphrase = Files.readString(passphraseFile).strip();
+        return new CaFolder(folder).keyStore().open(new CaSecrets(passphrase::toCharArray, java.util.Map.of()));
     }
 }
