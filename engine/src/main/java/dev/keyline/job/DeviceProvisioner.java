@@ -194,7 +194,7 @@ public final class DeviceProvisioner {
                 run.jobExecutionId(), record.index(), record.line(), spec.thingName(), certificate.certificateId(),
                 certificate.serial().toString(16), hex(material.publicKey().getEncoded()),
                 certificate.notBefore(), certificate.notAfter(),
-                material.algorithm().id(), material.location(), written.bundlePath(), sums(written),
+                material.algorithm().id(), material.location().name(), written.bundlePath(), sums(written),
                 LedgerEntry.IdentityStatus.ISSUED, now, Optional.of(new RegistrationInput(certificate.der(),
                         spec.thingType(), spec.thingGroups(), spec.attributes(), spec.accounts())))));
     }

@@ -35,7 +35,6 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.keyline.keys.KeyLocation;
 
 /**
  * The ledger on a JDBC database (H2 or PostgreSQL). Writes join the caller's transaction (Spring's
@@ -107,7 +106,7 @@ public final class Ledger {
                     + " SELECT d.public_key_sha256, MIN(d.output_id), MIN(d.device_id) FROM device_identity d"
                     + " WHERE d.key_location = ? AND NOT EXISTS"
                     + " (SELECT 1 FROM device_made_key k WHERE k.public_key_sha256 = d.public_key_sha256)"
-                    + " GROUP BY d.public_key_sha256", KeyLocation.DEVICE.name());
+                    + " GROUP BY d.public_key_sha256", LedgerEntry.DEVICE_MADE_KEY);
             jdbc.update("INSERT INTO ledger_migration (name, applied_at) VALUES (?, ?)", name, utc(Instant.now()));
         });
     }
@@ -151,7 +150,7 @@ public final class Ledger {
                     ps.setObject(11, utc(e.notBefore()));
                     ps.setObject(12, utc(e.notAfter()));
                     ps.setString(13, e.keyAlgorithm());
-                    ps.setString(14, e.keyLocation().name());
+                    ps.setString(14, e.keyLocation());
                     ps.setString(15, e.bundlePath());
                     ps.setString(16, e.bundleSums());
                     ps.setString(17, e.status().name());
@@ -164,7 +163,7 @@ public final class Ledger {
                     ps.setString(23, r.map(i -> delimited(i.accounts())).orElse(null));
                 });
         List<LedgerEntry> deviceMade = entries.stream()
-                .filter(e -> e.keyLocation() == KeyLocation.DEVICE).toList();
+                .filter(e -> LedgerEntry.DEVICE_MADE_KEY.equals(e.keyLocation())).toList();
         if (!deviceMade.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO device_made_key (public_key_sha256, output_id, device_id) VALUES (?, ?, ?)",
                     deviceMade, deviceMade.size(), (ps, e) -> {
@@ -305,7 +304,7 @@ public final class Ledger {
     private static LedgerEntry identityColumns(ResultSet rs) throws SQLException {
         return new LedgerEntry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), instant(rs, 11), instant(rs, 12),
-                rs.getString(13), KeyLocation.valueOf(rs.getString(14)), rs.getString(15), rs.getString(16),
+                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                 LedgerEntry.IdentityStatus.valueOf(rs.getString(17)), instant(rs, 18), Optional.empty());
     }
 
@@ -315,7 +314,7 @@ public final class Ledger {
                 rs.getLong("job_execution_id"), rs.getLong("row_index"), rs.getLong("source_line"),
                 rs.getString("thing_name"), rs.getString("certificate_id"), rs.getString("serial_hex"),
                 rs.getString("public_key_sha256"), instant(rs, "not_before"), instant(rs, "not_after"),
-                rs.getString("key_algorithm"), KeyLocation.valueOf(rs.getString("key_location")),
+                rs.getString("key_algorithm"), rs.getString("key_location"),
                 rs.getString("bundle_path"), rs.getString("bundle_sums"),
                 LedgerEntry.IdentityStatus.valueOf(rs.getString("status")), instant(rs, "issued_at"),
                 registrationInput(rs));

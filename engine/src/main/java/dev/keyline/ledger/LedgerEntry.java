@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.keyline.keys.KeyLocation;
-
 /**
  * One issued identity as the ledger keeps it. Holds no secret: no key, no passphrase.
  *
+ * @param keyLocation where the device's private key is, as the domain names it ({@code keys.KeyLocation}'s names):
+ *                    the ledger stores the name and knows one value, {@link #DEVICE_MADE_KEY}
  * @param bundleSums the bundle's files in {@code sha256sum} format ({@code <hex>  <path>} lines, paths relative
  *                   to the output folder), so SHA256SUMS is written without reading the files again
  * @param registration what registering the device needs; empty for identities issued before Keyline stored it,
@@ -17,13 +17,17 @@ import dev.keyline.keys.KeyLocation;
 public record LedgerEntry(String outputId, String deviceId, long jobInstanceId, long jobExecutionId, long rowIndex,
                           long sourceLine, String thingName, String certificateId, String serialHex,
                           String publicKeySha256, Instant notBefore, Instant notAfter, String keyAlgorithm,
-                          KeyLocation keyLocation, String bundlePath, String bundleSums, IdentityStatus status,
+                          String keyLocation, String bundlePath, String bundleSums, IdentityStatus status,
                           Instant issuedAt, Optional<RegistrationInput> registration) {
+
+    /** The key location of a key the device made itself (a CSR): such keys are also kept in device_made_key. */
+    public static final String DEVICE_MADE_KEY = "DEVICE";
 
     public LedgerEntry {
         Objects.requireNonNull(outputId, "outputId");
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(certificateId, "certificateId");
+        Objects.requireNonNull(keyLocation, "keyLocation");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(registration, "registration");
     }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
-import dev.keyline.keys.KeyLocation;
 import dev.keyline.ledger.ArchiveRecord;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.LedgerEntry;
@@ -142,7 +141,7 @@ class OutputExporterTest {
     private static LedgerEntry entry(String deviceId, String bundlePath, String sums) {
         return new LedgerEntry("out-1", deviceId, 1, 1, deviceId.hashCode() & 0xffff, 2, "thing-" + deviceId,
                 certificateId(deviceId), "1a2b", String.format("%064x", (long) deviceId.hashCode()), NOW,
-                NOW.plusSeconds(3600), "ec-p256", KeyLocation.BUNDLE, bundlePath, sums,
+                NOW.plusSeconds(3600), "ec-p256", "BUNDLE", bundlePath, sums,
                 LedgerEntry.IdentityStatus.ISSUED, NOW, Optional.empty());
     }
 
