@@ -28,6 +28,7 @@ import dev.keyline.lint.Finding;
 import dev.keyline.lint.JitpTemplateLint;
 import dev.keyline.lint.TemplateCheck;
 import dev.keyline.x509.CertificateProfile;
+import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,7 +78,7 @@ final class CaRegistrationSetup {
     /** Every configured target; none configured is a usage error. */
     static Map<String, RegistrationTarget> targets(Options options, List<String> unmatched) {
         List<String> settings = TargetSettings.fromArguments(unmatched);
-        Map<String, RegistrationTarget> configured = TargetSettings.configured(
+        Map<String, RegistrationTarget> configured = RegistrationTargets.configured(
                 Optional.ofNullable(options.config).map(c -> c.toAbsolutePath().normalize()), settings, options.ca);
         if (configured.isEmpty()) {
             throw new UsageException("no registration target is configured: give --config FILE or "

@@ -12,12 +12,12 @@ import java.util.concurrent.Callable;
 
 import dev.keyline.aws.RegistrationPlan;
 import dev.keyline.aws.RegistrationTarget;
-import dev.keyline.aws.Registrars;
 import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
 import dev.keyline.job.RunState;
+import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -97,7 +97,7 @@ final class RegisterCommand implements Callable<Integer> {
                 } else {
                     request = requestFromArguments(settings, caDir);
                 }
-                List<RegistrationTarget> selected = TargetSettings.selected(request, caDir);
+                List<RegistrationTarget> selected = RegistrationTargets.selected(request, caDir);
                 warnAboutUnknownAccounts(provisioning, folder, request, caDir);
 
                 if (plan) {
@@ -110,7 +110,7 @@ final class RegisterCommand implements Callable<Integer> {
                     RegistrationPlan.of(pending).describe().forEach(System.out::println);
                     return ExitCodes.OK;
                 }
-                return register(provisioning, folder, request, selected, unfinished);
+                return register(provisioning, folder, request, caDir, unfinished);
             }
         }
     }
@@ -121,7 +121,7 @@ final class RegisterCommand implements Callable<Integer> {
         if (!targets.isEmpty()) {
             return draft;
         }
-        Map<String, RegistrationTarget> configured = TargetSettings.configured(draft, caDir);
+        Map<String, RegistrationTarget> configured = RegistrationTargets.configured(draft, caDir);
         if (configured.isEmpty()) {
             throw new UsageException("no registration target is configured: give --config FILE or "
                     + "--keyline.targets.<name>.region=... (see samples/targets.yaml), and --target NAME");
@@ -135,22 +135,26 @@ final class RegisterCommand implements Callable<Integer> {
         unknown.removeAll(request.targets());
         if (!unknown.isEmpty()) {
             System.err.println("keyline: devices whose accounts column names " + unknown + " are not registered there: "
-                    + "those targets are not selected (configured: " + TargetSettings.configured(request, caDir).keySet() + ")");
+                    + "those targets are not selected (configured: " + RegistrationTargets.configured(request, caDir).keySet() + ")");
         }
     }
 
-    private int register(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,
-                         List<RegistrationTarget> selected, Optional<RunState> unfinished) {
+    /**
+     * @param ca the CA with-CA targets name, kept with the register run so that a resume, by this process or another,
+     *           configures the same targets
+     */
+    private int register(Provisioning provisioning, OutputFolder folder, RegistrationRequest request, Path ca,
+                         Optional<RunState> unfinished) {
         long startNanos = System.nanoTime();
         RunState execution;
         boolean terminal = !noProgress && System.console() != null;
-        try (Registrars registrars = Registrars.open(selected, request.threads(), dev.keyline.aws.RetryPolicy.standard());
-             RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(), registrars, System.err,
-                     terminal, () -> { })) {
+        try (RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(),
+                provisioning::workingRegistrars, System.err, terminal, () -> { })) {
             display.start();
             execution = unfinished.isPresent()
-                    ? provisioning.resumeRegistration(unfinished.get().executionId(), registrars)
-                    : provisioning.register(new RegistrationRun(folder.path(), folder.outputId(), request), registrars);
+                    ? provisioning.resumeRegistration(unfinished.get().executionId())
+                    : provisioning.register(new RegistrationRun(folder.path(), folder.outputId(), request,
+                            Optional.of(ca)));
         } catch (Exception e) {
             System.err.println("keyline: the registration could not start: " + Failures.describe(e));
             return ExitCodes.FAILED;

@@ -78,8 +78,7 @@ final class RestartCommand implements Callable<Integer> {
                 System.err.println("keyline: resuming run " + target.instanceId() + " (its execution " + target.executionId()
                         + " " + (target.running() ? "died" : target.status().toLowerCase()) + ") from its last committed chunk");
                 return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(request, Optional.of(previous), !noProgress && System.console() != null,
-                                TargetSettings.open(request.registration(), request.ca()));
+                        .launch(request, Optional.of(previous), !noProgress && System.console() != null);
             }
         }
     }

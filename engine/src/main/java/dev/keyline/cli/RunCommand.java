@@ -25,6 +25,7 @@ import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyOrigin;
 import dev.keyline.lint.TemplateLint;
+import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -183,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
         RegistrationRequest registration = new RegistrationRequest(targets,
                 Optional.ofNullable(config).map(c -> c.toAbsolutePath().normalize()), settings, registerThreads);
         // Every target's configuration is checked now, before any key is made or any AWS call.
-        TargetSettings.selected(registration, ca.toAbsolutePath().normalize());
+        RegistrationTargets.selected(registration, ca.toAbsolutePath().normalize());
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1 || workers > 256) {
             throw new UsageException("--threads must be between 1 and 256");
@@ -254,8 +255,7 @@ final class RunCommand implements Callable<Integer> {
                     warnIfShortOfSpace(effective, database, folder.path());
                 }
                 return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(effective, previous, !noProgress && System.console() != null,
-                                TargetSettings.open(effective.registration(), effective.ca()));
+                        .launch(effective, previous, !noProgress && System.console() != null);
             }
         }
     }

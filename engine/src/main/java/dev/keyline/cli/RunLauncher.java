@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestException;
 import dev.keyline.job.CommittedCounts;
 import dev.keyline.job.ProvisionProgress;
@@ -32,15 +31,6 @@ final class RunLauncher {
 
     /** @param previous the execution to resume, or empty to start the run */
     int launch(RunRequest request, Optional<RunState> previous, boolean showProgress) {
-        return launch(request, previous, showProgress, Optional.empty());
-    }
-
-    /**
-     * @param previous   the execution to resume, or empty to start the run
-     * @param registrars the registrars of the request's targets (closed here), or empty when it registers nothing
-     */
-    int launch(RunRequest request, Optional<RunState> previous, boolean showProgress,
-               Optional<Registrars> registrars) {
         ProvisionProgress progress = provisioning.progress();
         long startNanos = System.nanoTime();
         RunState execution;
@@ -48,13 +38,12 @@ final class RunLauncher {
         String restart = "keyline restart --out " + request.out();
         try (StopOnSignal signals = new StopOnSignal(provisioning::requestStop, restart, err);
              ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
-             AutoCloseable closeRegistrars = () -> registrars.ifPresent(Registrars::close);
-             AutoCloseable registration = registrars.map(r -> registrationDisplay(r, showProgress, display))
-                     .orElse(() -> { })) {
+             AutoCloseable registration = request.registration().registers()
+                     ? registrationDisplay(showProgress, display) : () -> { }) {
             display.start();
             execution = previous.isPresent()
-                    ? provisioning.restart(previous.get().executionId(), registrars)
-                    : provisioning.start(request, registrars);
+                    ? provisioning.restart(previous.get().executionId())
+                    : provisioning.start(request);
             signalled = signals.stopRequested();
         } catch (Exception e) {
             return reportThrown(request, previous, e);
@@ -134,8 +123,9 @@ final class RunLauncher {
         return Optional.empty();
     }
 
-    private AutoCloseable registrationDisplay(Registrars registrars, boolean showProgress, ProgressDisplay issuing) {
-        RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(), registrars, err,
+    private AutoCloseable registrationDisplay(boolean showProgress, ProgressDisplay issuing) {
+        RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(),
+                provisioning::workingRegistrars, err,
                 showProgress, issuing::stop);
         display.start();
         return display;

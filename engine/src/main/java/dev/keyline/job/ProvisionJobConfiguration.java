@@ -13,6 +13,7 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.ledger.Ledger;
@@ -66,8 +68,8 @@ public class ProvisionJobConfiguration {
     }
 
     @Bean
-    RegistrarHolder registrarHolder() {
-        return new RegistrarHolder();
+    ExecutionRegistrars executionRegistrars() {
+        return new ExecutionRegistrars();
     }
 
     @Bean
@@ -128,13 +130,23 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @StepScope
-    RegisterItemProcessor registerItemProcessor(RegistrarHolder holder, RegistrationProgress progress,
+    RegisterItemProcessor registerItemProcessor(ExecutionRegistrars registrars, RegistrationProgress progress,
             @Value("#{stepExecution}") StepExecution step, @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        // Reached only when the reader found work, which needs targets, which need registrars.
-        return new RegisterItemProcessor(holder.registrars().orElseThrow(() -> new IllegalStateException(
-                "the run names targets but no registrars were opened: start it with keyline run/register/restart")),
-                new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(), step.getJobExecution().getId()),
-                progress, Clock.systemUTC());
+        // Created on the first device to register, which needs targets: the provision job keeps them with the run's
+        // other settings, the register job with its own.
+        JobParameters parameters = step.getJobParameters();
+        long execution = step.getJobExecution().getId();
+        Registrars opened = step.getJobExecution().getJobInstance().getJobName().equals(REGISTER_JOB)
+                ? openFor(registrars, execution, RegistrationRun.of(parameters))
+                : registrars.open(execution, RunRequest.of(parameters).registration(),
+                        Optional.of(RunRequest.of(parameters).ca()));
+        return new RegisterItemProcessor(opened, () -> registrars.close(execution),
+                new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(), execution), progress,
+                Clock.systemUTC());
+    }
+
+    private static Registrars openFor(ExecutionRegistrars registrars, long execution, RegistrationRun run) {
+        return registrars.open(execution, run.registration(), run.ca());
     }
 
     @Bean

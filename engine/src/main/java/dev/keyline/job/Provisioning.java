@@ -43,7 +43,7 @@ import org.springframework.core.Ordered;
 
 import ch.qos.logback.classic.LoggerContext;
 
-import dev.keyline.aws.Registrars;
+import dev.keyline.aws.Registrar;
 import dev.keyline.bundle.ArchiveBundleWriter;
 import dev.keyline.bundle.DirectoryBundleWriter;
 import dev.keyline.ledger.Ledger;
@@ -187,6 +187,11 @@ public final class Provisioning implements AutoCloseable {
         return context.getBean(StopRequest.class).started();
     }
 
+    /** The registrars registering in this process now (none between register steps), for their per-call counts. */
+    public List<Registrar> workingRegistrars() {
+        return context.getBean(ExecutionRegistrars.class).working();
+    }
+
     public RegistrationProgress registrationProgress() {
         return context.getBean(RegistrationProgress.class);
     }
@@ -217,14 +222,11 @@ public final class Provisioning implements AutoCloseable {
         }
     }
 
-    /** Starts a new run; blocks until it ends. */
+    /**
+     * Starts a new run; blocks until it ends. Its kit and its registrars are opened from its settings by the steps
+     * that need them.
+     */
     public RunState start(RunRequest request) throws Exception {
-        return start(request, Optional.empty());
-    }
-
-    /** Starts a new run that registers with the given registrars (the request's targets); blocks until it ends. */
-    public RunState start(RunRequest request, Optional<Registrars> registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
         clearUncommittedBundles(request.out(), request.outputId());
         progress().baseline(0);
         return state(operator.start(job, request.toJobParameters()));
@@ -235,12 +237,6 @@ public final class Provisioning implements AutoCloseable {
      * caller holds the output's lock, so no process is running it). Blocks until it ends.
      */
     public RunState restart(long executionId) throws Exception {
-        return restart(executionId, Optional.empty());
-    }
-
-    /** As {@link #restart(long)}, registering with the registrars of the run's targets. */
-    public RunState restart(long executionId, Optional<Registrars> registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous == null) {
             throw new IllegalArgumentException("no execution " + executionId);
@@ -317,14 +313,12 @@ public final class Provisioning implements AutoCloseable {
     }
 
     /** Starts a {@code register} run; blocks until it ends. */
-    public RunState register(RegistrationRun run, Registrars registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars);
+    public RunState register(RegistrationRun run) throws Exception {
         return state(operator.start(registerJob, run.toJobParameters(System.currentTimeMillis())));
     }
 
     /** Resumes a {@code register} execution that failed or whose process died; blocks until it ends. */
-    public RunState resumeRegistration(long executionId, Registrars registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars);
+    public RunState resumeRegistration(long executionId) throws Exception {
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
             previous = recoverDied(previous);

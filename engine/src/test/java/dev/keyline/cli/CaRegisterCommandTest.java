@@ -28,6 +28,7 @@ import dev.keyline.x509.IssuedCertificate;
 import dev.keyline.x509.Issuer;
 import dev.keyline.x509.SubjectName;
 import dev.keyline.testing.CommandOutput;
+import dev.keyline.job.RegistrationTargets;
 
 /** {@code keyline ca plan / register / describe} through the real CLI and the real SDK, against the IoT emulator over HTTP. */
 class CaRegisterCommandTest {
@@ -464,7 +465,7 @@ class CaRegisterCommandTest {
     @Test
     void theSampleTargetsPlanDefaultForTheFactoryAndTheirJitpTemplatePassesTheLint() {
         // Relative to the engine module, where Maven runs the tests.
-        Map<String, dev.keyline.aws.RegistrationTarget> samples = TargetSettings.configured(
+        Map<String, dev.keyline.aws.RegistrationTarget> samples = RegistrationTargets.configured(
                 java.util.Optional.of(Path.of("../samples/targets.yaml").toAbsolutePath()), List.of(), scenario.ca);
         Map<dev.keyline.aws.RegistrationTarget, dev.keyline.aws.TargetAccount> accounts = new java.util.LinkedHashMap<>();
         samples.values().forEach(t -> accounts.put(t, dev.keyline.aws.TargetAccount.of(t, x -> "444444444444")));

@@ -95,9 +95,20 @@ class EarlierJobParametersTest {
                 .addLong("register-threads", 16L, false)
                 .toJobParameters();
         RegistrationRun run = new RegistrationRun(Path.of("/runs/out"), "output-7", new RegistrationRequest(List.of("eu"),
-                Optional.empty(), List.of("keyline.targets.eu.region=eu-west-1"), 16));
-        assertThat(RegistrationRun.of(before)).isEqualTo(run);
+                Optional.empty(), List.of("keyline.targets.eu.region=eu-west-1"), 16), Optional.empty());
+        assertThat(RegistrationRun.of(before)).as("it kept no CA: its targets are read without one, as before")
+                .isEqualTo(run);
         assertThat(RunRequestTest.Stored.of(run.toJobParameters(1_767_225_600_000L)))
                 .isEqualTo(RunRequestTest.Stored.of(before));
+    }
+
+    @Test
+    void aRegisterRunKeepsItsCaSoThatAResumeConfiguresTheSameTargets() {
+        RegistrationRun run = new RegistrationRun(Path.of("/runs/out"), "output-7", new RegistrationRequest(List.of("eu"),
+                Optional.empty(), List.of("keyline.targets.eu.region=eu-west-1"), 16), Optional.of(Path.of("/cas/root")));
+        JobParameters written = run.toJobParameters(1_767_225_600_000L);
+        assertThat(written.getParameter("ca")).as("not identifying: the run number identifies a register run")
+                .satisfies(p -> assertThat(p.identifying()).isFalse());
+        assertThat(RegistrationRun.of(written)).isEqualTo(run);
     }
 }
