@@ -46,10 +46,21 @@ final class RunLauncher {
                     : provisioning.start(request);
             signalled = signals.stopRequested();
         } catch (Exception e) {
+            warnOfStrayRows();
             return reportThrown(request, previous, e);
         }
+        warnOfStrayRows();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         return report(request, execution, progress, took, signalled);
+    }
+
+    private void warnOfStrayRows() {
+        long stray = provisioning.strayRowsRemoved();
+        if (stray > 0) {
+            err.printf("keyline: warning: the ledger held %s of a chunk that never committed (the database kept part of "
+                    + "it across the crash); removed and issued again, see .keyline/keyline.log%n",
+                    Counted.of(stray, "row"));
+        }
     }
 
     /**

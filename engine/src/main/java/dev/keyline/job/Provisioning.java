@@ -69,6 +69,7 @@ public final class Provisioning implements AutoCloseable {
     private final Ledger ledger;
     private final Database database;
     private boolean compactOnClose;
+    private long strayRows;
 
     private Provisioning(ConfigurableApplicationContext context, Database database) {
         this.context = context;
@@ -148,6 +149,14 @@ public final class Provisioning implements AutoCloseable {
 
     public ProvisionProgress progress() {
         return context.getBean(ProvisionProgress.class);
+    }
+
+    /**
+     * Rows the last restart found in the ledger past a partition's committed position, left by a chunk that never
+     * committed, and removed so that they are issued again (see {@link UncommittedRows}); 0 on a consistent ledger.
+     */
+    public long strayRowsRemoved() {
+        return strayRows;
     }
 
     public Ledger ledger() {
@@ -261,6 +270,7 @@ public final class Provisioning implements AutoCloseable {
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
             previous = recoverDied(previous);
         }
+        strayRows = UncommittedRows.remove(previous, ledger).stream().mapToLong(UncommittedRows.Stray::rows).sum();
         long instance = previous.getJobInstanceId();
         Object rows = previous.getExecutionContext().get(ROWS);
         if (rows instanceof Long total) {

@@ -237,6 +237,35 @@ public final class Ledger {
         return count("SELECT COUNT(*) FROM device_reject WHERE job_instance_id = ?", jobInstanceId);
     }
 
+    /**
+     * Removes what a run holds for rows {@code [fromRow, endRow)}: identities, rejections, device-made keys, and the
+     * chunk archives no identity names any more; in one transaction. Only for rows the JobRepository says were never
+     * committed (past a partition's saved position), which a consistent ledger never holds.
+     *
+     * @return the identities and rejections removed
+     */
+    public long removeUncommitted(long jobInstanceId, long fromRow, long endRow) {
+        return new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())).execute(s -> {
+            jdbc.update("DELETE FROM device_made_key k WHERE EXISTS (SELECT 1 FROM device_identity d"
+                    + " WHERE d.output_id = k.output_id AND d.device_id = k.device_id AND d.job_instance_id = ?"
+                    + " AND d.row_index >= ? AND d.row_index < ?)", jobInstanceId, fromRow, endRow);
+            // A chunk's archive is named in its identities' bundle_path: it goes with them when no other identity is in it.
+            List<Map<String, Object>> archives = jdbc.queryForList("SELECT DISTINCT output_id, bundle_path FROM"
+                    + " device_identity WHERE job_instance_id = ? AND row_index >= ? AND row_index < ?",
+                    jobInstanceId, fromRow, endRow);
+            long removed = jdbc.update("DELETE FROM device_identity WHERE job_instance_id = ? AND row_index >= ?"
+                    + " AND row_index < ?", jobInstanceId, fromRow, endRow);
+            removed += jdbc.update("DELETE FROM device_reject WHERE job_instance_id = ? AND row_index >= ?"
+                    + " AND row_index < ?", jobInstanceId, fromRow, endRow);
+            for (Map<String, Object> archive : archives) {
+                jdbc.update("DELETE FROM bundle_archive a WHERE a.output_id = ? AND a.path = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM device_identity d WHERE d.output_id = a.output_id AND d.bundle_path = a.path)",
+                        archive.get("output_id"), archive.get("bundle_path")); // Spring's row maps ignore case
+            }
+            return removed;
+        });
+    }
+
     /** Every identity of the output, in manifest order within each run. Streams: memory stays flat. */
     public void forEachIssued(String outputId, Consumer<LedgerEntry> consumer) {
         stream("SELECT * FROM device_identity WHERE output_id = ? ORDER BY job_instance_id, row_index",
