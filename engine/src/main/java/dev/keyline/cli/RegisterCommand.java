@@ -14,6 +14,7 @@ import dev.keyline.aws.RegistrationPlan;
 import dev.keyline.aws.RegistrationTarget;
 import dev.keyline.aws.Registrars;
 import dev.keyline.job.ExecutionSummary;
+import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
