@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.keyline.job.SpaceEstimate;
+
 /**
  * A run that failed because the disk of its output filled up (ENOSPC, whether the bundles, the ledger or the log hit
  * it first): one sentence that names the folder, what is free there and what to do, instead of the I/O error of

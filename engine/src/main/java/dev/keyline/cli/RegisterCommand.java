@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import dev.keyline.aws.RegistrationPlan;
 import dev.keyline.aws.RegistrationTarget;
 import dev.keyline.job.ExecutionSummary;
+import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;

@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import java.util.Locale;
 
@@ -16,7 +16,7 @@ import dev.keyline.text.Counted;
  * peaked at 1.35 KB per device before the compaction at the end of a million-device run (README, "Databases"); 2 KB
  * leaves room for a faster run. A PostgreSQL ledger is not on this disk.
  */
-record SpaceEstimate(long devices, BundleLayout layout, boolean pkcs12, boolean embeddedLedger) {
+public record SpaceEstimate(long devices, BundleLayout layout, boolean pkcs12, boolean embeddedLedger) {
 
     static final long KB = 1024;
     static final long LEDGER_PER_DEVICE = 2 * KB;
@@ -45,7 +45,7 @@ record SpaceEstimate(long devices, BundleLayout layout, boolean pkcs12, boolean 
                 + "it once there is room)");
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < KB) {
             return bytes + " bytes";
         }

@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import dev.keyline.ca.store.CaFolder;
  * its DER. One output, one CA: its manifest says nothing of the issuer per device, and {@code register} sends every
  * device with one CA certificate.
  */
-record OutputCa(String subject, String sha256) {
+public record OutputCa(String subject, String sha256) {
 
     static OutputCa of(X509Certificate certificate) {
         try {
@@ -32,7 +32,7 @@ record OutputCa(String subject, String sha256) {
     }
 
     /** The CA of a CA folder, from its certificate alone (no passphrase); empty when the folder no longer has one. */
-    static Optional<OutputCa> read(Path caDir) {
+    public static Optional<OutputCa> read(Path caDir) {
         Path file = caDir.resolve(CaFolder.CERTIFICATE_FILE);
         try (InputStream in = Files.newInputStream(file)) {
             return Optional.of(of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)));
@@ -42,7 +42,7 @@ record OutputCa(String subject, String sha256) {
     }
 
     /** The CA of the newest run in the output, by the CA folder it used, if that folder still has its certificate. */
-    static Optional<OutputCa> ofEarlierRuns(dev.keyline.job.Provisioning provisioning, Path out) {
+    static Optional<OutputCa> ofEarlierRuns(Provisioning provisioning, Path out) {
         return provisioning.executions(out).stream().findFirst().flatMap(e -> read(e.request().ca()));
     }
 
