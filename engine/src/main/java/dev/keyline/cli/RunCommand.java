@@ -20,6 +20,7 @@ import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.job.SpaceEstimate;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyOrigin;
@@ -269,7 +270,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             long rows = ManifestScan.of(request.manifest(), request.format()).rows();
             long usable = Files.getFileStore(out).getUsableSpace();
-            new SpaceEstimate(rows, request.bundleLayout(), request.pkcs12(), database.isEmbedded())
+            new SpaceEstimate(rows, request.bundleLayout(), request.pkcs12(), database.isEmbedded(), request.chunkSize())
                     .warning(out, usable).ifPresent(System.err::println);
         } catch (IOException | RuntimeException e) {
             // no estimate: the run goes on, and a full disk still ends it cleanly

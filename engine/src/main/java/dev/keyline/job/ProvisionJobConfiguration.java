@@ -2,6 +2,7 @@ package dev.keyline.job;
 
 import static dev.keyline.job.JobParameterNames.*;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.keyline.bundle.BundleLayout;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
@@ -168,13 +170,20 @@ public class ProvisionJobConfiguration {
                    @Value("#{jobParameters['" + THREADS + "']}") Long threads,
                    @Value("#{jobParameters['" + CHUNK_SIZE + "']}") Long chunkSize,
                    @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
-                   ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
+                   @Value("#{jobParameters['" + OUT + "']}") String out,
+                   @Value("#{jobParameters['" + BUNDLE_LAYOUT + "'] ?: 'dir'}") String layout,
+                   @Value("#{jobParameters['" + PKCS12 + "'] ?: 'false'}") String pkcs12,
+                   Database database,
+                   ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) throws IOException {
+        DiskSpaceGuard guard = DiskSpaceGuard.of(Path.of(out), database.localFolder(), BundleLayout.fromId(layout),
+                Boolean.parseBoolean(pkcs12), chunkSize.intValue(), threads.intValue());
         Step worker = new StepBuilder(ISSUE_WORKER, jobs)
                 .<ManifestRecord, IssueOutcome>chunk(chunkSize.intValue())
                 .transactionManager(tx)
                 .reader(reader)
                 .processor(processor)
                 .writer(writer)
+                .listener(guard)
                 .build();
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
         executor.setConcurrencyLimit(threads.intValue());

@@ -111,6 +111,8 @@ public final class Provisioning implements AutoCloseable {
         p.put("spring.main.log-startup-info", "false");
         app.setDefaultProperties(p);
         app.addListeners(new QuietLogFailures(logFile));
+        // The job needs to know where the ledger lives (DiskSpaceGuard checks its disk), not only how to connect.
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("database", database));
         return new Provisioning(app.run(), database);
     }
 
