@@ -444,11 +444,36 @@ public final class Provisioning implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (compactOnClose) {
+            if (compactOnClose && compactionFits()) {
                 compactLedger(context.getBean(DataSource.class));
             }
         } finally {
             context.close();
+        }
+    }
+
+    /**
+     * Whether compacting the ledger can do no harm: H2 writes the compacted copy beside the file before it replaces it,
+     * so the disk must hold a second copy (the live data, at most the file's size) and still keep the room that
+     * {@link DiskSpaceGuard} keeps. Otherwise the ledger stays as large as it is, intact, and the next writing command
+     * compacts it.
+     */
+    private boolean compactionFits() {
+        Optional<Path> file = database.localFile();
+        if (file.isEmpty()) {
+            return true;
+        }
+        try {
+            long size = java.nio.file.Files.size(file.get());
+            long usable = java.nio.file.Files.getFileStore(file.get()).getUsableSpace();
+            if (usable >= size + DiskSpaceGuard.CLOSING_BYTES) {
+                return true;
+            }
+            LoggerFactory.getLogger(Provisioning.class).warn("the ledger is not compacted: {} needs room for a copy of "
+                    + "its {} bytes, and its disk has {} bytes free", file.get(), size, usable);
+            return false;
+        } catch (IOException e) {
+            return true; // no file yet, or a disk that cannot tell: compact as before
         }
     }
 }
