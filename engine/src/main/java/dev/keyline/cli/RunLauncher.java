@@ -42,7 +42,8 @@ final class RunLauncher {
     int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress,
                Optional<Registrars> registrars) {
         ProvisionProgress progress = provisioning.progress();
-        provisioning.whenLedgerStuck(failure -> endStuckRun(request, failure));
+        StuckLedger stuck = StuckLedger.halting(err, request.out(), "keyline restart --out " + request.out());
+        provisioning.whenLedgerStuck(failure -> stuck.end(theRun(), failure));
         long startNanos = System.nanoTime();
         RunState execution;
         boolean signalled;
@@ -90,20 +91,10 @@ final class RunLauncher {
         return ExitCodes.FAILED;
     }
 
-    /**
-     * The ledger failed to write its file (a disk filled by another process) and the command did not end within the
-     * watchdog's grace: H2 may spin for ever then (job/LedgerWatchdog). Nothing can commit any more, so the process ends
-     * as a kill would, with the failed run's message and exit code; the restart recovers the execution.
-     */
-    private void endStuckRun(RunRequest request, Throwable failure) {
-        String cause = DiskFull.in(failure, request.out()).map(DiskFull::describe)
-                .orElseGet(() -> Failures.describe(failure));
+    /** The run, by the execution this process started if it got that far; read without the database. */
+    private String theRun() {
         OptionalLong started = provisioning.startedExecution();
-        err.printf("keyline: the run failed%s: %s; its ledger stopped answering after the failed write, so keyline "
-                + "ends here%n", started.isPresent() ? " (execution " + started.getAsLong() + ")" : "", cause);
-        err.println("  resume with: keyline restart --out " + request.out());
-        err.flush();
-        Runtime.getRuntime().halt(ExitCodes.FAILED);
+        return started.isPresent() ? "the run (execution " + started.getAsLong() + ")" : "the run";
     }
 
     private void printCommitted(Path outDir, Optional<Long> instance) {
