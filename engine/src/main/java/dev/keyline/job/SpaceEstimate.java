@@ -68,7 +68,7 @@ public record SpaceEstimate(long devices, BundleLayout layout, boolean pkcs12, b
                 + human(bytes())
                 + " in " + out + " (" + layout.name().toLowerCase(Locale.ROOT) + " bundles"
                 + (embeddedLedger ? " and the H2 ledger before its compaction" : "") + "), but only "
-                + human(usableBytes) + " is free there; the run stops when the disk is full (keyline restart resumes "
+                + human(usableBytes) + " is free there; the run stops before the disk fills (keyline restart resumes "
                 + "it once there is room)");
     }
 
