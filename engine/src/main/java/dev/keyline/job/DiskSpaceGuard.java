@@ -54,7 +54,7 @@ final class DiskSpaceGuard implements ChunkListener<ManifestRecord, IssueOutcome
      * @param ledgerFolder where the embedded H2 ledger's file is, or empty for a ledger on another server
      */
     static DiskSpaceGuard of(Path out, Optional<Path> ledgerFolder, BundleLayout layout, boolean pkcs12, int chunkSize,
-                             int threads) throws IOException {
+                             int threads) {
         SpaceEstimate chunk = new SpaceEstimate(chunkSize, layout, pkcs12, ledgerFolder.isPresent(), chunkSize);
         List<Reserve> reserves = new ArrayList<>();
         add(reserves, out, threads * chunk.bundleBytes());
@@ -64,9 +64,17 @@ final class DiskSpaceGuard implements ChunkListener<ManifestRecord, IssueOutcome
         return new DiskSpaceGuard(reserves);
     }
 
-    /** A second folder on a disk already checked adds its need to that disk's reserve. */
-    private static void add(List<Reserve> reserves, Path folder, long bytes) throws IOException {
-        FileStore store = Files.getFileStore(nearestExisting(folder));
+    /**
+     * A second folder on a disk already checked adds its need to that disk's reserve. A folder whose file system
+     * cannot be found is not checked: the run goes on, as it did before there was a check.
+     */
+    private static void add(List<Reserve> reserves, Path folder, long bytes) {
+        FileStore store;
+        try {
+            store = Files.getFileStore(nearestExisting(folder));
+        } catch (IOException | SecurityException unknown) {
+            return;
+        }
         for (int i = 0; i < reserves.size(); i++) {
             Reserve r = reserves.get(i);
             if (r.store().equals(store)) {

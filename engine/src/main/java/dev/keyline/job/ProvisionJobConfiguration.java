@@ -2,7 +2,6 @@ package dev.keyline.job;
 
 import static dev.keyline.job.JobParameterNames.*;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -174,7 +173,7 @@ public class ProvisionJobConfiguration {
                    @Value("#{jobParameters['" + BUNDLE_LAYOUT + "'] ?: 'dir'}") String layout,
                    @Value("#{jobParameters['" + PKCS12 + "'] ?: 'false'}") String pkcs12,
                    Database database,
-                   ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) throws IOException {
+                   ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
         DiskSpaceGuard guard = DiskSpaceGuard.of(Path.of(out), database.localFolder(), BundleLayout.fromId(layout),
                 Boolean.parseBoolean(pkcs12), chunkSize.intValue(), threads.intValue());
         Step worker = new StepBuilder(ISSUE_WORKER, jobs)
