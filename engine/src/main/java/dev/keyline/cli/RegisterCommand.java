@@ -81,6 +81,8 @@ final class RegisterCommand implements Callable<Integer> {
             }
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
                 provisioning.compactLedgerOnClose();
+                StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
+                provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
                 List<ExecutionSummary> runs = provisioning.executions(folder.path());
                 Path caDir = Optional.ofNullable(ca).map(c -> c.toAbsolutePath().normalize())
                         .or(() -> runs.stream().findFirst().map(e -> e.request().ca()))

@@ -32,6 +32,8 @@ final class RunLauncher {
     /** @param previous the execution to resume, or empty to start the run */
     int launch(RunRequest request, Optional<RunState> previous, boolean showProgress) {
         ProvisionProgress progress = provisioning.progress();
+        StuckLedger stuck = StuckLedger.halting(err, request.out(), "keyline restart --out " + request.out());
+        provisioning.whenLedgerStuck(failure -> stuck.end(theRun(), failure));
         long startNanos = System.nanoTime();
         RunState execution;
         boolean signalled;
@@ -87,6 +89,12 @@ final class RunLauncher {
                 executionId, cause);
         printCommitted(request.out(), instance);
         return ExitCodes.FAILED;
+    }
+
+    /** The run, by the execution this process started if it got that far; read without the database. */
+    private String theRun() {
+        OptionalLong started = provisioning.startedExecution();
+        return started.isPresent() ? "the run (execution " + started.getAsLong() + ")" : "the run";
     }
 
     private void printCommitted(Path outDir, Optional<Long> instance) {

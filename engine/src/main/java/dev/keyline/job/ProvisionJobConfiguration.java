@@ -175,15 +175,18 @@ public class ProvisionJobConfiguration {
     @Bean
     @JobScope
     Step issueStep(JobRepository jobs, PlatformTransactionManager tx, @Value("#{jobExecution}") JobExecution job,
-                   @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
+                   @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows, Database database,
                    ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
         RunRequest run = RunRequest.of(job.getJobParameters());
+        DiskSpaceGuard guard = DiskSpaceGuard.of(run.out(), database.localFolder(), run.bundleLayout(), run.pkcs12(),
+                run.chunkSize(), run.threads());
         Step worker = new StepBuilder(ISSUE_WORKER, jobs)
                 .<ManifestRecord, IssueOutcome>chunk(run.chunkSize())
                 .transactionManager(tx)
                 .reader(reader)
                 .processor(processor)
                 .writer(writer)
+                .listener(guard)
                 .build();
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
         executor.setConcurrencyLimit(run.threads());

@@ -68,12 +68,14 @@ public final class Provisioning implements AutoCloseable {
     private final Job registerJob;
     private final Ledger ledger;
     private final Database database;
+    private final Optional<LedgerWatchdog> watchdog;
     private boolean compactOnClose;
     private long strayRows;
 
-    private Provisioning(ConfigurableApplicationContext context, Database database) {
+    private Provisioning(ConfigurableApplicationContext context, Database database, Optional<LedgerWatchdog> watchdog) {
         this.context = context;
         this.database = database;
+        this.watchdog = watchdog;
         this.operator = context.getBean(JobOperator.class);
         this.repository = context.getBean(JobRepository.class);
         this.job = context.getBean("provisionJob", Job.class);
@@ -105,7 +107,10 @@ public final class Provisioning implements AutoCloseable {
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setRegisterShutdownHook(false);
         Map<String, Object> p = new HashMap<>();
-        p.put("spring.datasource.url", database.url());
+        // An H2 file tells LedgerWatchdog when it cannot write (LedgerFailureListener): H2 may hang after that.
+        Optional<LedgerWatchdog> watchdog = database.localFile().map(f -> LedgerWatchdog.watch(database.url()));
+        p.put("spring.datasource.url", database.url() + (watchdog.isPresent()
+                ? ";DATABASE_EVENT_LISTENER='" + LedgerFailureListener.class.getName() + "'" : ""));
         database.user().ifPresent(u -> p.put("spring.datasource.username", u));
         database.password().ifPresent(pw -> p.put("spring.datasource.password", new String(pw)));
         p.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(threads + 4));
@@ -124,7 +129,14 @@ public final class Provisioning implements AutoCloseable {
         app.setDefaultProperties(p);
         app.addListeners(new QuietLogFailures(logFile));
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("kitOpener", kits));
-        return new Provisioning(app.run(), database);
+        // The job needs to know where the ledger lives (DiskSpaceGuard checks its disk), not only how to connect.
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("database", database));
+        try {
+            return new Provisioning(app.run(), database, watchdog);
+        } catch (RuntimeException e) {
+            watchdog.ifPresent(LedgerWatchdog::close);
+            throw e;
+        }
     }
 
     /**
@@ -468,14 +480,54 @@ public final class Provisioning implements AutoCloseable {
         }
     }
 
+    /**
+     * What to do when the ledger failed to write its file and this command has not ended within the grace period
+     * ({@link LedgerWatchdog}): the CLI reports the failed run and ends the process. Until set, it is only logged.
+     */
+    public void whenLedgerStuck(java.util.function.Consumer<Throwable> action) {
+        watchdog.ifPresent(w -> w.whenStuck(action));
+    }
+
     @Override
     public void close() {
         try {
-            if (compactOnClose) {
+            if (compactOnClose && compactionFits()) {
                 compactLedger(context.getBean(DataSource.class));
             }
         } finally {
-            context.close();
+            try {
+                context.close();
+            } finally {
+                watchdog.ifPresent(LedgerWatchdog::close);
+            }
+        }
+    }
+
+    /**
+     * Whether compacting the ledger can do no harm: H2 writes the compacted copy beside the file before it replaces it,
+     * so the disk must hold a second copy (the live data, at most the file's size) and still keep the room that
+     * {@link DiskSpaceGuard} keeps; and after the ledger failed to write, H2 has closed its store and must not be asked
+     * for more. Otherwise the ledger stays as large as it is, intact, and the next writing command compacts it.
+     */
+    private boolean compactionFits() {
+        if (watchdog.flatMap(LedgerWatchdog::timer).isPresent()) {
+            return false;
+        }
+        Optional<Path> file = database.localFile();
+        if (file.isEmpty()) {
+            return true;
+        }
+        try {
+            long size = java.nio.file.Files.size(file.get());
+            long usable = java.nio.file.Files.getFileStore(file.get()).getUsableSpace();
+            if (usable >= size + DiskSpaceGuard.CLOSING_BYTES) {
+                return true;
+            }
+            LoggerFactory.getLogger(Provisioning.class).warn("the ledger is not compacted: {} needs room for a copy of "
+                    + "its {} bytes, and its disk has {} bytes free", file.get(), size, usable);
+            return false;
+        } catch (IOException e) {
+            return true; // no file yet, or a disk that cannot tell: compact as before
         }
     }
 }

@@ -180,7 +180,8 @@ public final class Runs {
         try {
             long rows = ManifestScan.of(request.manifest(), request.format()).rows();
             long usable = Files.getFileStore(out).getUsableSpace();
-            return new SpaceEstimate(rows, request.bundleLayout(), request.pkcs12(), database.isEmbedded())
+            return new SpaceEstimate(rows, request.bundleLayout(), request.pkcs12(), database.isEmbedded(),
+                    request.chunkSize())
                     .warning(out, usable);
         } catch (IOException | RuntimeException e) {
             // no estimate: the run goes on, and a full disk still ends it cleanly
