@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.keyline.aws.CaRegistrationPlan.AccountPlan;
-import dev.keyline.ca.CaDirectory;
+import dev.keyline.bundle.Pem;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.x509.IssuedCertificate;
 import dev.keyline.x509.VerificationCertificates;
@@ -111,7 +111,7 @@ public final class CaRegistrations {
     public static Outcome apply(Action action, CaRegistrar registrar, X509Certificate caCertificate,
                                 Supplier<CertificateAuthority> ca, Options options, Clock clock) {
         AccountPlan plan = action.plan();
-        String caPem = new String(CaDirectory.pem(List.of(caCertificate)), StandardCharsets.US_ASCII);
+        String caPem = pem(caCertificate);
         String caId = certificateId(caCertificate);
         List<String> notes = new ArrayList<>();
         RegisteredCa now = switch (action.kind()) {
@@ -160,6 +160,16 @@ public final class CaRegistrations {
         }
     }
 
+    /** The certificate as PEM text, as the AWS API takes it. */
+    private static String pem(X509Certificate certificate) {
+        try {
+            return new String(Pem.certificate(certificate.getEncoded()), StandardCharsets.US_ASCII);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("the certificate " + certificate.getSubjectX500Principal().getName()
+                    + " cannot be encoded: " + e.getMessage(), e);
+        }
+    }
+
     private static CaRegistrar.Registration registration(AccountPlan plan, String caPem, Optional<String> verification,
                                                          Options options) {
         return new CaRegistrar.Registration(caPem, plan.mode(), verification, options.active(), plan.autoRegistration(),
@@ -176,7 +186,7 @@ public final class CaRegistrations {
         CertificateAuthority authority = ca.get();
         X509Certificate certificate = VerificationCertificates.issue(authority, code, clock);
         notes.add("ownership proven with a verification certificate CN=" + code + ", signed by " + authority.signer());
-        return Optional.of(new String(CaDirectory.pem(List.of(certificate)), StandardCharsets.US_ASCII));
+        return Optional.of(pem(certificate));
     }
 
     /** The same template (as JSON, whitespace aside) and role. */

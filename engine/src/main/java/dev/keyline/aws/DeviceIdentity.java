@@ -1,14 +1,16 @@
 package dev.keyline.aws;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import dev.keyline.bundle.Pem;
 
 /**
  * One issued device identity as registration needs it: plain values, no ledger or manifest types.
@@ -63,9 +65,7 @@ public record DeviceIdentity(
 
     /** The certificate as PEM, as the AWS API takes it. */
     public String certificatePem() {
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificateDer)
-                + "\n-----END CERTIFICATE-----\n";
+        return new String(Pem.certificate(certificateDer), StandardCharsets.US_ASCII);
     }
 
     /** Lowercase hex SHA-256 of a DER certificate: AWS IoT's certificateId. */

@@ -7,8 +7,8 @@ import java.security.PublicKey;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
- * The CA's signing key, wherever it lives: in memory ({@link SoftwareCaSigner}) or, later, in a
- * PKCS#11 token. Certificate construction only ever sees this seam.
+ * The CA's signing key, wherever it lives: in memory ({@link SoftwareCaSigner}) or in a PKCS#11 token
+ * ({@code ca.store.HsmCaSigner}). Certificate construction only ever sees this seam.
  *
  * <p>Implementations are thread-safe; the {@link ContentSigner}s they hand out are not.
  */

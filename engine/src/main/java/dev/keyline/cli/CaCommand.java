@@ -1,27 +1,22 @@
 package dev.keyline.cli;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
-import dev.keyline.ca.CaDirectory;
-import dev.keyline.ca.CaException;
 import dev.keyline.ca.CertificateAuthority;
-import dev.keyline.ca.HsmCaSigner;
 import dev.keyline.ca.Passphrases;
-import dev.keyline.keys.KeyAlgorithm;
-import dev.keyline.hsm.HsmConfig;
-import dev.keyline.hsm.HsmException;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
+import dev.keyline.ca.store.HsmCaSigner;
 import dev.keyline.hsm.HsmPin;
-import dev.keyline.hsm.Pkcs11Token;
+import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.x509.CaInitializer;
 import dev.keyline.x509.SubjectName;
 import dev.keyline.x509.TokenCaInitializer;
@@ -110,95 +105,58 @@ final class CaCommand implements Runnable {
                 throw new UsageException("--key-label names a key in a token: it needs --hsm FILE");
             }
             char[] passphrase = Secrets.caPassphrase(Optional.ofNullable(passphraseFile));
-            char[] issuerPassphrase = null;
+            Optional<CertificateAuthority> parent = Optional.empty();
             try {
-                Optional<CertificateAuthority> parent = Optional.empty();
                 if (issuer != null) {
-                    issuerPassphrase = issuerPassphraseFile != null || System.getenv(Secrets.ISSUER_PASSPHRASE) != null
-                            ? Passphrases.resolve(Optional.ofNullable(issuerPassphraseFile), System.getenv(),
-                            Secrets.ISSUER_PASSPHRASE)
-                            : passphrase.clone();
-                    parent = Optional.of(CaDirectory.keyInToken(issuer)
-                            ? CaDirectory.loadFromToken(issuer, System.getenv(), Clock.systemUTC())
-                            : CaDirectory.load(issuer, issuerPassphrase));
+                    // The issuer's own passphrase when one is given, else the new CA's.
+                    boolean own = issuerPassphraseFile != null || System.getenv(Secrets.ISSUER_PASSPHRASE) != null;
+                    parent = Optional.of(openIssuer(() -> own ? Passphrases.resolve(Optional.ofNullable(issuerPassphraseFile),
+                            System.getenv(), Secrets.ISSUER_PASSPHRASE) : passphrase.clone()));
                 }
                 CertificateAuthority ca = new CaInitializer().init(name, algorithm, Duration.ofDays(validityDays), out,
                         parent, passphrase);
                 System.out.println("Created " + (parent.isPresent() ? "intermediate" : "root") + " CA "
                         + ca.certificate().getSubjectX500Principal().getName() + " in " + out.toAbsolutePath().normalize());
-                System.out.println("  certificate: " + out.resolve("ca.crt.pem") + " (valid until "
+                System.out.println("  certificate: " + out.resolve(CaFolder.CERTIFICATE_FILE) + " (valid until "
                         + ca.certificate().getNotAfter().toInstant() + ")");
-                System.out.println("  private key: " + out.resolve("ca.p12") + " (PKCS#12, mode 0600)");
+                System.out.println("  private key: " + out.resolve(CaFolder.KEY_STORE_FILE) + " (PKCS#12, mode 0600)");
                 return ExitCodes.OK;
             } finally {
                 Arrays.fill(passphrase, '\0');
-                if (issuerPassphrase != null) {
-                    Arrays.fill(issuerPassphrase, '\0');
-                }
+                parent.ifPresent(CaRegistrationSetup::close);
             }
         }
 
         /** {@code --hsm}: the key is made in the token; no passphrase, the PIN comes from the HSM configuration. */
         private Integer initInToken(SubjectName name, KeyAlgorithm algorithm) {
-            HsmConfig config;
-            try {
-                config = HsmConfig.load(hsm);
-            } catch (HsmException e) {
-                throw new UsageException(e.getMessage());
-            }
             String label = keyLabel != null ? keyLabel
                     : "keyline-ca-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-            List<Pkcs11Token> opened = new ArrayList<>();
+            CertificateAuthority parent = null;
+            CertificateAuthority ca = null;
             try {
-                Optional<CertificateAuthority> parent = Optional.empty();
                 if (issuer != null) {
-                    CertificateAuthority loaded = loadIssuer();
-                    if (loaded.signer() instanceof HsmCaSigner tokenSigner) {
-                        opened.add(tokenSigner.token());
-                    }
-                    parent = Optional.of(loaded);
+                    parent = openIssuer(() -> Passphrases.resolve(Optional.ofNullable(issuerPassphraseFile), System.getenv(),
+                            System.getenv(Secrets.ISSUER_PASSPHRASE) != null || issuerPassphraseFile != null
+                                    ? Secrets.ISSUER_PASSPHRASE : Secrets.CA_PASSPHRASE));
                 }
-                Pkcs11Token token = openToken(config);
-                opened.add(token);
-                CertificateAuthority ca = new TokenCaInitializer().init(name, algorithm, Duration.ofDays(validityDays), out,
-                        parent, token, config.source(), label);
-                System.out.println("Created " + (parent.isPresent() ? "intermediate" : "root") + " CA "
+                ca = new TokenCaInitializer().init(name, algorithm, Duration.ofDays(validityDays), out,
+                        Optional.ofNullable(parent), hsm, label, System.getenv());
+                System.out.println("Created " + (parent != null ? "intermediate" : "root") + " CA "
                         + ca.certificate().getSubjectX500Principal().getName() + " in " + out.toAbsolutePath().normalize());
-                System.out.println("  certificate: " + out.resolve("ca.crt.pem") + " (valid until "
+                System.out.println("  certificate: " + out.resolve(CaFolder.CERTIFICATE_FILE) + " (valid until "
                         + ca.certificate().getNotAfter().toInstant() + ")");
-                System.out.println("  private key: in the token (" + config.token().describe() + "), label \"" + label
-                        + "\", sensitive and not extractable");
+                System.out.println("  private key: in the token (" + ((HsmCaSigner) ca.signer()).tokenName() + "), label \""
+                        + label + "\", sensitive and not extractable");
                 return ExitCodes.OK;
             } finally {
-                opened.forEach(Pkcs11Token::close);
+                CaRegistrationSetup.close(parent);
+                CaRegistrationSetup.close(ca);
             }
         }
 
-        private CertificateAuthority loadIssuer() {
-            if (CaDirectory.keyInToken(issuer)) {
-                return CaDirectory.loadFromToken(issuer, System.getenv(), Clock.systemUTC());
-            }
-            char[] issuerPassphrase = Passphrases.resolve(Optional.ofNullable(issuerPassphraseFile), System.getenv(),
-                    System.getenv(Secrets.ISSUER_PASSPHRASE) != null || issuerPassphraseFile != null
-                            ? Secrets.ISSUER_PASSPHRASE : Secrets.CA_PASSPHRASE);
-            try {
-                return CaDirectory.load(issuer, issuerPassphrase);
-            } finally {
-                Arrays.fill(issuerPassphrase, '\0');
-            }
-        }
-
-        private static Pkcs11Token openToken(HsmConfig config) {
-            try {
-                char[] pin = HsmPin.resolve(config, System.getenv());
-                try {
-                    return Pkcs11Token.open(config, pin);
-                } finally {
-                    Arrays.fill(pin, '\0');
-                }
-            } catch (HsmException e) {
-                throw new CaException(e.getMessage(), e);
-            }
+        /** The {@code --issuer} CA, unlocked with {@code passphrase} (asked for only if its key is in ca.p12) or its token's PIN. */
+        private CertificateAuthority openIssuer(Supplier<char[]> passphrase) {
+            return new CaFolder(issuer).keyStore().open(new CaSecrets(passphrase, System.getenv()));
         }
     }
 }

@@ -9,7 +9,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +20,15 @@ import dev.keyline.aws.CaRegistrationPlan;
 import dev.keyline.aws.IotClients;
 import dev.keyline.aws.RegistrationTarget;
 import dev.keyline.aws.TargetAccount;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
-import dev.keyline.ca.HsmCaSigner;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.HsmCaSigner;
 import dev.keyline.lint.CaCertificateLint;
 import dev.keyline.lint.Finding;
 import dev.keyline.lint.JitpTemplateLint;
 import dev.keyline.lint.TemplateCheck;
 import dev.keyline.x509.CertificateProfile;
+import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,9 +54,9 @@ final class CaRegistrationSetup {
 
     /** The CA's certificate, {@code DIR/ca.crt.pem}, read without its key. */
     static X509Certificate caCertificate(Path caDir) {
-        Path pem = caDir.resolve(CaDirectory.CERTIFICATE_FILE);
+        Path pem = caDir.resolve(CaFolder.CERTIFICATE_FILE);
         if (!Files.isRegularFile(pem)) {
-            throw new UsageException("--ca " + caDir + ": no " + CaDirectory.CERTIFICATE_FILE + " there; give the folder of "
+            throw new UsageException("--ca " + caDir + ": no " + CaFolder.CERTIFICATE_FILE + " there; give the folder of "
                     + "a CA made by `keyline ca init`");
         }
         try (InputStream in = Files.newInputStream(pem)) {
@@ -78,7 +78,7 @@ final class CaRegistrationSetup {
     /** Every configured target; none configured is a usage error. */
     static Map<String, RegistrationTarget> targets(Options options, List<String> unmatched) {
         List<String> settings = TargetSettings.fromArguments(unmatched);
-        Map<String, RegistrationTarget> configured = TargetSettings.configured(
+        Map<String, RegistrationTarget> configured = RegistrationTargets.configured(
                 Optional.ofNullable(options.config).map(c -> c.toAbsolutePath().normalize()), settings, options.ca);
         if (configured.isEmpty()) {
             throw new UsageException("no registration target is configured: give --config FILE or "
@@ -153,21 +153,13 @@ final class CaRegistrationSetup {
 
     /** Unlocks the CA's signer: the PKCS#12 passphrase, or the token's PIN for a key in an HSM. */
     static CertificateAuthority loadCa(Path caDir, Optional<Path> passphraseFile) {
-        if (CaDirectory.keyInToken(caDir)) {
-            return CaDirectory.loadFromToken(caDir, System.getenv(), Clock.systemUTC());
-        }
-        char[] passphrase = Secrets.caPassphrase(passphraseFile);
-        try {
-            return CaDirectory.load(caDir, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        return new CaFolder(caDir).keyStore().open(Secrets.ca(passphraseFile));
     }
 
     /** Closes the token a CA's key lives in, if it does. */
     static void close(CertificateAuthority ca) {
         if (ca != null && ca.signer() instanceof HsmCaSigner token) {
-            token.token().close();
+            token.close();
         }
     }
 

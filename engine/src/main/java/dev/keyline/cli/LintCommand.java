@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.bouncycastle.asn1.x500.X500Name;
 
-import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.store.CaFolder;
 import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.keys.KeyAlgorithm;
@@ -104,7 +104,7 @@ final class LintCommand implements Callable<Integer> {
 
     /** The CA's subject as its certificate encodes it; no key store is opened. */
     static X500Name caSubject(Path caDir) {
-        Path certificate = caDir.resolve(CaDirectory.CERTIFICATE_FILE);
+        Path certificate = caDir.resolve(CaFolder.CERTIFICATE_FILE);
         if (!Files.isRegularFile(certificate)) {
             throw new UsageException("no CA certificate at " + certificate + ": give --ca a folder made by keyline ca init");
         }

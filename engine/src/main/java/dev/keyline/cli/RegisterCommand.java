@@ -12,12 +12,13 @@ import java.util.concurrent.Callable;
 
 import dev.keyline.aws.RegistrationPlan;
 import dev.keyline.aws.RegistrationTarget;
-import dev.keyline.aws.Registrars;
 import dev.keyline.job.ExecutionSummary;
+import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
 import dev.keyline.job.RunState;
+import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -80,6 +81,8 @@ final class RegisterCommand implements Callable<Integer> {
             }
             try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
                 provisioning.compactLedgerOnClose();
+                StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
+                provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
                 List<ExecutionSummary> runs = provisioning.executions(folder.path());
                 Path caDir = Optional.ofNullable(ca).map(c -> c.toAbsolutePath().normalize())
                         .or(() -> runs.stream().findFirst().map(e -> e.request().ca()))
@@ -97,7 +100,7 @@ final class RegisterCommand implements Callable<Integer> {
                 } else {
                     request = requestFromArguments(settings, caDir);
                 }
-                List<RegistrationTarget> selected = TargetSettings.selected(request, caDir);
+                List<RegistrationTarget> selected = RegistrationTargets.selected(request, caDir);
                 warnAboutUnknownAccounts(provisioning, folder, request, caDir);
 
                 if (plan) {
@@ -110,7 +113,7 @@ final class RegisterCommand implements Callable<Integer> {
                     RegistrationPlan.of(pending).describe().forEach(System.out::println);
                     return ExitCodes.OK;
                 }
-                return register(provisioning, folder, request, selected, unfinished);
+                return register(provisioning, folder, request, caDir, unfinished);
             }
         }
     }
@@ -121,7 +124,7 @@ final class RegisterCommand implements Callable<Integer> {
         if (!targets.isEmpty()) {
             return draft;
         }
-        Map<String, RegistrationTarget> configured = TargetSettings.configured(draft, caDir);
+        Map<String, RegistrationTarget> configured = RegistrationTargets.configured(draft, caDir);
         if (configured.isEmpty()) {
             throw new UsageException("no registration target is configured: give --config FILE or "
                     + "--keyline.targets.<name>.region=... (see samples/targets.yaml), and --target NAME");
@@ -131,26 +134,30 @@ final class RegisterCommand implements Callable<Integer> {
 
     private static void warnAboutUnknownAccounts(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,
                                                  Path caDir) {
-        Set<String> unknown = new TreeSet<>(provisioning.ledger().accountsNamed(folder.outputId()));
+        Set<String> unknown = new TreeSet<>(provisioning.accountsNamed(folder.outputId()));
         unknown.removeAll(request.targets());
         if (!unknown.isEmpty()) {
             System.err.println("keyline: devices whose accounts column names " + unknown + " are not registered there: "
-                    + "those targets are not selected (configured: " + TargetSettings.configured(request, caDir).keySet() + ")");
+                    + "those targets are not selected (configured: " + RegistrationTargets.configured(request, caDir).keySet() + ")");
         }
     }
 
-    private int register(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,
-                         List<RegistrationTarget> selected, Optional<RunState> unfinished) {
+    /**
+     * @param ca the CA with-CA targets name, kept with the register run so that a resume, by this process or another,
+     *           configures the same targets
+     */
+    private int register(Provisioning provisioning, OutputFolder folder, RegistrationRequest request, Path ca,
+                         Optional<RunState> unfinished) {
         long startNanos = System.nanoTime();
         RunState execution;
         boolean terminal = !noProgress && System.console() != null;
-        try (Registrars registrars = Registrars.open(selected, request.threads(), dev.keyline.aws.RetryPolicy.standard());
-             RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(), registrars, System.err,
-                     terminal, () -> { })) {
+        try (RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(),
+                provisioning::workingRegistrars, System.err, terminal, () -> { })) {
             display.start();
             execution = unfinished.isPresent()
-                    ? provisioning.resumeRegistration(unfinished.get().executionId(), registrars)
-                    : provisioning.register(new RegistrationRun(folder.path(), folder.outputId(), request), registrars);
+                    ? provisioning.resumeRegistration(unfinished.get().executionId())
+                    : provisioning.register(new RegistrationRun(folder.path(), folder.outputId(), request,
+                            Optional.of(ca)));
         } catch (Exception e) {
             System.err.println("keyline: the registration could not start: " + Failures.describe(e));
             return ExitCodes.FAILED;
@@ -160,7 +167,7 @@ final class RegisterCommand implements Callable<Integer> {
         if (execution.completed()) {
             System.out.printf("Registration %d completed in %s: %,d registered and %,d failed by this process; per target:%n",
                     execution.executionId(), took, progress.registered(), progress.failed());
-            RegistrationSummary.print(provisioning.ledger(), folder.outputId(), System.out);
+            RegistrationSummary.print(provisioning.registrationReport(folder.outputId()), System.out);
             System.out.println("  output manifest: " + folder.path().resolve("manifest.csv") + " (per-target columns)");
             return ExitCodes.OK;
         }

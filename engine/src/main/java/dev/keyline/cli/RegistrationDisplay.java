@@ -4,15 +4,16 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.keyline.aws.IotOperation;
 import dev.keyline.aws.Registrar;
-import dev.keyline.aws.Registrars;
 import dev.keyline.aws.RegistrationStats;
 import dev.keyline.job.RegistrationProgress;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -32,7 +33,7 @@ final class RegistrationDisplay implements AutoCloseable {
     private static final long BAR_RATE_WINDOW_MILLIS = 1_000;
 
     private final RegistrationProgress progress;
-    private final Registrars registrars;
+    private final Supplier<List<Registrar>> registrars;
     private final PrintStream err;
     private final boolean terminal;
     private final Runnable beforeFirstShow;
@@ -48,7 +49,8 @@ final class RegistrationDisplay implements AutoCloseable {
     private String rates = "";
 
     /** @param beforeFirstShow runs once when registration starts (the issuing display gives up the line) */
-    RegistrationDisplay(RegistrationProgress progress, Registrars registrars, PrintStream err, boolean terminal, Runnable beforeFirstShow) {
+    /** @param registrars the registrars at work, asked at each refresh: the register step opens them itself */
+    RegistrationDisplay(RegistrationProgress progress, Supplier<List<Registrar>> registrars, PrintStream err, boolean terminal, Runnable beforeFirstShow) {
         this.progress = progress;
         this.registrars = registrars;
         this.err = err;
@@ -112,7 +114,7 @@ final class RegistrationDisplay implements AutoCloseable {
         Map<IotOperation, Long> attempts = new EnumMap<>(IotOperation.class);
         long throttled = 0;
         long faults = 0;
-        for (Registrar registrar : registrars.byTarget().values()) {
+        for (Registrar registrar : registrars.get()) {
             RegistrationStats.Snapshot s = registrar.stats().snapshot();
             s.attempts().forEach((operation, n) -> attempts.merge(operation, n, Long::sum));
             throttled += s.throttled();

@@ -1,13 +1,8 @@
 package dev.keyline.cli;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-import dev.keyline.ledger.Ledger;
-import dev.keyline.ledger.RegistrationStatus;
-import dev.keyline.ledger.TargetCount;
+import dev.keyline.job.RegistrationReport;
 import dev.keyline.text.Counted;
 
 /**
@@ -21,24 +16,15 @@ final class RegistrationSummary {
     }
 
     /** @return the number of (device, target) pairs that are FAILED */
-    static long print(Ledger ledger, String outputId, PrintStream out) {
-        List<TargetCount> counts = ledger.registrationCounts(outputId);
-        Map<String, long[]> perTarget = new LinkedHashMap<>();
-        for (TargetCount c : counts) {
-            long[] n = perTarget.computeIfAbsent(c.target(), t -> new long[2]);
-            n[c.status() == RegistrationStatus.REGISTERED ? 0 : 1] += c.devices();
-        }
-        long failed = 0;
-        for (Map.Entry<String, long[]> e : perTarget.entrySet()) {
-            out.printf("  target %s: %,d registered, %,d failed%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
-            failed += e.getValue()[1];
-            for (TargetCount c : counts) {
-                if (c.target().equals(e.getKey()) && c.status() == RegistrationStatus.FAILED) {
-                    out.printf("    %,d failed with %s, e.g. %s%n", c.devices(), c.errorCode(), c.exampleMessage());
-                }
+    static long print(RegistrationReport report, PrintStream out) {
+        for (RegistrationReport.Target target : report.targets()) {
+            out.printf("  target %s: %,d registered, %,d failed%n", target.name(), target.registered(), target.failed());
+            for (RegistrationReport.Failure f : target.failures()) {
+                out.printf("    %,d failed with %s, e.g. %s%n", f.devices(), f.errorCode(), f.exampleMessage());
             }
         }
-        long unregistrable = ledger.countWithoutRegistrationInput(outputId);
+        long failed = report.failed();
+        long unregistrable = report.unregistrable();
         if (unregistrable > 0) {
             out.printf("  %s issued before Keyline kept certificates in the ledger: Keyline cannot register %s%n",
                     Counted.of(unregistrable, "device was", "devices were"), unregistrable == 1 ? "it" : "them");

@@ -1,17 +1,16 @@
 package dev.keyline.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
-import dev.keyline.device.ManifestFile;
-import dev.keyline.device.ManifestScan;
-import dev.keyline.job.ExecutionSummary;
-import dev.keyline.job.IssuanceKit;
-import dev.keyline.job.Provisioning;
+import dev.keyline.job.IssuanceKits;
+import dev.keyline.job.PlannedRun;
+import dev.keyline.job.RunPlan;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.job.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,49 +55,21 @@ final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (OutputFolder folder = OutputFolder.existing(out)) {
-            folder.lock();
-            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(),
-                    Runtime.getRuntime().availableProcessors())) {
-                provisioning.compactLedgerOnClose();
-                ExecutionSummary target = pick(provisioning, folder);
-                RunRequest request = target.request();
-                if (!Files.exists(request.manifest())) {
-                    throw new UsageException("the run's manifest " + request.manifest() + " is gone; restore it to resume");
-                }
-                ManifestFile.require(request.manifest());
-                String sha256 = ManifestScan.sha256(request.manifest());
-                if (!sha256.equals(request.manifestSha256())) {
-                    throw new UsageException(ManifestChange.describe(request.manifest(), target.executionId(), folder.path()));
-                }
-                IssuanceKit kit = KitFactory.build(request, Optional.ofNullable(passphraseFile),
-                        Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
-                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
-                RunState previous = provisioning.execution(target.executionId()).orElseThrow();
-                // This process holds the output's lock: an execution that still reads as running died.
-                System.err.println("keyline: resuming run " + target.instanceId() + " (its execution " + target.executionId()
-                        + " " + (target.running() ? "died" : target.status().toLowerCase()) + ") from its last committed chunk");
-                return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(request, kit, Optional.of(previous), !noProgress && System.console() != null,
-                                TargetSettings.open(request.registration(), request.ca()));
-            }
+        Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
+        try (PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
+                executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {
+            RunState previous = run.plan().previous();
+            RunRequest request = run.plan().request();
+            System.err.println("keyline: resuming run " + previous.instanceId() + " (its execution "
+                    + previous.executionId() + " " + howItEnded(previous) + ") from its last committed chunk");
+            return new RunLauncher(run.provisioning(), System.out, System.err)
+                    .launch(request, Optional.of(previous), !noProgress && System.console() != null);
         }
     }
 
-    private ExecutionSummary pick(Provisioning provisioning, OutputFolder folder) {
-        var executions = provisioning.executions(folder.path());
-        if (executionId != null) {
-            ExecutionSummary chosen = executions.stream().filter(e -> e.executionId() == executionId).findFirst()
-                    .orElseThrow(() -> new UsageException("no execution " + executionId + " in " + folder.path()
-                            + "; keyline status --out " + folder.path() + " lists them"));
-            if (!chosen.restartable()) {
-                throw new UsageException("execution " + executionId + " is " + chosen.status().toLowerCase()
-                        + " and cannot be restarted" + (chosen.status().equals("COMPLETED") ? ": it completed" : ""));
-            }
-            return chosen;
-        }
-        return executions.stream().filter(ExecutionSummary::restartable).findFirst()
-                .orElseThrow(() -> new UsageException("nothing to restart in " + folder.path()
-                        + ": every run there completed (keyline status --out " + folder.path() + ")"));
+    /** How the execution to resume ended, for the line that says what is resumed. */
+    static String howItEnded(RunState previous) {
+        // The run service holds the output's lock: an execution that still reads as running died.
+        return previous.running() ? "died" : previous.status().toLowerCase();
     }
 }

@@ -1,6 +1,5 @@
 package dev.keyline.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,17 +12,18 @@ import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
-import dev.keyline.job.Database;
-import dev.keyline.job.ExecutionSummary;
-import dev.keyline.job.IssuanceKit;
-import dev.keyline.job.Provisioning;
+import dev.keyline.job.IssuanceKits;
+import dev.keyline.job.PlannedRun;
 import dev.keyline.job.RegistrationRequest;
+import dev.keyline.job.RunPlan;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.job.Runs;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyOrigin;
 import dev.keyline.lint.TemplateLint;
+import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -182,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
         RegistrationRequest registration = new RegistrationRequest(targets,
                 Optional.ofNullable(config).map(c -> c.toAbsolutePath().normalize()), settings, registerThreads);
         // Every target's configuration is checked now, before any key is made or any AWS call.
-        TargetSettings.selected(registration, ca.toAbsolutePath().normalize());
+        RegistrationTargets.selected(registration, ca.toAbsolutePath().normalize());
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1 || workers > 256) {
             throw new UsageException("--threads must be between 1 and 256");
@@ -208,88 +208,40 @@ final class RunCommand implements Callable<Integer> {
             TemplateLint.check(template).require();
         }
 
-        // Unlock everything before the output folder is touched: a wrong passphrase leaves no trace.
         Path outDir = out.toAbsolutePath().normalize();
-        RunRequest draft = new RunRequest(manifest.toAbsolutePath().normalize(), ManifestScan.sha256(manifest),
-                manifestFormat, outDir, "not-yet-known", workers, chunkSize, skipLimit, algorithm,
-                Optional.ofNullable(profile).map(p -> p.toAbsolutePath().normalize()), ca.toAbsolutePath().normalize(),
-                pkcs12, CryptoProvider.fromId(cryptoProvider),
-                Optional.ofNullable(template).map(t -> t.toAbsolutePath().normalize()), cnToSan,
-                Optional.ofNullable(keyPool).map(k -> k.toAbsolutePath().normalize()), registration, layout, keyOrigin,
-                Optional.ofNullable(hsm).map(h -> h.toAbsolutePath().normalize()));
-        IssuanceKit kit = KitFactory.build(draft, Optional.ofNullable(passphraseFile),
-                Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
-
-        try (OutputFolder folder = OutputFolder.create(outDir)) {
-            folder.lock();
-            RunRequest request = draft.withOutputId(folder.outputId());
-            Database database = folder.database(Optional.ofNullable(db));
-            try (Provisioning provisioning = Provisioning.open(database, folder.logFile(), workers)) {
-                provisioning.compactLedgerOnClose();
-                Optional<RunState> previous = provisioning.lastExecution(request);
-                if (previous.isPresent() && previous.get().completed()) {
-                    System.out.println("This manifest was already issued into " + folder.path() + " (run "
-                            + previous.get().instanceId() + " completed); nothing to do. keyline status --out "
-                            + folder.path() + " shows it" + (registration.registers() ? "; to register it: keyline register --out "
-                            + folder.path() + " --target NAME" : "") + ".");
-                    return ExitCodes.OK;
-                }
-                if (previous.isEmpty() && !newRun) {
-                    refuseIfChangedSinceUnfinishedRun(provisioning, request);
-                }
-                RunRequest effective = request;
-                if (previous.isPresent()) {
-                    effective = provisioning.requestOf(previous.get().executionId());
-                    System.err.println("keyline: resuming run " + previous.get().instanceId() + " (its execution "
-                            + previous.get().executionId() + " "
-                            + (previous.get().running() ? "died" : previous.get().status().toLowerCase())
-                            + ") from its last committed chunk, with the settings it started with");
-                    if (!effective.sameIssuance(request)) {
-                        kit = KitFactory.build(effective, Optional.ofNullable(passphraseFile),
-                                Optional.ofNullable(bundlePassphraseFile), Optional.ofNullable(poolPassphraseFile));
-                    }
-                }
-                folder.requireCa(OutputCa.of(kit.ca().certificate()), () -> OutputCa.ofEarlierRuns(provisioning, folder.path()));
-                if (previous.isEmpty()) {
-                    warnIfShortOfSpace(effective, database, folder.path());
-                }
-                return new RunLauncher(provisioning, System.out, System.err)
-                        .launch(effective, kit, previous, !noProgress && System.console() != null,
-                                TargetSettings.open(effective.registration(), effective.ca()));
+        // The output's id is known once the run service has opened the output folder.
+        RunRequest draft = RunRequest.builder(manifest, ManifestScan.sha256(manifest), outDir, "not-yet-known", ca)
+                .format(manifestFormat).threads(workers).chunkSize(chunkSize).skipLimit(skipLimit).key(algorithm)
+                .profile(Optional.ofNullable(profile)).pkcs12(pkcs12).cryptoProvider(CryptoProvider.fromId(cryptoProvider))
+                .template(Optional.ofNullable(template)).cnToSan(cnToSan).keyPool(Optional.ofNullable(keyPool))
+                .registration(registration).bundleLayout(layout).keys(keyOrigin).hsm(Optional.ofNullable(hsm))
+                .build();
+        Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
+        try (PlannedRun<RunPlan> run = runs.run(draft, Optional.ofNullable(db), newRun)) {
+            if (run.plan() instanceof RunPlan.AlreadyCompleted done) {
+                System.out.println("This manifest was already issued into " + outDir + " (run "
+                        + done.run().instanceId() + " completed); nothing to do. keyline status --out "
+                        + outDir + " shows it" + (registration.registers() ? "; to register it: keyline register --out "
+                        + outDir + " --target NAME" : "") + ".");
+                return ExitCodes.OK;
             }
-        }
-    }
-
-    /**
-     * One line when the output's disk has less room than the run will take: a full disk half-way stops the run
-     * (exit 1, resumable), and it is cheaper to know before. Counting the rows reads the manifest once more; a
-     * manifest that cannot be counted is left to the scan step, which reports it properly.
-     */
-    private static void warnIfShortOfSpace(RunRequest request, Database database, Path out) {
-        try {
-            long rows = ManifestScan.of(request.manifest(), request.format()).rows();
-            long usable = Files.getFileStore(out).getUsableSpace();
-            new SpaceEstimate(rows, request.bundleLayout(), request.pkcs12(), database.isEmbedded())
-                    .warning(out, usable).ifPresent(System.err::println);
-        } catch (IOException | RuntimeException e) {
-            // no estimate: the run goes on, and a full disk still ends it cleanly
-        }
-    }
-
-    /**
-     * Running a file again is how an unfinished run is resumed; when the file changed meanwhile, it would silently
-     * become a new run instead and the unfinished one would never complete. Asking for the choice is safer. A run
-     * that committed nothing (its scan refused the file, say a cut-off gzip since replaced) has nothing to resume.
-     */
-    private void refuseIfChangedSinceUnfinishedRun(Provisioning provisioning, RunRequest request) {
-        for (ExecutionSummary earlier : provisioning.executions(request.out())) {
-            RunRequest then = earlier.request();
-            if (earlier.restartable() && then.manifest().equals(request.manifest())
-                    && !then.manifestSha256().equals(request.manifestSha256())
-                    && provisioning.ledger().countIssuedBy(earlier.instanceId())
-                            + provisioning.ledger().countRejected(earlier.instanceId()) > 0) {
-                throw new UsageException(ManifestChange.describe(request.manifest(), earlier.executionId(), request.out()));
+            RunRequest effective;
+            Optional<RunState> previous;
+            if (run.plan() instanceof RunPlan.Resume resume) {
+                System.err.println("keyline: resuming run " + resume.previous().instanceId() + " (its execution "
+                        + resume.previous().executionId() + " " + RestartCommand.howItEnded(resume.previous())
+                        + ") from its last committed chunk, with the settings it started with");
+                effective = resume.request();
+                previous = Optional.of(resume.previous());
+            } else {
+                // RunPlan is sealed: neither completed nor a resume is a start.
+                RunPlan.Start start = (RunPlan.Start) run.plan();
+                start.spaceWarning().ifPresent(System.err::println);
+                effective = start.request();
+                previous = Optional.empty();
             }
+            return new RunLauncher(run.provisioning(), System.out, System.err)
+                    .launch(effective, previous, !noProgress && System.console() != null);
         }
     }
 }

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestException;
-import dev.keyline.job.IssuanceKit;
+import dev.keyline.job.CommittedCounts;
 import dev.keyline.job.ProvisionProgress;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
@@ -31,36 +30,39 @@ final class RunLauncher {
     }
 
     /** @param previous the execution to resume, or empty to start the run */
-    int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress) {
-        return launch(request, kit, previous, showProgress, Optional.empty());
-    }
-
-    /**
-     * @param previous   the execution to resume, or empty to start the run
-     * @param registrars the registrars of the request's targets (closed here), or empty when it registers nothing
-     */
-    int launch(RunRequest request, IssuanceKit kit, Optional<RunState> previous, boolean showProgress,
-               Optional<Registrars> registrars) {
+    int launch(RunRequest request, Optional<RunState> previous, boolean showProgress) {
         ProvisionProgress progress = provisioning.progress();
+        StuckLedger stuck = StuckLedger.halting(err, request.out(), "keyline restart --out " + request.out());
+        provisioning.whenLedgerStuck(failure -> stuck.end(theRun(), failure));
         long startNanos = System.nanoTime();
         RunState execution;
         boolean signalled;
         String restart = "keyline restart --out " + request.out();
         try (StopOnSignal signals = new StopOnSignal(provisioning::requestStop, restart, err);
              ProgressDisplay display = new ProgressDisplay(progress, err, showProgress);
-             AutoCloseable closeRegistrars = () -> registrars.ifPresent(Registrars::close);
-             AutoCloseable registration = registrars.map(r -> registrationDisplay(r, showProgress, display))
-                     .orElse(() -> { })) {
+             AutoCloseable registration = request.registration().registers()
+                     ? registrationDisplay(showProgress, display) : () -> { }) {
             display.start();
             execution = previous.isPresent()
-                    ? provisioning.restart(previous.get().executionId(), kit, registrars)
-                    : provisioning.start(request, kit, registrars);
+                    ? provisioning.restart(previous.get().executionId())
+                    : provisioning.start(request);
             signalled = signals.stopRequested();
         } catch (Exception e) {
+            warnOfStrayRows();
             return reportThrown(request, previous, e);
         }
+        warnOfStrayRows();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return report(request, kit, execution, progress, took, signalled);
+        return report(request, execution, progress, took, signalled);
+    }
+
+    private void warnOfStrayRows() {
+        long stray = provisioning.strayRowsRemoved();
+        if (stray > 0) {
+            err.printf("keyline: warning: the ledger held %s of a chunk that never committed (the database kept part of "
+                    + "it across the crash); removed and issued again, see .keyline/keyline.log%n",
+                    Counted.of(stray, "row"));
+        }
     }
 
     /**
@@ -89,11 +91,18 @@ final class RunLauncher {
         return ExitCodes.FAILED;
     }
 
+    /** The run, by the execution this process started if it got that far; read without the database. */
+    private String theRun() {
+        OptionalLong started = provisioning.startedExecution();
+        return started.isPresent() ? "the run (execution " + started.getAsLong() + ")" : "the run";
+    }
+
     private void printCommitted(Path outDir, Optional<Long> instance) {
         try {
             long run = instance.orElseThrow(() -> new IllegalStateException("unknown run"));
+            CommittedCounts committed = provisioning.committed(run);
             err.printf("  committed so far: %,d issued, %,d rejected (kept; nothing committed is issued again).%n",
-                    provisioning.ledger().countIssuedBy(run), provisioning.ledger().countRejected(run));
+                    committed.issued(), committed.rejected());
         } catch (RuntimeException unreadable) {
             err.println("  what committed is kept; nothing committed is issued again.");
         }
@@ -133,19 +142,21 @@ final class RunLauncher {
         return Optional.empty();
     }
 
-    private AutoCloseable registrationDisplay(Registrars registrars, boolean showProgress, ProgressDisplay issuing) {
-        RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(), registrars, err,
+    private AutoCloseable registrationDisplay(boolean showProgress, ProgressDisplay issuing) {
+        RegistrationDisplay display = new RegistrationDisplay(provisioning.registrationProgress(),
+                provisioning::workingRegistrars, err,
                 showProgress, issuing::stop);
         display.start();
         return display;
     }
 
-    private int report(RunRequest request, IssuanceKit kit, RunState execution, ProvisionProgress progress,
+    private int report(RunRequest request, RunState execution, ProvisionProgress progress,
                        Duration took, boolean signalled) {
         Path outDir = request.out();
         long instance = execution.instanceId();
-        long issuedTotal = provisioning.ledger().countIssuedBy(instance);
-        long rejectedTotal = provisioning.ledger().countRejected(instance);
+        CommittedCounts committed = provisioning.committed(instance);
+        long issuedTotal = committed.issued();
+        long rejectedTotal = committed.rejected();
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
         if (execution.completed()) {
             out.printf("Run %d completed (execution %d) in %s: %,d issued by this process (%,.0f devices/s); run total %,d "
@@ -157,9 +168,9 @@ final class RunLauncher {
                 err.println("keyline: warning: the manifest " + request.manifest() + " has no device rows (only a header, "
                         + "or blank lines): nothing was issued. Was the export cut short?");
             }
-            if (kit.keySource() instanceof dev.keyline.keys.PooledKeySource pooled) {
-                out.printf("  key pool: %s taken from %s, %,d made live%n", Counted.of(pooled.fromPool(), "key"),
-                        request.keyPool().map(Object::toString).orElse("?"), pooled.madeLive());
+            if (request.keyPool().isPresent()) {
+                out.printf("  key pool: %s taken from %s, %,d made live%n", Counted.of(progress.keysFromPool(), "key"),
+                        request.keyPool().get(), progress.keysMadeLive());
             }
             if (progress.alreadyIssued() > 0) {
                 out.printf("  %s already issued in this output and skipped.%n",
@@ -171,7 +182,7 @@ final class RunLauncher {
             }
             if (request.registration().registers()) {
                 out.println("Registration with " + String.join(", ", request.registration().targets()) + ":");
-                RegistrationSummary.print(provisioning.ledger(), request.outputId(), out);
+                RegistrationSummary.print(provisioning.registrationReport(request.outputId()), out);
             }
             return ExitCodes.OK;
         }

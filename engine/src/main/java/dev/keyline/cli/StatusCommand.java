@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.keyline.job.Database;
 import dev.keyline.job.ExecutionSummary;
+import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -19,6 +19,12 @@ public class InvalidSettingException extends KeylineException {
         this.setting = setting;
     }
 
+    /** As {@link #InvalidSettingException(String, String)}, with what the setting led to when it was tried. */
+    public InvalidSettingException(String setting, String message, Throwable cause) {
+        super(Kind.CONFIGURATION, message, cause);
+        this.setting = setting;
+    }
+
     public String setting() {
         return setting;
     }

@@ -52,6 +52,23 @@ public record Database(String url, Optional<String> user, Optional<char[]> passw
         return url.startsWith("jdbc:h2:");
     }
 
+    /**
+     * The folder of an H2 file database ({@code jdbc:h2:file:PATH}), whose disk the run fills as it commits; empty for
+     * a database that is not a local file (PostgreSQL, an H2 server, memory).
+     */
+    public Optional<Path> localFolder() {
+        return localFile().map(Path::getParent);
+    }
+
+    /** The file of an H2 file database ({@code PATH.mv.db}); empty for a database that is not a local file. */
+    public Optional<Path> localFile() {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return Optional.empty();
+        }
+        Path name = Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0]).toAbsolutePath().normalize();
+        return Optional.of(name.resolveSibling(name.getFileName() + ".mv.db"));
+    }
+
     @Override
     public String toString() {
         return "Database[" + url + "]";

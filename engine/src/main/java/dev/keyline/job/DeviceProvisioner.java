@@ -28,6 +28,7 @@ import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.keys.DeviceKey;
 import dev.keyline.keys.KeyAlgorithm;
+import dev.keyline.keys.KeyLocation;
 import dev.keyline.keys.TokenKeyConflictException;
 import dev.keyline.ledger.ArchiveRecord;
 import dev.keyline.ledger.Ledger;
@@ -158,7 +159,7 @@ public final class DeviceProvisioner {
                     return Optional.of(reject(record, spec.deviceId(), "the csr's subject: " + e.getMessage()));
                 }
             }
-            material = new KeyMaterial(csr.algorithm(), csr.publicKey(), null, LedgerEntry.KeyLocation.DEVICE,
+            material = new KeyMaterial(csr.algorithm(), csr.publicKey(), null, KeyLocation.DEVICE,
                     Optional.empty());
         } else {
             KeyAlgorithm algorithm = spec.key().or(kit::defaultKey).orElse(kit.profile().defaultKeyAlgorithm());
@@ -193,7 +194,7 @@ public final class DeviceProvisioner {
                 run.jobExecutionId(), record.index(), record.line(), spec.thingName(), certificate.certificateId(),
                 certificate.serial().toString(16), hex(material.publicKey().getEncoded()),
                 certificate.notBefore(), certificate.notAfter(),
-                material.algorithm().id(), material.location(), written.bundlePath(), sums(written),
+                material.algorithm().id(), material.location().name(), written.bundlePath(), sums(written),
                 LedgerEntry.IdentityStatus.ISSUED, now, Optional.of(new RegistrationInput(certificate.der(),
                         spec.thingType(), spec.thingGroups(), spec.attributes(), spec.accounts())))));
     }
@@ -231,7 +232,7 @@ public final class DeviceProvisioner {
      * wrapped: {@code reference}) or on the device (CSR).
      */
     private record KeyMaterial(KeyAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey,
-                               LedgerEntry.KeyLocation location, Optional<KeyReference> reference) {
+                               KeyLocation location, Optional<KeyReference> reference) {
 
         @Override
         public String toString() {

@@ -19,21 +19,41 @@ public class IssueStepWork implements AutoCloseable {
 
     private final BundleWriter bundles;
     private final DeviceProvisioner provisioner;
+    private final ExecutionKits kits;
+    private final long executionId;
 
-    public IssueStepWork(RunIdentity run, KitHolder kits, ManifestScan scan, Ledger ledger) {
-        this(run, kits, scan, ledger, Optional.empty());
+    /**
+     * @param kit  the execution's kit, leased from {@code kits} by the caller and given back when this closes
+     * @param lint checks every device before signing (template, --cn-to-san); empty: none
+     */
+    public IssueStepWork(RunIdentity run, ExecutionKits kits, ExecutionKit kit, ManifestScan scan, Ledger ledger,
+                         Optional<DeviceLinter> lint) {
+        this.kits = kits;
+        this.executionId = run.jobExecutionId();
+        BundleWriter writer = null;
+        try {
+            writer = kit.kit().bundleOptions().layout().open(kit.kit().bundleOptions());
+            this.provisioner = new DeviceProvisioner(run, kit.kit(), kit.issuer(), scan, ledger, writer,
+                    Clock.systemUTC(), lint, kit.csrKeys());
+            this.bundles = writer;
+        } catch (IOException e) {
+            kits.release(executionId);
+            throw new UncheckedIOException("cannot prepare the bundle folder: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            kits.release(executionId);
+            closeQuietly(writer, e);
+            throw e;
+        }
     }
 
-    /** @param lint checks every device before signing (template, --cn-to-san); empty: none */
-    public IssueStepWork(RunIdentity run, KitHolder kits, ManifestScan scan, Ledger ledger, Optional<DeviceLinter> lint) {
-        IssuanceKit kit = kits.kit();
-        try {
-            this.bundles = kit.bundleOptions().layout().open(kit.bundleOptions());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the bundle folder: " + e.getMessage(), e);
+    private static void closeQuietly(BundleWriter writer, RuntimeException failure) {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
-        this.provisioner = new DeviceProvisioner(run, kit, kits.issuer(), scan, ledger, bundles, Clock.systemUTC(),
-                lint, kits.csrKeys());
     }
 
     public DeviceProvisioner provisioner() {
@@ -42,7 +62,7 @@ public class IssueStepWork implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        try (AutoCloseable lease = () -> kits.release(executionId)) {
             bundles.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,7 +3,8 @@ package dev.keyline.job;
 /**
  * Names of the {@code provision} job's parameters. The identifying ones (manifest, its SHA-256, output) make a
  * job instance: the same unchanged manifest into the same output resumes; a changed manifest starts a new run,
- * which skips the devices the output already holds. Secrets are never parameters.
+ * which skips the devices the output already holds. Secrets are never parameters. {@link RunSettings} says what each
+ * run parameter holds, and how.
  */
 public final class JobParameterNames {
 

@@ -19,16 +19,15 @@ final class PreSigningLint {
     }
 
     /**
-     * @param template the template job parameter; empty: none
+     * @param template the run's template; empty: none
      * @return empty when there is nothing to apply beyond what the provisioner already checks
      * @throws dev.keyline.lint.InvalidTemplateException when the template (changed since the run started?) is invalid
      */
-    static Optional<DeviceLinter> of(IssuanceKit kit, String template, boolean cnToSan) {
+    static Optional<DeviceLinter> of(IssuanceKit kit, Optional<Path> template, boolean cnToSan) {
         if (template.isEmpty() && !cnToSan) {
             return Optional.empty();
         }
-        Optional<ProvisioningTemplate> checked = template.isEmpty() ? Optional.empty()
-                : Optional.of(TemplateLint.check(Path.of(template)).require());
+        Optional<ProvisioningTemplate> checked = template.map(t -> TemplateLint.check(t).require());
         X500Name issuer = kit.ca().subject();
         return Optional.of(new DeviceLinter(checked, Optional.of(issuer), Optional.empty(), kit.defaultKey(), cnToSan));
     }

@@ -2,17 +2,18 @@ package dev.keyline.job;
 
 import static dev.keyline.job.JobParameterNames.*;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -27,10 +28,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import dev.keyline.device.ManifestFormat;
+import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
 import dev.keyline.ledger.Ledger;
+import dev.keyline.lint.DeviceLinter;
 import dev.keyline.output.OutputExporter;
 
 /**
@@ -54,9 +56,10 @@ public class ProvisionJobConfiguration {
         return new BatchSchema(dataSource, properties);
     }
 
+    /** The kit opener comes from whoever opens the context: the product's {@link IssuanceKits}, or a test's. */
     @Bean
-    KitHolder kitHolder() {
-        return new KitHolder();
+    ExecutionKits executionKits(KitOpener opener, ProvisionProgress progress) {
+        return new ExecutionKits(opener, progress);
     }
 
     @Bean
@@ -65,8 +68,8 @@ public class ProvisionJobConfiguration {
     }
 
     @Bean
-    RegistrarHolder registrarHolder() {
-        return new RegistrarHolder();
+    ExecutionRegistrars executionRegistrars() {
+        return new ExecutionRegistrars();
     }
 
     @Bean
@@ -103,11 +106,10 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Step registerStep(JobRepository jobs, PlatformTransactionManager tx,
-                      @Value("#{jobParameters['" + REGISTER_THREADS + "'] ?: 8}") Long threads,
+    Step registerStep(JobRepository jobs, PlatformTransactionManager tx, @Value("#{jobExecution}") JobExecution job,
                       PendingRegistrationReader reader, RegisterItemProcessor processor, RegisterItemWriter writer) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-register-");
-        executor.setConcurrencyLimit(threads.intValue());
+        executor.setConcurrencyLimit(RegistrationRequest.of(job.getJobParameters()).threads());
         return new StepBuilder("register", jobs)
                 .<RegistrationWork, DeviceRegistrations>chunk(REGISTER_CHUNK)
                 .transactionManager(tx)
@@ -121,21 +123,30 @@ public class ProvisionJobConfiguration {
     @Bean
     @StepScope
     PendingRegistrationReader pendingRegistrationReader(Ledger ledger, RegistrationProgress progress,
-            @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId,
-            @Value("#{jobParameters['" + REGISTER_TARGETS + "'] ?: ''}") String targets) {
-        return new PendingRegistrationReader(ledger, outputId,
-                targets.isEmpty() ? List.of() : List.of(targets.split(",")), progress);
+            @Value("#{stepExecution}") StepExecution step, @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
+        return new PendingRegistrationReader(ledger, outputId, RegistrationRequest.of(step.getJobParameters()).targets(),
+                progress);
     }
 
     @Bean
     @StepScope
-    RegisterItemProcessor registerItemProcessor(RegistrarHolder holder, RegistrationProgress progress,
+    RegisterItemProcessor registerItemProcessor(ExecutionRegistrars registrars, RegistrationProgress progress,
             @Value("#{stepExecution}") StepExecution step, @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        // Reached only when the reader found work, which needs targets, which need registrars.
-        return new RegisterItemProcessor(holder.registrars().orElseThrow(() -> new IllegalStateException(
-                "the run names targets but no registrars were opened: start it with keyline run/register/restart")),
-                new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(), step.getJobExecution().getId()),
-                progress, Clock.systemUTC());
+        // Created on the first device to register, which needs targets: the provision job keeps them with the run's
+        // other settings, the register job with its own.
+        JobParameters parameters = step.getJobParameters();
+        long execution = step.getJobExecution().getId();
+        Registrars opened = step.getJobExecution().getJobInstance().getJobName().equals(REGISTER_JOB)
+                ? openFor(registrars, execution, RegistrationRun.of(parameters))
+                : registrars.open(execution, RunRequest.of(parameters).registration(),
+                        Optional.of(RunRequest.of(parameters).ca()));
+        return new RegisterItemProcessor(opened, () -> registrars.close(execution),
+                new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(), execution), progress,
+                Clock.systemUTC());
+    }
+
+    private static Registrars openFor(ExecutionRegistrars registrars, long execution, RegistrationRun run) {
+        return registrars.open(execution, run.registration(), run.ca());
     }
 
     @Bean
@@ -151,10 +162,9 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Tasklet scanTasklet(@Value("#{jobParameters['" + MANIFEST + "']}") String manifest,
-                            @Value("#{jobParameters['" + FORMAT + "']}") String format,
-                            @Value("#{jobParameters['" + MANIFEST_SHA256 + "']}") String sha256, ProvisionProgress progress) {
-        return new ScanTasklet(Path.of(manifest), ManifestFormat.valueOf(format), sha256, progress);
+    Tasklet scanTasklet(@Value("#{jobExecution}") JobExecution job, ProvisionProgress progress) {
+        RunRequest run = RunRequest.of(job.getJobParameters());
+        return new ScanTasklet(run.manifest(), run.format(), run.manifestSha256(), progress);
     }
 
     /*
@@ -164,24 +174,26 @@ public class ProvisionJobConfiguration {
      */
     @Bean
     @JobScope
-    Step issueStep(JobRepository jobs, PlatformTransactionManager tx,
-                   @Value("#{jobParameters['" + THREADS + "']}") Long threads,
-                   @Value("#{jobParameters['" + CHUNK_SIZE + "']}") Long chunkSize,
-                   @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
+    Step issueStep(JobRepository jobs, PlatformTransactionManager tx, @Value("#{jobExecution}") JobExecution job,
+                   @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows, Database database,
                    ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
+        RunRequest run = RunRequest.of(job.getJobParameters());
+        DiskSpaceGuard guard = DiskSpaceGuard.of(run.out(), database.localFolder(), run.bundleLayout(), run.pkcs12(),
+                run.chunkSize(), run.threads());
         Step worker = new StepBuilder(ISSUE_WORKER, jobs)
-                .<ManifestRecord, IssueOutcome>chunk(chunkSize.intValue())
+                .<ManifestRecord, IssueOutcome>chunk(run.chunkSize())
                 .transactionManager(tx)
                 .reader(reader)
                 .processor(processor)
                 .writer(writer)
+                .listener(guard)
                 .build();
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
-        executor.setConcurrencyLimit(threads.intValue());
+        executor.setConcurrencyLimit(run.threads());
         TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
         handler.setStep(worker);
         handler.setTaskExecutor(executor);
-        handler.setGridSize(threads.intValue());
+        handler.setGridSize(run.threads());
         return new StepBuilder("issue", jobs)
                 .partitioner(ISSUE_WORKER, new RangePartitioner(rows))
                 .partitionHandler(handler)
@@ -190,27 +202,32 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @StepScope
-    ManifestRangeReader manifestRangeReader(@Value("#{jobParameters['" + MANIFEST + "']}") String manifest,
-                                            @Value("#{jobParameters['" + FORMAT + "']}") String format,
+    ManifestRangeReader manifestRangeReader(@Value("#{stepExecution}") StepExecution step,
                                             @Value("#{stepExecutionContext['" + RangePartitioner.FIRST + "']}") Long first,
                                             @Value("#{stepExecutionContext['" + RangePartitioner.END + "']}") Long end) {
-        return new ManifestRangeReader(Path.of(manifest), ManifestFormat.valueOf(format), first, end);
+        RunRequest run = RunRequest.of(step.getJobParameters());
+        return new ManifestRangeReader(run.manifest(), run.format(), first, end);
     }
 
     @Bean
     @StepScope
     IssueStepWork issueStepWork(@Value("#{stepExecution}") StepExecution step,
-                                @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId,
                                 @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows,
-                                @Value("#{jobParameters['" + MANIFEST_SHA256 + "']}") String sha256,
                                 @Value("#{jobExecutionContext['" + DUPLICATES + "']}") Map<Long, Long> duplicates,
-                                @Value("#{jobParameters['" + TEMPLATE + "'] ?: ''}") String template,
-                                @Value("#{jobParameters['" + CN_TO_SAN + "'] ?: 'false'}") String cnToSan,
-                                KitHolder kits, Ledger ledger) {
-        RunIdentity run = new RunIdentity(outputId, step.getJobExecution().getJobInstanceId(),
+                                ExecutionKits kits, Ledger ledger) {
+        RunRequest request = RunRequest.of(step.getJobParameters());
+        RunIdentity run = new RunIdentity(request.outputId(), step.getJobExecution().getJobInstanceId(),
                 step.getJobExecution().getId());
-        return new IssueStepWork(run, kits, new ManifestScan(rows, sha256, duplicates), ledger,
-                PreSigningLint.of(kits.kit(), template, Boolean.parseBoolean(cnToSan)));
+        ExecutionKit kit = kits.lease(step.getJobExecution());
+        Optional<DeviceLinter> lint;
+        try {
+            lint = PreSigningLint.of(kit.kit(), request.template(), request.cnToSan());
+        } catch (RuntimeException e) {
+            kits.release(run.jobExecutionId());
+            throw e;
+        }
+        return new IssueStepWork(run, kits, kit, new ManifestScan(rows, request.manifestSha256(), duplicates), ledger,
+                lint);
     }
 
     @Bean
@@ -222,10 +239,9 @@ public class ProvisionJobConfiguration {
     @Bean
     @StepScope
     IssueItemWriter issueItemWriter(IssueStepWork work, Ledger ledger, @Value("#{stepExecution}") StepExecution step,
-                                    @Value("#{jobParameters['" + SKIP_LIMIT + "']}") Long skipLimit,
                                     ProvisionProgress progress) {
-        return new IssueItemWriter(work.provisioner(), ledger, step.getJobExecution().getJobInstanceId(), skipLimit,
-                progress);
+        return new IssueItemWriter(work.provisioner(), ledger, step.getJobExecution().getJobInstanceId(),
+                RunRequest.of(step.getJobParameters()).skipLimit(), progress);
     }
 
     @Bean
@@ -235,9 +251,9 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Tasklet exportTasklet(Ledger ledger, @Value("#{jobParameters['" + OUT + "']}") String out,
-                                @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId, true);
+    Tasklet exportTasklet(Ledger ledger, @Value("#{jobExecution}") JobExecution job) {
+        RunRequest run = RunRequest.of(job.getJobParameters());
+        return new ExportTasklet(new OutputExporter(ledger, run.out()), run.outputId(), true);
     }
 
     /** The register job's export: the output manifest again; rejects.csv stays the issuing run's. */
@@ -248,8 +264,8 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @JobScope
-    Tasklet manifestExportTasklet(Ledger ledger, @Value("#{jobParameters['" + OUT + "']}") String out,
-                                  @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        return new ExportTasklet(new OutputExporter(ledger, Path.of(out)), outputId, false);
+    Tasklet manifestExportTasklet(Ledger ledger, @Value("#{jobExecution}") JobExecution job) {
+        RegistrationRun run = RegistrationRun.of(job.getJobParameters());
+        return new ExportTasklet(new OutputExporter(ledger, run.out()), run.outputId(), false);
     }
 }

@@ -10,6 +10,8 @@ public final class ProvisionProgress {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong alreadyIssued = new AtomicLong();
     private final AtomicLong baseline = new AtomicLong();
+    private final AtomicLong keysFromPool = new AtomicLong();
+    private final AtomicLong keysMadeLive = new AtomicLong();
 
     public void total(long rows) {
         total.set(rows);
@@ -34,6 +36,22 @@ public final class ProvisionProgress {
 
     void alreadyIssued(long n) {
         alreadyIssued.addAndGet(n);
+    }
+
+    /** What a key pool gave an execution's kit in this process, counted when the kit closes. */
+    void keyPoolUsed(long fromPool, long madeLive) {
+        keysFromPool.addAndGet(fromPool);
+        keysMadeLive.addAndGet(madeLive);
+    }
+
+    /** Device keys this process took from a key pool ({@code --key-pool}). */
+    public long keysFromPool() {
+        return keysFromPool.get();
+    }
+
+    /** Device keys this process made live because a key pool ran short (or had none of the algorithm). */
+    public long keysMadeLive() {
+        return keysMadeLive.get();
     }
 
     /** Rows of the manifest, or -1 before the scan has counted them. */

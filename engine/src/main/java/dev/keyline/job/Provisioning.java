@@ -43,7 +43,7 @@ import org.springframework.core.Ordered;
 
 import ch.qos.logback.classic.LoggerContext;
 
-import dev.keyline.aws.Registrars;
+import dev.keyline.aws.Registrar;
 import dev.keyline.bundle.ArchiveBundleWriter;
 import dev.keyline.bundle.DirectoryBundleWriter;
 import dev.keyline.ledger.Ledger;
@@ -68,11 +68,14 @@ public final class Provisioning implements AutoCloseable {
     private final Job registerJob;
     private final Ledger ledger;
     private final Database database;
+    private final Optional<LedgerWatchdog> watchdog;
     private boolean compactOnClose;
+    private long strayRows;
 
-    private Provisioning(ConfigurableApplicationContext context, Database database) {
+    private Provisioning(ConfigurableApplicationContext context, Database database, Optional<LedgerWatchdog> watchdog) {
         this.context = context;
         this.database = database;
+        this.watchdog = watchdog;
         this.operator = context.getBean(JobOperator.class);
         this.repository = context.getBean(JobRepository.class);
         this.job = context.getBean("provisionJob", Job.class);
@@ -87,13 +90,27 @@ public final class Provisioning implements AutoCloseable {
      * @param logFile  where Spring and Spring Batch log; the console stays for the CLI's own messages
      */
     public static Provisioning open(Database database, java.nio.file.Path logFile, int threads) {
+        return open(database, logFile, threads, request -> {
+            throw new IllegalStateException("this command reads runs and does not issue: it opened no issuance kit");
+        });
+    }
+
+    /**
+     * Starts the application on a database, for a command that issues.
+     *
+     * @param kits opens each execution's kit from its settings, with this process's secrets ({@link IssuanceKits})
+     */
+    public static Provisioning open(Database database, java.nio.file.Path logFile, int threads, KitOpener kits) {
         SpringApplication app = new SpringApplication(ProvisionApplication.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setRegisterShutdownHook(false);
         Map<String, Object> p = new HashMap<>();
-        p.put("spring.datasource.url", database.url());
+        // An H2 file tells LedgerWatchdog when it cannot write (LedgerFailureListener): H2 may hang after that.
+        Optional<LedgerWatchdog> watchdog = database.localFile().map(f -> LedgerWatchdog.watch(database.url()));
+        p.put("spring.datasource.url", database.url() + (watchdog.isPresent()
+                ? ";DATABASE_EVENT_LISTENER='" + LedgerFailureListener.class.getName() + "'" : ""));
         database.user().ifPresent(u -> p.put("spring.datasource.username", u));
         database.password().ifPresent(pw -> p.put("spring.datasource.password", new String(pw)));
         p.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(threads + 4));
@@ -111,7 +128,15 @@ public final class Provisioning implements AutoCloseable {
         p.put("spring.main.log-startup-info", "false");
         app.setDefaultProperties(p);
         app.addListeners(new QuietLogFailures(logFile));
-        return new Provisioning(app.run(), database);
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("kitOpener", kits));
+        // The job needs to know where the ledger lives (DiskSpaceGuard checks its disk), not only how to connect.
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("database", database));
+        try {
+            return new Provisioning(app.run(), database, watchdog);
+        } catch (RuntimeException e) {
+            watchdog.ifPresent(LedgerWatchdog::close);
+            throw e;
+        }
     }
 
     /**
@@ -138,13 +163,36 @@ public final class Provisioning implements AutoCloseable {
         return context.getBean(ProvisionProgress.class);
     }
 
+    /**
+     * Rows the last restart found in the ledger past a partition's committed position, left by a chunk that never
+     * committed, and removed so that they are issued again (see {@link UncommittedRows}); 0 on a consistent ledger.
+     */
+    public long strayRowsRemoved() {
+        return strayRows;
+    }
+
     public Ledger ledger() {
         return ledger;
     }
 
-    /** The CSR keys the current run holds in memory (those of chunks in flight); for tests. */
-    java.util.Set<String> csrKeysInFlight() {
-        return context.getBean(KitHolder.class).csrKeys();
+    /** The devices a run (job instance) has issued and rejected, committed, over all its executions. */
+    public CommittedCounts committed(long instanceId) {
+        return new CommittedCounts(ledger.countIssuedBy(instanceId), ledger.countRejected(instanceId));
+    }
+
+    /** The accounts the output's manifest rows name in their {@code accounts} column. */
+    public Set<String> accountsNamed(String outputId) {
+        return ledger.accountsNamed(outputId);
+    }
+
+    /** The output's registrations per target, as the ledger has them. */
+    public RegistrationReport registrationReport(String outputId) {
+        return RegistrationReport.of(ledger.registrationCounts(outputId), ledger.countWithoutRegistrationInput(outputId));
+    }
+
+    /** CSR keys still marked in flight when their execution's kit closed (0 unless a chunk leaked one); for tests. */
+    long csrKeysLeftBehind() {
+        return context.getBean(ExecutionKits.class).csrKeysLeftBehind();
     }
 
     /** The last execution of the run (job instance) for exactly this manifest content and output, if any. */
@@ -158,6 +206,11 @@ public final class Provisioning implements AutoCloseable {
      */
     public OptionalLong startedExecution() {
         return context.getBean(StopRequest.class).started();
+    }
+
+    /** The registrars registering in this process now (none between register steps), for their per-call counts. */
+    public List<Registrar> workingRegistrars() {
+        return context.getBean(ExecutionRegistrars.class).working();
     }
 
     public RegistrationProgress registrationProgress() {
@@ -190,15 +243,11 @@ public final class Provisioning implements AutoCloseable {
         }
     }
 
-    /** Starts a new run; blocks until it ends. */
-    public RunState start(RunRequest request, IssuanceKit kit) throws Exception {
-        return start(request, kit, Optional.empty());
-    }
-
-    /** Starts a new run that registers with the given registrars (the request's targets); blocks until it ends. */
-    public RunState start(RunRequest request, IssuanceKit kit, Optional<Registrars> registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
-        context.getBean(KitHolder.class).set(kit);
+    /**
+     * Starts a new run; blocks until it ends. Its kit and its registrars are opened from its settings by the steps
+     * that need them.
+     */
+    public RunState start(RunRequest request) throws Exception {
         clearUncommittedBundles(request.out(), request.outputId());
         progress().baseline(0);
         return state(operator.start(job, request.toJobParameters()));
@@ -208,18 +257,12 @@ public final class Provisioning implements AutoCloseable {
      * Resumes an execution that failed, was stopped, or whose process died (its status still says it runs; the
      * caller holds the output's lock, so no process is running it). Blocks until it ends.
      */
-    public RunState restart(long executionId, IssuanceKit kit) throws Exception {
-        return restart(executionId, kit, Optional.empty());
-    }
-
-    /** As {@link #restart(long, IssuanceKit)}, registering with the registrars of the run's targets. */
-    public RunState restart(long executionId, IssuanceKit kit, Optional<Registrars> registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars.orElse(null));
+    public RunState restart(long executionId) throws Exception {
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous == null) {
             throw new IllegalArgumentException("no execution " + executionId);
         }
-        return state(restart(previous, kit));
+        return state(restart(previous));
     }
 
     /**
@@ -233,13 +276,13 @@ public final class Provisioning implements AutoCloseable {
         ArchiveBundleWriter.removeUnrecorded(out, recorded);
     }
 
-    private JobExecution restart(JobExecution previous, IssuanceKit kit) throws Exception {
-        context.getBean(KitHolder.class).set(kit);
+    private JobExecution restart(JobExecution previous) throws Exception {
         RunRequest previousRequest = RunRequest.of(previous.getJobParameters());
         clearUncommittedBundles(previousRequest.out(), previousRequest.outputId());
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
             previous = recoverDied(previous);
         }
+        strayRows = UncommittedRows.remove(previous, ledger).stream().mapToLong(UncommittedRows.Stray::rows).sum();
         long instance = previous.getJobInstanceId();
         Object rows = previous.getExecutionContext().get(ROWS);
         if (rows instanceof Long total) {
@@ -292,14 +335,12 @@ public final class Provisioning implements AutoCloseable {
     }
 
     /** Starts a {@code register} run; blocks until it ends. */
-    public RunState register(RegistrationRun run, Registrars registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars);
+    public RunState register(RegistrationRun run) throws Exception {
         return state(operator.start(registerJob, run.toJobParameters(System.currentTimeMillis())));
     }
 
     /** Resumes a {@code register} execution that failed or whose process died; blocks until it ends. */
-    public RunState resumeRegistration(long executionId, Registrars registrars) throws Exception {
-        context.getBean(RegistrarHolder.class).set(registrars);
+    public RunState resumeRegistration(long executionId) throws Exception {
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
             previous = recoverDied(previous);
@@ -439,14 +480,54 @@ public final class Provisioning implements AutoCloseable {
         }
     }
 
+    /**
+     * What to do when the ledger failed to write its file and this command has not ended within the grace period
+     * ({@link LedgerWatchdog}): the CLI reports the failed run and ends the process. Until set, it is only logged.
+     */
+    public void whenLedgerStuck(java.util.function.Consumer<Throwable> action) {
+        watchdog.ifPresent(w -> w.whenStuck(action));
+    }
+
     @Override
     public void close() {
         try {
-            if (compactOnClose) {
+            if (compactOnClose && compactionFits()) {
                 compactLedger(context.getBean(DataSource.class));
             }
         } finally {
-            context.close();
+            try {
+                context.close();
+            } finally {
+                watchdog.ifPresent(LedgerWatchdog::close);
+            }
+        }
+    }
+
+    /**
+     * Whether compacting the ledger can do no harm: H2 writes the compacted copy beside the file before it replaces it,
+     * so the disk must hold a second copy (the live data, at most the file's size) and still keep the room that
+     * {@link DiskSpaceGuard} keeps; and after the ledger failed to write, H2 has closed its store and must not be asked
+     * for more. Otherwise the ledger stays as large as it is, intact, and the next writing command compacts it.
+     */
+    private boolean compactionFits() {
+        if (watchdog.flatMap(LedgerWatchdog::timer).isPresent()) {
+            return false;
+        }
+        Optional<Path> file = database.localFile();
+        if (file.isEmpty()) {
+            return true;
+        }
+        try {
+            long size = java.nio.file.Files.size(file.get());
+            long usable = java.nio.file.Files.getFileStore(file.get()).getUsableSpace();
+            if (usable >= size + DiskSpaceGuard.CLOSING_BYTES) {
+                return true;
+            }
+            LoggerFactory.getLogger(Provisioning.class).warn("the ledger is not compacted: {} needs room for a copy of "
+                    + "its {} bytes, and its disk has {} bytes free", file.get(), size, usable);
+            return false;
+        } catch (IOException e) {
+            return true; // no file yet, or a disk that cannot tell: compact as before
         }
     }
 }

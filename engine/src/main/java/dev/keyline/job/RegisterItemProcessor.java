@@ -21,18 +21,22 @@ import dev.keyline.ledger.RegistrationStatus;
  * in AWS is unknown, and registering it again later is safe.
  */
 // Not final: step-scoped beans are class-based proxies.
-public class RegisterItemProcessor implements ItemProcessor<RegistrationWork, DeviceRegistrations> {
+public class RegisterItemProcessor implements ItemProcessor<RegistrationWork, DeviceRegistrations>, AutoCloseable {
 
     /** Keyline's error code for a ledger row that cannot become a device identity (e.g. a bad thing name). */
     static final String INVALID_DEVICE = "InvalidDevice";
 
     private final Registrars registrars;
+    private final Runnable closeRegistrars;
     private final RunIdentity run;
     private final RegistrationProgress progress;
     private final Clock clock;
 
-    public RegisterItemProcessor(Registrars registrars, RunIdentity run, RegistrationProgress progress, Clock clock) {
+    /** @param closeRegistrars gives the registrars back when the step ends (its scope closes this processor) */
+    public RegisterItemProcessor(Registrars registrars, Runnable closeRegistrars, RunIdentity run,
+                                 RegistrationProgress progress, Clock clock) {
         this.registrars = registrars;
+        this.closeRegistrars = closeRegistrars;
         this.run = run;
         this.progress = progress;
         this.clock = clock;
@@ -70,5 +74,10 @@ public class RegisterItemProcessor implements ItemProcessor<RegistrationWork, De
         progress.countFailed();
         return new RegistrationRecord(run.outputId(), device.deviceId(), target, RegistrationStatus.FAILED, Optional.empty(),
                 Optional.empty(), Optional.of(code), Optional.ofNullable(message), run.jobExecutionId(), clock.instant());
+    }
+
+    @Override
+    public void close() {
+        closeRegistrars.run();
     }
 }

@@ -1,15 +1,11 @@
 package dev.keyline.job;
 
-import static dev.keyline.job.JobParameterNames.*;
-
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 import dev.keyline.error.InvalidSettingException;
 
@@ -28,7 +24,8 @@ public record RegistrationRequest(List<String> targets, Optional<Path> config, L
 
     public RegistrationRequest {
         targets = List.copyOf(targets);
-        Objects.requireNonNull(config, "config");
+        // absolute, as its job parameter keeps it: a request equals itself read back
+        config = Objects.requireNonNull(config, "config").map(c -> c.toAbsolutePath().normalize());
         settings = List.copyOf(settings);
         if (threads < 1 || threads > 256) {
             throw new InvalidSettingException("--register-threads", "--register-threads must be between 1 and 256, not "
@@ -41,27 +38,61 @@ public record RegistrationRequest(List<String> targets, Optional<Path> config, L
     }
 
     public static RegistrationRequest none() {
-        return new RegistrationRequest(List.of(), Optional.empty(), List.of(), 8);
+        return builder().build();
     }
 
     public boolean registers() {
         return !targets.isEmpty();
     }
 
-    void addTo(JobParametersBuilder builder, boolean identifying) {
-        builder.addString(REGISTER_TARGETS, String.join(",", targets), identifying)
-                .addString(REGISTER_CONFIG, config.map(c -> c.toAbsolutePath().normalize().toString()).orElse(""), false)
-                .addString(REGISTER_SETTINGS, String.join("\n", settings), false)
-                .addLong(REGISTER_THREADS, (long) threads, false);
+    static Builder builder() {
+        return new Builder();
     }
 
-    static RegistrationRequest of(JobParameters p) {
-        String targets = p.getString(REGISTER_TARGETS, "");
-        String config = p.getString(REGISTER_CONFIG, "");
-        String settings = p.getString(REGISTER_SETTINGS, "");
-        Long threads = p.getLong(REGISTER_THREADS, 8L);
-        return new RegistrationRequest(targets.isEmpty() ? List.of() : Arrays.asList(targets.split(",")),
-                config.isEmpty() ? Optional.empty() : Optional.of(Path.of(config)),
-                settings.isEmpty() ? List.of() : Arrays.asList(settings.split("\n")), threads.intValue());
+    Builder toBuilder() {
+        return builder().targets(targets).config(config).settings(settings).threads(threads);
+    }
+
+    /** Read back from the job parameters of a run or a {@code register} run, as {@link RunSettings#REGISTRATION} says. */
+    static RegistrationRequest of(JobParameters parameters) {
+        Builder builder = builder();
+        RunSettings.REGISTRATION.forEach(setting -> setting.read(parameters, builder));
+        return builder.build();
+    }
+
+    /** Where the job parameters are read back into; its defaults are those of {@link #none()}. */
+    static final class Builder {
+
+        private List<String> targets = List.of();
+        private Optional<Path> config = Optional.empty();
+        private List<String> settings = List.of();
+        private int threads = 8;
+
+        private Builder() {
+        }
+
+        Builder targets(List<String> targets) {
+            this.targets = targets;
+            return this;
+        }
+
+        Builder config(Optional<Path> config) {
+            this.config = config;
+            return this;
+        }
+
+        Builder settings(List<String> settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        RegistrationRequest build() {
+            return new RegistrationRequest(targets, config, settings, threads);
+        }
     }
 }

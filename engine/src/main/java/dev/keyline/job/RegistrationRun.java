@@ -4,6 +4,7 @@ import static dev.keyline.job.JobParameterNames.*;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -12,13 +13,18 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * A {@code keyline register} run over an output issued before: which output, and how to register. Each run that
  * does not resume an unfinished one is a new job instance (a run number), because what it registers is decided
  * by the ledger (what is not REGISTERED yet), not by its parameters.
+ *
+ * @param ca the CA folder whose certificate with-CA targets name; empty for a register run of an earlier version,
+ *           which did not keep it
  */
-public record RegistrationRun(Path out, String outputId, RegistrationRequest registration) {
+public record RegistrationRun(Path out, String outputId, RegistrationRequest registration, Optional<Path> ca) {
 
     public RegistrationRun {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(outputId, "outputId");
         Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(ca, "ca");
+        ca = ca.map(c -> c.toAbsolutePath().normalize());
     }
 
     JobParameters toJobParameters(long runNumber) {
@@ -26,11 +32,14 @@ public record RegistrationRun(Path out, String outputId, RegistrationRequest reg
                 .addString(OUT, out.toAbsolutePath().normalize().toString(), true)
                 .addLong(REGISTER_RUN, runNumber, true)
                 .addString(OUTPUT_ID, outputId, false);
-        registration.addTo(builder, false);
+        ca.ifPresent(c -> builder.addString(CA, c.toString(), false));
+        RunSettings.REGISTRATION.forEach(setting -> setting.write(registration, builder));
         return builder.toJobParameters();
     }
 
     static RegistrationRun of(JobParameters p) {
-        return new RegistrationRun(Path.of(p.getString(OUT)), p.getString(OUTPUT_ID), RegistrationRequest.of(p));
+        String ca = p.getString(CA, "");
+        return new RegistrationRun(Path.of(p.getString(OUT)), p.getString(OUTPUT_ID), RegistrationRequest.of(p),
+                ca.isEmpty() ? Optional.empty() : Optional.of(Path.of(ca)));
     }
 }

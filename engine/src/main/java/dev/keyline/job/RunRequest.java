@@ -1,7 +1,5 @@
 package dev.keyline.job;
 
-import static dev.keyline.job.JobParameterNames.*;
-
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +14,9 @@ import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyOrigin;
 
 /**
- * A run's settings, which become its job parameters. Nothing secret: passphrases and PINs are read again from
- * the environment or a file when a run restarts.
+ * A run's settings, which become its job parameters as {@link RunSettings} describes them; made with
+ * {@link #builder}. Nothing secret: passphrases and PINs are read again from the environment or a file when a run
+ * restarts.
  *
  * @param skipLimit the most rejected rows accepted; negative: no limit
  * @param template  provisioning template each device is linted against before signing (a restart re-applies it)
@@ -34,68 +33,23 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
                          RegistrationRequest registration, BundleLayout bundleLayout, KeyOrigin keys,
                          Optional<Path> hsm) {
 
-    /** A request with software device keys. */
-    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
-                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
-                      Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
-                      RegistrationRequest registration, BundleLayout bundleLayout) {
-        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, template, cnToSan, keyPool, registration, bundleLayout, KeyOrigin.SOFTWARE, Optional.empty());
-    }
-
-    /** A request with the {@code dir} bundle layout and software device keys. */
-    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
-                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
-                      Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
-                      RegistrationRequest registration) {
-        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, template, cnToSan, keyPool, registration, BundleLayout.DIR, KeyOrigin.SOFTWARE, Optional.empty());
-    }
-
-    /** A request that does not register. */
-    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
-                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
-                      Optional<Path> template, boolean cnToSan, Optional<Path> keyPool) {
-        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, template, cnToSan, keyPool, RegistrationRequest.none());
-    }
-
-    /** A request without a key pool that does not register. */
-    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
-                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
-                      Optional<Path> template, boolean cnToSan) {
-        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, template, cnToSan, Optional.empty(), RegistrationRequest.none());
-    }
-
-    /** A request without template lint and without --cn-to-san. */
-    public RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
-                      int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
-                      Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider) {
-        this(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile, ca, pkcs12,
-                cryptoProvider, Optional.empty(), false);
-    }
-
     public RunRequest {
-        Objects.requireNonNull(manifest, "manifest");
+        // Paths absolute, as their job parameters keep them: a request equals itself read back.
+        manifest = absolute(Objects.requireNonNull(manifest, "manifest"));
         Objects.requireNonNull(manifestSha256, "manifestSha256");
         Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(out, "out");
+        out = absolute(Objects.requireNonNull(out, "out"));
         Objects.requireNonNull(outputId, "outputId");
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(profile, "profile");
-        Objects.requireNonNull(ca, "ca");
+        profile = Objects.requireNonNull(profile, "profile").map(RunRequest::absolute);
+        ca = absolute(Objects.requireNonNull(ca, "ca"));
         Objects.requireNonNull(cryptoProvider, "cryptoProvider");
-        Objects.requireNonNull(template, "template");
-        Objects.requireNonNull(keyPool, "keyPool");
+        template = Objects.requireNonNull(template, "template").map(RunRequest::absolute);
+        keyPool = Objects.requireNonNull(keyPool, "keyPool").map(RunRequest::absolute);
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(bundleLayout, "bundleLayout");
         Objects.requireNonNull(keys, "keys");
-        Objects.requireNonNull(hsm, "hsm");
+        hsm = Objects.requireNonNull(hsm, "hsm").map(RunRequest::absolute);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -104,64 +58,200 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         }
     }
 
-    JobParameters toJobParameters() {
-        JobParametersBuilder builder = new JobParametersBuilder()
-                .addString(MANIFEST, manifest.toAbsolutePath().normalize().toString(), true)
-                .addString(MANIFEST_SHA256, manifestSha256, true)
-                .addString(OUT, out.toAbsolutePath().normalize().toString(), true)
-                .addString(FORMAT, format.name(), false)
-                .addString(OUTPUT_ID, outputId, false)
-                .addLong(THREADS, (long) threads, false)
-                .addLong(CHUNK_SIZE, (long) chunkSize, false)
-                .addLong(SKIP_LIMIT, skipLimit, false)
-                .addString(KEY, key.map(KeyAlgorithm::id).orElse(""), false)
-                .addString(PROFILE, profile.map(p -> p.toAbsolutePath().normalize().toString()).orElse(""), false)
-                .addString(CA, ca.toAbsolutePath().normalize().toString(), false)
-                .addString(PKCS12, Boolean.toString(pkcs12), false)
-                .addString(CRYPTO_PROVIDER, cryptoProvider.id(), false)
-                .addString(TEMPLATE, template.map(t -> t.toAbsolutePath().normalize().toString()).orElse(""), false)
-                .addString(CN_TO_SAN, Boolean.toString(cnToSan), false)
-                .addString(KEY_POOL, keyPool.map(k -> k.toAbsolutePath().normalize().toString()).orElse(""), false)
-                .addString(BUNDLE_LAYOUT, bundleLayout.id(), false)
-                .addString(KEYS, keys.id(), false)
-                .addString(HSM, hsm.map(h -> h.toAbsolutePath().normalize().toString()).orElse(""), false);
-        registration.addTo(builder, false);
-        return builder.toJobParameters();
+    /**
+     * A request with the defaults of {@link Builder} for everything else.
+     *
+     * @param outputId the id in the output's {@code .keyline/output.properties}, which keys its ledger rows
+     */
+    public static Builder builder(Path manifest, String manifestSha256, Path out, String outputId, Path ca) {
+        return new Builder().manifest(manifest).manifestSha256(manifestSha256).out(out).outputId(outputId).ca(ca);
     }
 
-    static RunRequest of(JobParameters p) {
-        String key = p.getString(KEY, "");
-        String profile = p.getString(PROFILE, "");
-        String template = p.getString(TEMPLATE, "");
-        return new RunRequest(Path.of(p.getString(MANIFEST)), p.getString(MANIFEST_SHA256),
-                ManifestFormat.valueOf(p.getString(FORMAT)), Path.of(p.getString(OUT)), p.getString(OUTPUT_ID),
-                p.getLong(THREADS).intValue(), p.getLong(CHUNK_SIZE).intValue(), p.getLong(SKIP_LIMIT),
-                key.isEmpty() ? Optional.empty() : Optional.of(KeyAlgorithm.fromId(key)),
-                profile.isEmpty() ? Optional.empty() : Optional.of(Path.of(profile)), Path.of(p.getString(CA)),
-                Boolean.parseBoolean(p.getString(PKCS12, "false")),
-                CryptoProvider.fromId(p.getString(CRYPTO_PROVIDER, CryptoProvider.AUTO.id())),
-                template.isEmpty() ? Optional.empty() : Optional.of(Path.of(template)),
-                Boolean.parseBoolean(p.getString(CN_TO_SAN, "false")),
-                p.getString(KEY_POOL, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(KEY_POOL))),
-                RegistrationRequest.of(p), BundleLayout.fromId(p.getString(BUNDLE_LAYOUT, BundleLayout.DIR.id())),
-                KeyOrigin.fromId(p.getString(KEYS, KeyOrigin.SOFTWARE.id())),
-                p.getString(HSM, "").isEmpty() ? Optional.empty() : Optional.of(Path.of(p.getString(HSM))));
+    public Builder toBuilder() {
+        return builder(manifest, manifestSha256, out, outputId, ca).format(format).threads(threads).chunkSize(chunkSize)
+                .skipLimit(skipLimit).key(key).profile(profile).pkcs12(pkcs12).cryptoProvider(cryptoProvider)
+                .template(template).cnToSan(cnToSan).keyPool(keyPool).registration(registration)
+                .bundleLayout(bundleLayout).keys(keys).hsm(hsm);
+    }
+
+    JobParameters toJobParameters() {
+        JobParametersBuilder parameters = new JobParametersBuilder();
+        RunSettings.ALL.forEach(setting -> setting.write(this, parameters));
+        return parameters.toJobParameters();
+    }
+
+    /** The request a run was started with, read back from its job parameters (a restart's, or a worker's). */
+    static RunRequest of(JobParameters parameters) {
+        Builder builder = new Builder();
+        RunSettings.ALL.forEach(setting -> setting.read(parameters, builder));
+        return builder.build();
     }
 
     public RunRequest withOutputId(String id) {
-        return new RunRequest(manifest, manifestSha256, format, out, id, threads, chunkSize, skipLimit, key, profile, ca,
-                pkcs12, cryptoProvider, template, cnToSan, keyPool, registration, bundleLayout, keys, hsm);
+        return toBuilder().outputId(id).build();
     }
 
-    public RunRequest withBundleLayout(BundleLayout layout) {
-        return new RunRequest(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key, profile,
-                ca, pkcs12, cryptoProvider, template, cnToSan, keyPool, registration, layout, keys, hsm);
-    }
-
-    /** Whether both would unlock and issue with the same CA, profile, default key and bundle options. */
+    /**
+     * Whether both build the same issuance kit: the same CA, profile, default key, key source and bundle options (the
+     * settings {@link RunSettings} marks {@code KIT}). The template and {@code --cn-to-san} change what is issued too,
+     * but the issue step reads them from the run's job parameters itself.
+     */
     public boolean sameIssuance(RunRequest other) {
-        return ca.equals(other.ca) && profile.equals(other.profile) && key.equals(other.key) && pkcs12 == other.pkcs12
-                && out.equals(other.out) && cryptoProvider == other.cryptoProvider && keyPool.equals(other.keyPool)
-                && bundleLayout == other.bundleLayout && keys == other.keys && hsm.equals(other.hsm);
+        return RunSettings.ALL.stream().filter(RunSetting::buildsKit).allMatch(setting -> setting.same(this, other));
+    }
+
+    private static Path absolute(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The optional settings, each with its default: a CSV manifest, one thread, chunks of 500 devices, no skip limit,
+     * the profile's key, the default profile, no PKCS#12, crypto provider {@code auto}, no template, no
+     * {@code --cn-to-san}, no key pool, no registration, a folder per device, software keys.
+     */
+    public static final class Builder {
+
+        private Path manifest;
+        private String manifestSha256;
+        private Path out;
+        private String outputId;
+        private Path ca;
+        private ManifestFormat format = ManifestFormat.CSV;
+        private int threads = 1;
+        private int chunkSize = 500;
+        private long skipLimit = -1;
+        private Optional<KeyAlgorithm> key = Optional.empty();
+        private Optional<Path> profile = Optional.empty();
+        private boolean pkcs12;
+        private CryptoProvider cryptoProvider = CryptoProvider.AUTO;
+        private Optional<Path> template = Optional.empty();
+        private boolean cnToSan;
+        private Optional<Path> keyPool = Optional.empty();
+        private RegistrationRequest.Builder registration = RegistrationRequest.builder();
+        private BundleLayout bundleLayout = BundleLayout.DIR;
+        private KeyOrigin keys = KeyOrigin.SOFTWARE;
+        private Optional<Path> hsm = Optional.empty();
+
+        /** Empty, for {@link RunRequest#of}: every required setting is then read from the job parameters. */
+        Builder() {
+        }
+
+        Builder manifest(Path manifest) {
+            this.manifest = manifest;
+            return this;
+        }
+
+        Builder manifestSha256(String manifestSha256) {
+            this.manifestSha256 = manifestSha256;
+            return this;
+        }
+
+        Builder out(Path out) {
+            this.out = out;
+            return this;
+        }
+
+        public Builder outputId(String outputId) {
+            this.outputId = outputId;
+            return this;
+        }
+
+        Builder ca(Path ca) {
+            this.ca = ca;
+            return this;
+        }
+
+        public Builder format(ManifestFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        /** Partitions of the issue step, each on its own thread. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Devices per transaction. */
+        public Builder chunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /** The most rejected rows accepted; negative: no limit. */
+        public Builder skipLimit(long skipLimit) {
+            this.skipLimit = skipLimit;
+            return this;
+        }
+
+        /** The key of rows without a {@code key} column; empty: the profile's default. */
+        public Builder key(Optional<KeyAlgorithm> key) {
+            this.key = key;
+            return this;
+        }
+
+        /** Empty: the default profile. */
+        public Builder profile(Optional<Path> profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        public Builder pkcs12(boolean pkcs12) {
+            this.pkcs12 = pkcs12;
+            return this;
+        }
+
+        public Builder cryptoProvider(CryptoProvider cryptoProvider) {
+            this.cryptoProvider = cryptoProvider;
+            return this;
+        }
+
+        public Builder template(Optional<Path> template) {
+            this.template = template;
+            return this;
+        }
+
+        public Builder cnToSan(boolean cnToSan) {
+            this.cnToSan = cnToSan;
+            return this;
+        }
+
+        public Builder keyPool(Optional<Path> keyPool) {
+            this.keyPool = keyPool;
+            return this;
+        }
+
+        /** Default: {@link RegistrationRequest#none()}. */
+        public Builder registration(RegistrationRequest registration) {
+            this.registration = registration.toBuilder();
+            return this;
+        }
+
+        /** Where {@link RunSettings} reads the registration's settings back into. */
+        RegistrationRequest.Builder registrationBuilder() {
+            return registration;
+        }
+
+        public Builder bundleLayout(BundleLayout bundleLayout) {
+            this.bundleLayout = bundleLayout;
+            return this;
+        }
+
+        public Builder keys(KeyOrigin keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        /** With {@code keys} HSM: the token's configuration; empty: the CA's token. */
+        public Builder hsm(Optional<Path> hsm) {
+            this.hsm = hsm;
+            return this;
+        }
+
+        public RunRequest build() {
+            return new RunRequest(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key,
+                    profile, ca, pkcs12, cryptoProvider, template, cnToSan, keyPool, registration.build(), bundleLayout,
+                    keys, hsm);
+        }
     }
 }

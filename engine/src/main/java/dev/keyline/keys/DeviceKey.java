@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.keyline.bundle.KeyReference;
-import dev.keyline.ledger.LedgerEntry.KeyLocation;
 
 /**
  * A device's key as a {@link KeySource} made it: the public key to certify, and where the private key is — in

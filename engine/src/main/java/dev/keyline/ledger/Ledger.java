@@ -35,6 +35,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+
 /**
  * The ledger on a JDBC database (H2 or PostgreSQL). Writes join the caller's transaction (Spring's
  * DataSource-bound connection), which is how a chunk's identities commit together with the chunk's reader
@@ -105,7 +106,7 @@ public final class Ledger {
                     + " SELECT d.public_key_sha256, MIN(d.output_id), MIN(d.device_id) FROM device_identity d"
                     + " WHERE d.key_location = ? AND NOT EXISTS"
                     + " (SELECT 1 FROM device_made_key k WHERE k.public_key_sha256 = d.public_key_sha256)"
-                    + " GROUP BY d.public_key_sha256", LedgerEntry.KeyLocation.DEVICE.name());
+                    + " GROUP BY d.public_key_sha256", LedgerEntry.DEVICE_MADE_KEY);
             jdbc.update("INSERT INTO ledger_migration (name, applied_at) VALUES (?, ?)", name, utc(Instant.now()));
         });
     }
@@ -149,7 +150,7 @@ public final class Ledger {
                     ps.setObject(11, utc(e.notBefore()));
                     ps.setObject(12, utc(e.notAfter()));
                     ps.setString(13, e.keyAlgorithm());
-                    ps.setString(14, e.keyLocation().name());
+                    ps.setString(14, e.keyLocation());
                     ps.setString(15, e.bundlePath());
                     ps.setString(16, e.bundleSums());
                     ps.setString(17, e.status().name());
@@ -162,7 +163,7 @@ public final class Ledger {
                     ps.setString(23, r.map(i -> delimited(i.accounts())).orElse(null));
                 });
         List<LedgerEntry> deviceMade = entries.stream()
-                .filter(e -> e.keyLocation() == LedgerEntry.KeyLocation.DEVICE).toList();
+                .filter(e -> LedgerEntry.DEVICE_MADE_KEY.equals(e.keyLocation())).toList();
         if (!deviceMade.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO device_made_key (public_key_sha256, output_id, device_id) VALUES (?, ?, ?)",
                     deviceMade, deviceMade.size(), (ps, e) -> {
@@ -236,6 +237,35 @@ public final class Ledger {
         return count("SELECT COUNT(*) FROM device_reject WHERE job_instance_id = ?", jobInstanceId);
     }
 
+    /**
+     * Removes what a run holds for rows {@code [fromRow, endRow)}: identities, rejections, device-made keys, and the
+     * chunk archives no identity names any more; in one transaction. Only for rows the JobRepository says were never
+     * committed (past a partition's saved position), which a consistent ledger never holds.
+     *
+     * @return the identities and rejections removed
+     */
+    public long removeUncommitted(long jobInstanceId, long fromRow, long endRow) {
+        return new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())).execute(s -> {
+            jdbc.update("DELETE FROM device_made_key k WHERE EXISTS (SELECT 1 FROM device_identity d"
+                    + " WHERE d.output_id = k.output_id AND d.device_id = k.device_id AND d.job_instance_id = ?"
+                    + " AND d.row_index >= ? AND d.row_index < ?)", jobInstanceId, fromRow, endRow);
+            // A chunk's archive is named in its identities' bundle_path: it goes with them when no other identity is in it.
+            List<Map<String, Object>> archives = jdbc.queryForList("SELECT DISTINCT output_id, bundle_path FROM"
+                    + " device_identity WHERE job_instance_id = ? AND row_index >= ? AND row_index < ?",
+                    jobInstanceId, fromRow, endRow);
+            long removed = jdbc.update("DELETE FROM device_identity WHERE job_instance_id = ? AND row_index >= ?"
+                    + " AND row_index < ?", jobInstanceId, fromRow, endRow);
+            removed += jdbc.update("DELETE FROM device_reject WHERE job_instance_id = ? AND row_index >= ?"
+                    + " AND row_index < ?", jobInstanceId, fromRow, endRow);
+            for (Map<String, Object> archive : archives) {
+                jdbc.update("DELETE FROM bundle_archive a WHERE a.output_id = ? AND a.path = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM device_identity d WHERE d.output_id = a.output_id AND d.bundle_path = a.path)",
+                        archive.get("output_id"), archive.get("bundle_path")); // Spring's row maps ignore case
+            }
+            return removed;
+        });
+    }
+
     /** Every identity of the output, in manifest order within each run. Streams: memory stays flat. */
     public void forEachIssued(String outputId, Consumer<LedgerEntry> consumer) {
         stream("SELECT * FROM device_identity WHERE output_id = ? ORDER BY job_instance_id, row_index",
@@ -303,7 +333,7 @@ public final class Ledger {
     private static LedgerEntry identityColumns(ResultSet rs) throws SQLException {
         return new LedgerEntry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), instant(rs, 11), instant(rs, 12),
-                rs.getString(13), LedgerEntry.KeyLocation.valueOf(rs.getString(14)), rs.getString(15), rs.getString(16),
+                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                 LedgerEntry.IdentityStatus.valueOf(rs.getString(17)), instant(rs, 18), Optional.empty());
     }
 
@@ -313,7 +343,7 @@ public final class Ledger {
                 rs.getLong("job_execution_id"), rs.getLong("row_index"), rs.getLong("source_line"),
                 rs.getString("thing_name"), rs.getString("certificate_id"), rs.getString("serial_hex"),
                 rs.getString("public_key_sha256"), instant(rs, "not_before"), instant(rs, "not_after"),
-                rs.getString("key_algorithm"), LedgerEntry.KeyLocation.valueOf(rs.getString("key_location")),
+                rs.getString("key_algorithm"), rs.getString("key_location"),
                 rs.getString("bundle_path"), rs.getString("bundle_sums"),
                 LedgerEntry.IdentityStatus.valueOf(rs.getString("status")), instant(rs, "issued_at"),
                 registrationInput(rs));

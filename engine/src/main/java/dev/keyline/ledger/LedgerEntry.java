@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * One issued identity as the ledger keeps it. Holds no secret: no key, no passphrase.
  *
+ * @param keyLocation where the device's private key is, as the domain names it ({@code keys.KeyLocation}'s names):
+ *                    the ledger stores the name and knows one value, {@link #DEVICE_MADE_KEY}
  * @param bundleSums the bundle's files in {@code sha256sum} format ({@code <hex>  <path>} lines, paths relative
  *                   to the output folder), so SHA256SUMS is written without reading the files again
  * @param registration what registering the device needs; empty for identities issued before Keyline stored it,
@@ -15,27 +17,19 @@ import java.util.Optional;
 public record LedgerEntry(String outputId, String deviceId, long jobInstanceId, long jobExecutionId, long rowIndex,
                           long sourceLine, String thingName, String certificateId, String serialHex,
                           String publicKeySha256, Instant notBefore, Instant notAfter, String keyAlgorithm,
-                          KeyLocation keyLocation, String bundlePath, String bundleSums, IdentityStatus status,
+                          String keyLocation, String bundlePath, String bundleSums, IdentityStatus status,
                           Instant issuedAt, Optional<RegistrationInput> registration) {
+
+    /** The key location of a key the device made itself (a CSR): such keys are also kept in device_made_key. */
+    public static final String DEVICE_MADE_KEY = "DEVICE";
 
     public LedgerEntry {
         Objects.requireNonNull(outputId, "outputId");
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(certificateId, "certificateId");
+        Objects.requireNonNull(keyLocation, "keyLocation");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(registration, "registration");
-    }
-
-    /** Where the device's private key is. */
-    public enum KeyLocation {
-        /** In the bundle on disk (made in software). */
-        BUNDLE,
-        /** In an HSM token, never on disk. */
-        HSM,
-        /** In the bundle, wrapped under an HSM's AES key for injection into the device; never in the clear. */
-        WRAPPED,
-        /** On the device, which sent a CSR. */
-        DEVICE
     }
 
     public enum IdentityStatus {

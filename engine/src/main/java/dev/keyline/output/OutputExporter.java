@@ -147,7 +147,7 @@ public final class OutputExporter {
         row[5] = e.notBefore().toString();
         row[6] = e.notAfter().toString();
         row[7] = e.keyAlgorithm();
-        row[8] = e.keyLocation() == null ? "" : e.keyLocation().name();
+        row[8] = e.keyLocation();
         row[9] = e.bundlePath();
         row[10] = isArchive(e.bundlePath()) ? e.deviceId() + "/" : "";
         row[11] = e.status().name();

@@ -10,17 +10,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CaException;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.ca.SoftwareCaSigner;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.Pkcs12CaKeyStore;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeySource;
 import dev.keyline.keys.SoftwareKeySource;
 
 /**
  * The service behind {@code keyline ca init --subject DN --key ALG --out DIR [--issuer DIR] [--validity-days N]}:
- * makes a key in software, a root or intermediate CA certificate for it, and a new CA folder.
+ * makes a key in software, a root or intermediate CA certificate for it, and a new CA folder with the key in ca.p12.
  * Never overwrites an existing CA folder. Thread-safe.
  */
 public final class CaInitializer {
@@ -52,7 +53,8 @@ public final class CaInitializer {
         Objects.requireNonNull(validity, "validity");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(passphrase, "passphrase");
-        CaDirectory.checkWritable(out); // before the key generation, which can take seconds for RSA
+        Pkcs12CaKeyStore store = new Pkcs12CaKeyStore(new CaFolder(out));
+        store.folder().checkWritable(); // before the key generation, which can take seconds for RSA
         if (issuer.isPresent() && subject.toX500Name().equals(issuer.get().subject())) {
             throw new CaException("the new CA's subject \"" + subject + "\" is the subject of its issuer: "
                     + "give the intermediate its own CN");
@@ -65,7 +67,7 @@ public final class CaInitializer {
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);
         issuer.ifPresent(parent -> chain.addAll(parent.chain()));
-        CaDirectory.write(out, certificate, chain, keyPair.getPrivate(), passphrase);
+        store.write(certificate, chain, keyPair.getPrivate(), passphrase);
         return new CertificateAuthority(certificate, chain,
                 new SoftwareCaSigner(keyPair.getPrivate(), keyPair.getPublic()));
     }

@@ -6,14 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CaException;
 import dev.keyline.ca.CertificateAuthority;
-import dev.keyline.ca.HsmCaSigner;
-import dev.keyline.hsm.Pkcs11Token;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.HsmCaSigner;
+import dev.keyline.ca.store.Pkcs11CaKeyStore;
 import dev.keyline.keys.KeyAlgorithm;
 
 /**
@@ -37,28 +38,37 @@ public final class TokenCaInitializer {
     }
 
     /**
-     * @param hsmConfig the configuration file {@code token} was opened with; recorded in the CA folder
-     * @param label     CKA_LABEL of the new key
+     * Creates a CA in {@code out} whose key is made in the token {@code hsmConfig} names. The returned CA signs
+     * through the token, which stays open until the caller closes the CA's {@link HsmCaSigner}.
+     *
+     * @param hsmConfig   the HSM configuration file; recorded in the CA folder
+     * @param label       CKA_LABEL of the new key
+     * @param environment where the user PIN comes from when the configuration has no pin-file
      */
     public CertificateAuthority init(SubjectName subject, KeyAlgorithm algorithm, Duration validity, Path out,
-            Optional<CertificateAuthority> issuer, Pkcs11Token token, Path hsmConfig, String label) {
+            Optional<CertificateAuthority> issuer, Path hsmConfig, String label, Map<String, String> environment) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(issuer, "issuer");
-        CaDirectory.checkWritable(out); // before a key is made in the token
+        Pkcs11CaKeyStore store = new Pkcs11CaKeyStore(new CaFolder(out), hsmConfig, label);
+        store.folder().checkWritable(); // before a key is made in the token
         if (issuer.isPresent() && subject.toX500Name().equals(issuer.get().subject())) {
             throw new CaException("the new CA's subject \"" + subject + "\" is the subject of its issuer: "
                     + "give the intermediate its own CN");
         }
-        HsmCaSigner signer = HsmCaSigner.generate(token, algorithm, label);
-        CaCertificateBuilder builder = issuer
-                .map(parent -> CaCertificateBuilder.intermediate(subject, signer.publicKey(), parent))
-                .orElseGet(() -> CaCertificateBuilder.root(subject, signer));
-        X509Certificate certificate = builder.validity(validity).clock(clock).serialNumbers(serials).build();
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(certificate);
-        issuer.ifPresent(parent -> chain.addAll(parent.chain()));
-        signer.storeCertificateChain(chain);
-        CaDirectory.writeForToken(out, certificate, chain, hsmConfig, signer);
-        return new CertificateAuthority(certificate, chain, signer);
+        HsmCaSigner signer = store.generate(algorithm, environment);
+        try {
+            CaCertificateBuilder builder = issuer
+                    .map(parent -> CaCertificateBuilder.intermediate(subject, signer.publicKey(), parent))
+                    .orElseGet(() -> CaCertificateBuilder.root(subject, signer));
+            X509Certificate certificate = builder.validity(validity).clock(clock).serialNumbers(serials).build();
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(certificate);
+            issuer.ifPresent(parent -> chain.addAll(parent.chain()));
+            store.write(certificate, chain, signer);
+            return new CertificateAuthority(certificate, chain, signer);
+        } catch (RuntimeException e) {
+            signer.close();
+            throw e;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.keyline.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.keyline.hsm.HsmConfig;
-import dev.keyline.hsm.HsmPin;
+import dev.keyline.bundle.Pem;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
+import dev.keyline.ca.store.HsmCaSigner;
 import dev.keyline.hsm.KeyAttributes;
-import dev.keyline.hsm.Pkcs11Token;
 import dev.keyline.hsm.testing.SoftHsm;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.testing.IndependentVerifier;
@@ -47,28 +48,32 @@ class HsmCaIssuanceTest {
     @TempDir
     static Path dir;
     static Path hsmConfig;
-    static Pkcs11Token token;
+    static CertificateAuthority made;
     static Path caDir;
 
     @BeforeAll
     static void createCa() throws Exception {
         SoftHsm.get();
         hsmConfig = SoftHsm.writeConfig(dir, "hsm", "token-label: " + SoftHsm.TOKEN, SoftHsm.USER_PIN);
-        HsmConfig config = HsmConfig.load(hsmConfig);
-        token = Pkcs11Token.open(config, HsmPin.resolve(config, Map.of()));
         caDir = dir.resolve("ca");
-        new TokenCaInitializer().init(SubjectName.parse("CN=HSM Device CA,O=Acme,C=US"), KeyAlgorithm.EC_P256,
-                Duration.ofDays(365), caDir, Optional.empty(), token, hsmConfig, "issuance-ca");
+        made = new TokenCaInitializer().init(SubjectName.parse("CN=HSM Device CA,O=Acme,C=US"), KeyAlgorithm.EC_P256,
+                Duration.ofDays(365), caDir, Optional.empty(), hsmConfig, "issuance-ca", Map.of());
     }
 
     @AfterAll
     static void close() {
-        token.close();
+        ((HsmCaSigner) made.signer()).close();
+    }
+
+    /** The CA of the folder, opened as a run opens it; a token CA must not ask for a passphrase. */
+    private static CertificateAuthority openCa(Path folder) {
+        return new CaFolder(folder).keyStore().open(new CaSecrets(() -> fail("a token CA asked for the CA passphrase"),
+                Map.of()));
     }
 
     @Test
     void theCaKeyIsSensitiveAndNotExtractableAsTheTokenReportsIt() {
-        HsmCaSigner signer = (HsmCaSigner) CaDirectory.loadFromToken(caDir, Map.of(), Clock.systemUTC()).signer();
+        HsmCaSigner signer = (HsmCaSigner) openCa(caDir).signer();
         assertThat(signer.token().requireKey("issuance-ca").attributes()).isEqualTo(new KeyAttributes(true, true, false));
         String objects = SoftHsm.pkcs11Tool(SoftHsm.TOKEN, "--list-objects", "--type", "privkey", "--label", "issuance-ca");
         assertThat(objects).containsPattern("Access: +sensitive, always sensitive, never extractable");
@@ -76,10 +81,10 @@ class HsmCaIssuanceTest {
 
     @Test
     void theCaFolderRecordsTheHsmConfigurationAndLabelButNeitherKeyNorPin() throws Exception {
-        String properties = Files.readString(caDir.resolve(CaDirectory.PROPERTIES_FILE));
+        String properties = Files.readString(caDir.resolve(CaFolder.PROPERTIES_FILE));
         assertThat(properties).contains("key.store=pkcs11").contains("hsm.config=" + hsmConfig.toAbsolutePath())
                 .contains("key.label=issuance-ca").doesNotContain(SoftHsm.USER_PIN);
-        assertThat(caDir.resolve(CaDirectory.KEY_STORE_FILE)).doesNotExist();
+        assertThat(caDir.resolve(CaFolder.KEY_STORE_FILE)).doesNotExist();
         try (var files = Files.walk(caDir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).doesNotContain(SoftHsm.USER_PIN);
@@ -89,7 +94,7 @@ class HsmCaIssuanceTest {
 
     @Test
     void issuesAThousandDeviceCertificatesOnTwoThreadsThatTheJdkAndOpensslAccept() throws Exception {
-        CertificateAuthority ca = CaDirectory.loadFromToken(caDir, Map.of(), Clock.systemUTC());
+        CertificateAuthority ca = openCa(caDir);
         Issuer issuer = new Issuer(ca, CertificateProfile.defaults());
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -108,11 +113,11 @@ class HsmCaIssuanceTest {
                 X509Certificate certificate = issued.get(i).get();
                 IndependentVerifier.validateWithJdk(certificate, List.of(), ca.certificate());
                 Path pem = certs.resolve("dev-" + i + ".pem");
-                Files.write(pem, CaDirectory.pem(List.of(certificate)));
+                Files.write(pem, Pem.certificates(List.of(certificate)));
                 pems.add(pem);
             }
             for (int from = 0; from < devices; from += 250) { // keep each openssl command line short
-                IndependentVerifier.verifyWithOpenSsl(caDir.resolve(CaDirectory.CERTIFICATE_FILE), null, pems.subList(from, from + 250));
+                IndependentVerifier.verifyWithOpenSsl(caDir.resolve(CaFolder.CERTIFICATE_FILE), null, pems.subList(from, from + 250));
             }
         } finally {
             threads.shutdownNow();
@@ -121,21 +126,21 @@ class HsmCaIssuanceTest {
 
     @Test
     void anIntermediateInTheTokenIsSignedByTheTokenRoot() throws Exception {
-        CertificateAuthority root = CaDirectory.loadFromToken(caDir, Map.of(), Clock.systemUTC());
+        CertificateAuthority root = openCa(caDir);
         Path intermediateDir = dir.resolve("intermediate");
         CertificateAuthority intermediate = new TokenCaInitializer().init(SubjectName.parse("CN=HSM Issuing CA,O=Acme,C=US"),
-                KeyAlgorithm.EC_P384, Duration.ofDays(100), intermediateDir, Optional.of(root), token, hsmConfig, "issuance-sub");
+                KeyAlgorithm.EC_P384, Duration.ofDays(100), intermediateDir, Optional.of(root), hsmConfig, "issuance-sub", Map.of());
         assertThat(intermediate.chain()).hasSize(2);
         IndependentVerifier.validateWithJdk(intermediate.certificate(), List.of(), root.certificate());
-        IndependentVerifier.verifyWithOpenSsl(caDir.resolve(CaDirectory.CERTIFICATE_FILE), null,
-                List.of(intermediateDir.resolve(CaDirectory.CERTIFICATE_FILE)));
+        IndependentVerifier.verifyWithOpenSsl(caDir.resolve(CaFolder.CERTIFICATE_FILE), null,
+                List.of(intermediateDir.resolve(CaFolder.CERTIFICATE_FILE)));
         assertThat(intermediate.signer().signatureAlgorithm()).isEqualTo("SHA384withECDSA");
     }
 
     @Test
     void aSecondKeyUnderAnExistingLabelIsRefused() {
         assertThatThrownBy(() -> new TokenCaInitializer().init(SubjectName.parse("CN=Again,O=Acme,C=US"), KeyAlgorithm.EC_P256,
-                Duration.ofDays(1), dir.resolve("again"), Optional.empty(), token, hsmConfig, "issuance-ca"))
+                Duration.ofDays(1), dir.resolve("again"), Optional.empty(), hsmConfig, "issuance-ca", Map.of()))
                 .isInstanceOf(CaException.class).hasMessageContaining("already holds a key under the label \"issuance-ca\"");
     }
 

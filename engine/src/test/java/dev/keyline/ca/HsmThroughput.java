@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.keyline.ca.store.HsmCaSigner;
 import dev.keyline.hsm.HsmConfig;
-import dev.keyline.hsm.HsmPin;
 import dev.keyline.hsm.KeySpec;
 import dev.keyline.hsm.Pkcs11Token;
 import dev.keyline.hsm.SignerPool;
@@ -44,9 +44,10 @@ public final class HsmThroughput {
         Path dir = Files.createTempDirectory("keyline-hsm-throughput");
         Path file = SoftHsm.writeConfig(dir, "hsm", "token-label: " + SoftHsm.TOKEN, SoftHsm.USER_PIN);
         HsmConfig config = HsmConfig.load(file);
-        try (Pkcs11Token token = Pkcs11Token.open(config, HsmPin.resolve(config, Map.of()))) {
-            CertificateAuthority ca = new TokenCaInitializer().init(SubjectName.parse("CN=Throughput CA,O=Acme,C=US"),
-                    KeyAlgorithm.EC_P256, Duration.ofDays(30), dir.resolve("ca"), Optional.empty(), token, file, "throughput-ca");
+        CertificateAuthority ca = new TokenCaInitializer().init(SubjectName.parse("CN=Throughput CA,O=Acme,C=US"),
+                KeyAlgorithm.EC_P256, Duration.ofDays(30), dir.resolve("ca"), Optional.empty(), file, "throughput-ca", Map.of());
+        try (HsmCaSigner signer = (HsmCaSigner) ca.signer()) {
+            Pkcs11Token token = signer.token();
             SignerPool raw = token.signerPool(token.requireKey("throughput-ca"), "SHA256withECDSA");
             Issuer issuer = new Issuer(ca, CertificateProfile.defaults());
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import dev.keyline.bundle.Pem;
 
 /**
  * Runs the {@code openssl} command line, the independent verifier of every certificate the tests issue.
@@ -59,7 +62,11 @@ public final class OpenSsl {
 
     /** Writes certificates as one PEM file. */
     public static Path pem(Path file, X509Certificate... certificates) throws IOException {
-        Files.write(file, CaDirectory.pem(List.of(certificates)));
+        try {
+            Files.write(file, Pem.certificates(List.of(certificates)));
+        } catch (CertificateEncodingException e) {
+            throw new IOException("cannot encode a certificate for " + file, e);
+        }
         return file;
     }
 

@@ -3,9 +3,7 @@ package dev.keyline.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.OutputStream;
 import java.security.KeyPair;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +45,7 @@ class SoftwareCaSignerTest {
             SoftwareCaSigner signer = new SoftwareCaSigner(pair.getPrivate(), pair.getPublic());
             for (int i = 0; i < 3; i++) { // the per-thread Signature is reused: each signature must stand alone
                 byte[] data = ("message " + i).getBytes();
-                assertThat(verify(signer, data, sign(signer, data))).as(signer.signatureAlgorithm()).isTrue();
+                assertThat(TestCas.verify(signer, data, TestCas.sign(signer, data))).as(signer.signatureAlgorithm()).isTrue();
             }
         }
     }
@@ -65,7 +63,7 @@ class SoftwareCaSignerTest {
         ContentSigner abandoned = signer.newContentSigner();
         abandoned.getOutputStream().write("half a certificate".getBytes());
         byte[] data = "the real one".getBytes();
-        assertThat(verify(signer, data, sign(signer, data))).isTrue();
+        assertThat(TestCas.verify(signer, data, TestCas.sign(signer, data))).isTrue();
     }
 
     @Test
@@ -75,8 +73,8 @@ class SoftwareCaSignerTest {
         ContentSigner second = signer.newContentSigner();
         first.getOutputStream().write("one".getBytes());
         second.getOutputStream().write("two".getBytes());
-        assertThat(verify(signer, "two".getBytes(), second.getSignature())).isTrue();
-        assertThat(verify(signer, "one".getBytes(), first.getSignature())).isTrue();
+        assertThat(TestCas.verify(signer, "two".getBytes(), second.getSignature())).isTrue();
+        assertThat(TestCas.verify(signer, "one".getBytes(), first.getSignature())).isTrue();
     }
 
     @Test
@@ -91,7 +89,7 @@ class SoftwareCaSignerTest {
                     boolean all = true;
                     for (int i = 0; i < 100; i++) {
                         byte[] data = ("t" + thread + "-" + i).getBytes();
-                        all &= verify(signer, data, sign(signer, data));
+                        all &= TestCas.verify(signer, data, TestCas.sign(signer, data));
                     }
                     return all;
                 }));
@@ -117,20 +115,5 @@ class SoftwareCaSignerTest {
         KeyPair pair = ed.generateKeyPair();
         assertThatThrownBy(() -> new SoftwareCaSigner(pair.getPrivate(), pair.getPublic()))
                 .isInstanceOf(CaException.class).hasMessageContaining("unsupported CA key");
-    }
-
-    static byte[] sign(CaSigner signer, byte[] data) throws Exception {
-        ContentSigner contentSigner = signer.newContentSigner();
-        try (OutputStream out = contentSigner.getOutputStream()) {
-            out.write(data);
-        }
-        return contentSigner.getSignature();
-    }
-
-    static boolean verify(CaSigner signer, byte[] data, byte[] signature) throws Exception {
-        Signature verifier = Signature.getInstance(signer.signatureAlgorithm()); // SunEC / SunRsaSign
-        verifier.initVerify(signer.publicKey());
-        verifier.update(data);
-        return verifier.verify(signature);
     }
 }

@@ -1,7 +1,9 @@
 package dev.keyline.ca;
 
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import dev.keyline.keys.CryptoProviders;
@@ -20,21 +23,21 @@ import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.SoftwareKeySource;
 
 /**
- * CA certificates for the ca package's tests, made with plain Bouncy Castle so these tests do not
- * depend on the x509 package above them.
+ * CA certificates for the tests of the ca packages, made with plain Bouncy Castle so these tests do not
+ * depend on the x509 package above them, and a signature made and checked through a {@link CaSigner}.
  */
-final class TestCas {
+public final class TestCas {
 
-    static final SoftwareKeySource KEYS = new SoftwareKeySource();
+    public static final SoftwareKeySource KEYS = new SoftwareKeySource();
 
     private TestCas() {
     }
 
-    static KeyPair p256() {
+    public static KeyPair p256() {
         return KEYS.generate(KeyAlgorithm.EC_P256);
     }
 
-    static X509Certificate selfSigned(String dn, KeyPair pair, boolean ca, Instant notBefore, Duration validity) {
+    public static X509Certificate selfSigned(String dn, KeyPair pair, boolean ca, Instant notBefore, Duration validity) {
         try {
             X500Name name = new X500Name(dn);
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()),
@@ -50,7 +53,24 @@ final class TestCas {
         }
     }
 
-    static X509Certificate root(String dn, KeyPair pair) {
+    public static X509Certificate root(String dn, KeyPair pair) {
         return selfSigned(dn, pair, true, Instant.now().minusSeconds(60), Duration.ofDays(365));
+    }
+
+    /** Signs {@code data} through the signer's content signer, as certificate building does. */
+    public static byte[] sign(CaSigner signer, byte[] data) throws Exception {
+        ContentSigner contentSigner = signer.newContentSigner();
+        try (OutputStream out = contentSigner.getOutputStream()) {
+            out.write(data);
+        }
+        return contentSigner.getSignature();
+    }
+
+    /** Checks a signature with the JDK's own providers (SunEC / SunRsaSign), not the signer's. */
+    public static boolean verify(CaSigner signer, byte[] data, byte[] signature) throws Exception {
+        Signature verifier = Signature.getInstance(signer.signatureAlgorithm());
+        verifier.initVerify(signer.publicKey());
+        verifier.update(data);
+        return verifier.verify(signature);
     }
 }

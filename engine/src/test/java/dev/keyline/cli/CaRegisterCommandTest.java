@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.keyline.aws.EmulatorTargets;
 import dev.keyline.aws.emulator.Faults;
 import dev.keyline.aws.emulator.IotEmulator;
-import dev.keyline.ca.CaDirectory;
+import dev.keyline.bundle.Pem;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.IndependentVerifier;
@@ -26,6 +28,7 @@ import dev.keyline.x509.IssuedCertificate;
 import dev.keyline.x509.Issuer;
 import dev.keyline.x509.SubjectName;
 import dev.keyline.testing.CommandOutput;
+import dev.keyline.job.RegistrationTargets;
 
 /** {@code keyline ca plan / register / describe} through the real CLI and the real SDK, against the IoT emulator over HTTP. */
 class CaRegisterCommandTest {
@@ -223,12 +226,13 @@ class CaRegisterCommandTest {
     @Test
     void aCertificateThatIsNotACaIsRefusedBeforeAnythingIsSent() throws Exception {
         char[] passphrase = Files.readString(scenario.passphrase).strip().toCharArray();
-        Issuer issuer = new Issuer(CaDirectory.load(scenario.ca, passphrase), CertificateProfile.defaults());
+        Issuer issuer = new Issuer(new CaFolder(scenario.ca).keyStore().open(new CaSecrets(passphrase::clone, Map.of())),
+                CertificateProfile.defaults());
         IssuedCertificate device = issuer.issue(new IssuanceRequest(SubjectName.parse("/O=Acme/CN=not-a-ca"),
                 new SoftwareKeySource().generate(KeyAlgorithm.EC_P256).getPublic()));
         IndependentVerifier.validateWithJdk(device.x509(), List.of(), caCertificate());
         Path notCa = Files.createDirectories(dir.resolve("not-a-ca"));
-        Files.write(notCa.resolve("ca.crt.pem"), CaDirectory.pem(List.of(device.x509())));
+        Files.write(notCa.resolve("ca.crt.pem"), Pem.certificates(List.of(device.x509())));
         try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
             Path targets = twoTargets(emulator, "", "");
 
@@ -461,7 +465,7 @@ class CaRegisterCommandTest {
     @Test
     void theSampleTargetsPlanDefaultForTheFactoryAndTheirJitpTemplatePassesTheLint() {
         // Relative to the engine module, where Maven runs the tests.
-        Map<String, dev.keyline.aws.RegistrationTarget> samples = TargetSettings.configured(
+        Map<String, dev.keyline.aws.RegistrationTarget> samples = RegistrationTargets.configured(
                 java.util.Optional.of(Path.of("../samples/targets.yaml").toAbsolutePath()), List.of(), scenario.ca);
         Map<dev.keyline.aws.RegistrationTarget, dev.keyline.aws.TargetAccount> accounts = new java.util.LinkedHashMap<>();
         samples.values().forEach(t -> accounts.put(t, dev.keyline.aws.TargetAccount.of(t, x -> "444444444444")));

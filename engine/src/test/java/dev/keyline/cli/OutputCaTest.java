@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.keyline.job.OutputCa;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Manifests;

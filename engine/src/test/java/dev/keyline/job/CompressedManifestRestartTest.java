@@ -15,15 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.ManifestFiles;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -42,7 +41,7 @@ class CompressedManifestRestartTest {
         Path caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=Gzip CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        CertificateAuthority ca = CaDirectory.load(caDir, "gzip restart".toCharArray());
+        CertificateAuthority ca = new CaFolder(caDir).keyStore().open(new CaSecrets("gzip restart"::toCharArray, Map.of()));
         StringBuilder csv = new StringBuilder("device_id,organization,country\n");
         for (int i = 0; i < 300; i++) {
             csv.append("dev-").append(i).append(",Acme,US\n");
@@ -54,21 +53,21 @@ class CompressedManifestRestartTest {
         Path manifest = ManifestFiles.gzip(dir.resolve("devices.csv.gz"), csv.toString());
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));
-        RunRequest request = new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-1",
-                2, 25, -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC);
+        RunRequest request = RunRequests.twoPartitions(manifest, out, caDir).chunkSize(25).build();
         AtomicInteger budget = new AtomicInteger(120);
         IssuanceKit flaky = new IssuanceKit(new CertificateAuthority(ca.certificate(), ca.chain(),
                 new FailingSigner(ca.signer(), budget)), CertificateProfile.defaults(), new SoftwareKeySource(),
                 new BundleOptions(out, Optional.empty(), false), Optional.empty());
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, flaky);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> flaky)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(provisioning.ledger().countIssuedBy(failed.instanceId())).isBetween(1L, 299L);
             Map<String, String> before = certificates(provisioning);
 
             budget.set(Integer.MAX_VALUE);
-            RunState resumed = provisioning.restart(failed.executionId(), flaky);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
             Map<String, String> after = certificates(provisioning);
             assertThat(after).hasSize(300);

@@ -16,13 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -44,7 +43,7 @@ class CsrKeysInFlightTest {
         Path caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=In Flight CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        CertificateAuthority ca = CaDirectory.load(caDir, "in flight".toCharArray());
+        CertificateAuthority ca = new CaFolder(caDir).keyStore().open(new CaSecrets("in flight"::toCharArray, Map.of()));
 
         List<String> csrs = new ArrayList<>();
         for (int i = 0; i < DEVICES; i++) {
@@ -63,17 +62,17 @@ class CsrKeysInFlightTest {
         }
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));
-        RunRequest request = new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-1",
-                2, 3, -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC);
+        RunRequest request = RunRequests.twoPartitions(manifest, out, caDir).chunkSize(3).build();
         IssuanceKit kit = new IssuanceKit(ca, CertificateProfile.defaults(), new SoftwareKeySource(),
                 new BundleOptions(out, Optional.empty(), false), Optional.empty());
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState run = provisioning.start(request, kit);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> kit)) {
+            RunState run = provisioning.start(request);
 
             assertThat(run.completed()).isTrue();
             assertThat(provisioning.ledger().countIssued("output-1")).isEqualTo(DEVICES);
-            assertThat(provisioning.csrKeysInFlight()).as("CSR keys held in memory after every chunk committed").isEmpty();
+            assertThat(provisioning.csrKeysLeftBehind()).as("CSR keys still held in memory when the run's kit closed").isZero();
         }
         Map<String, String> rejected = ProvisionRunTest.readCsv(out.resolve("rejects.csv")).stream()
                 .collect(Collectors.toMap(r -> r.get("device_id"), r -> r.get("reason")));

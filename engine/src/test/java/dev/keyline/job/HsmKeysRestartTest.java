@@ -19,18 +19,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.keyline.bundle.BundleLayout;
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
 import dev.keyline.hsm.HsmConfig;
 import dev.keyline.hsm.HsmPin;
 import dev.keyline.hsm.Pkcs11Token;
 import dev.keyline.hsm.testing.SoftHsm;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.DeviceKey;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyOrigin;
@@ -39,6 +36,7 @@ import dev.keyline.keys.TokenKeyHandling;
 import dev.keyline.keys.TokenKeyJournal;
 import dev.keyline.keys.TokenKeySource;
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -70,7 +68,7 @@ class HsmKeysRestartTest {
         caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=HSM Restart CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        ca = CaDirectory.load(caDir, "hsm restart".toCharArray());
+        ca = new CaFolder(caDir).keyStore().open(new CaSecrets("hsm restart"::toCharArray, Map.of()));
     }
 
     @AfterAll
@@ -87,8 +85,9 @@ class HsmKeysRestartTest {
                 keys, out);
         RunRequest request = request("sign-fail", out);
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, kit);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> kit)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(failed.failures()).anySatisfy(t -> assertThat(FailingSigner.messages(t)).contains("CKR_DEVICE_REMOVED"));
             Map<String, String> before = certificateIds(provisioning, request.outputId());
@@ -98,7 +97,7 @@ class HsmKeysRestartTest {
                     .as("keys of devices whose chunk did not commit stay in the token until the restart").isNotEmpty();
 
             budget.set(Integer.MAX_VALUE); // the CA's token is back
-            RunState resumed = provisioning.restart(failed.executionId(), kit);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
             Map<String, String> after = certificateIds(provisioning, request.outputId());
             assertThat(after).hasSize(DEVICES);
@@ -129,8 +128,9 @@ class HsmKeysRestartTest {
         IssuanceKit kit = kit(ca, failing, out);
         RunRequest request = request("token-fail", out);
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, kit);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> kit)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(failed.failures()).anySatisfy(t -> assertThat(FailingSigner.messages(t))
                     .contains("CKR_USER_NOT_LOGGED_IN").containsPattern("the key of device token-fail-\\d+"));
@@ -138,7 +138,7 @@ class HsmKeysRestartTest {
             assertThat(before.size()).isBetween(1, DEVICES - 1);
 
             Pkcs11Token.open(config, HsmPin.resolve(config, Map.of())); // the token is back: logged in again
-            RunState resumed = provisioning.restart(failed.executionId(), kit);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
             Map<String, String> after = certificateIds(provisioning, request.outputId());
             assertThat(after).hasSize(DEVICES);
@@ -196,9 +196,8 @@ class HsmKeysRestartTest {
         }
         Path manifest = dir.resolve(prefix + ".csv");
         Files.writeString(manifest, csv);
-        return new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-" + prefix, 2, 20,
-                -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC, Optional.empty(), false,
-                Optional.empty(), RegistrationRequest.none(), BundleLayout.DIR, KeyOrigin.HSM, Optional.of(config.source()));
+        return RunRequests.twoPartitions(manifest, out, caDir).outputId("output-" + prefix).chunkSize(20)
+                .keys(KeyOrigin.HSM).hsm(Optional.of(config.source())).build();
     }
 
     private static Map<String, String> certificateIds(Provisioning provisioning, String outputId) {

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.commons.csv.CSVFormat;
@@ -84,18 +85,14 @@ class RunTemplateTest {
 
     @Test
     void templateAndCnToSanAreNonIdentifyingJobParametersThatARestartReadsBack() {
-        RunRequest request = new RunRequest(dir.resolve("m.csv"), "00", dev.keyline.device.ManifestFormat.CSV,
-                dir.resolve("out"), "id", 1, 10, -1, java.util.Optional.empty(), java.util.Optional.empty(), ca, false,
-                dev.keyline.keys.CryptoProvider.AUTO, java.util.Optional.of(template), true);
+        RunRequest plain = RunRequest.builder(dir.resolve("m.csv"), "00", dir.resolve("out"), "id", ca).build();
+        RunRequest request = plain.toBuilder().template(Optional.of(template)).cnToSan(true).build();
         var parameters = request.toJobParameters();
         assertThat(parameters.getParameter(JobParameterNames.TEMPLATE).identifying()).isFalse();
         assertThat(parameters.getParameter(JobParameterNames.CN_TO_SAN).identifying()).isFalse();
         RunRequest back = RunRequest.of(parameters);
         assertThat(back.template()).contains(template.toAbsolutePath().normalize());
         assertThat(back.cnToSan()).isTrue();
-        RunRequest plain = new RunRequest(dir.resolve("m.csv"), "00", dev.keyline.device.ManifestFormat.CSV,
-                dir.resolve("out"), "id", 1, 10, -1, java.util.Optional.empty(), java.util.Optional.empty(), ca, false,
-                dev.keyline.keys.CryptoProvider.AUTO);
         assertThat(RunRequest.of(plain.toJobParameters()).template()).isEmpty();
     }
 

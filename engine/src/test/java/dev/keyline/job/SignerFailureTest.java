@@ -13,13 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.bundle.BundleOptions;
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.cli.Keyline;
-import dev.keyline.device.ManifestFormat;
-import dev.keyline.device.ManifestScan;
-import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.SoftwareKeySource;
+import dev.keyline.testing.RunRequests;
 import dev.keyline.x509.CertificateProfile;
 
 /**
@@ -39,17 +38,17 @@ class SignerFailureTest {
         Path caDir = dir.resolve("ca");
         assertThat(Keyline.execute("ca", "init", "--subject", "CN=Flaky CA,O=Acme,C=US", "--out", caDir.toString(),
                 "--passphrase-file", pass.toString())).isZero();
-        CertificateAuthority ca = CaDirectory.load(caDir, "signer failure".toCharArray());
+        CertificateAuthority ca = new CaFolder(caDir).keyStore().open(new CaSecrets("signer failure"::toCharArray, Map.of()));
         Path manifest = ProvisionRunTest.manifest(dir, 600);
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve(".keyline"));
-        RunRequest request = new RunRequest(manifest, ManifestScan.sha256(manifest), ManifestFormat.CSV, out, "output-1",
-                2, 25, -1, Optional.empty(), Optional.empty(), caDir, false, CryptoProvider.BC);
+        RunRequest request = RunRequests.twoPartitions(manifest, out, caDir).chunkSize(25).build();
         AtomicInteger budget = new AtomicInteger(250);
         IssuanceKit flaky = kit(new CertificateAuthority(ca.certificate(), ca.chain(), new FailingSigner(ca.signer(), budget)), out);
 
-        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2)) {
-            RunState failed = provisioning.start(request, flaky);
+        try (Provisioning provisioning = Provisioning.open(Database.embedded(out), out.resolve(".keyline/keyline.log"), 2,
+                settings -> flaky)) {
+            RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
             assertThat(FailingSigner.messages(failed.failures().get(0))).as("the first failure, which the CLI prints, names the cause")
                     .contains("CKR_DEVICE_REMOVED");
@@ -58,8 +57,9 @@ class SignerFailureTest {
             Map<String, String> before = certificates(provisioning);
 
             budget.set(Integer.MAX_VALUE); // the token is back
-            RunState resumed = provisioning.restart(failed.executionId(), flaky);
+            RunState resumed = provisioning.restart(failed.executionId());
             assertThat(resumed.completed()).isTrue();
+            assertThat(provisioning.strayRowsRemoved()).as("a consistent ledger: nothing past a committed position").isZero();
             Map<String, String> after = certificates(provisioning);
             assertThat(after).hasSize(600);
             before.forEach((device, id) -> assertThat(after.get(device)).as(device).isEqualTo(id));

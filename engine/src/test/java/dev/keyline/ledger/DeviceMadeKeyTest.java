@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+
 /**
  * Which public keys the ledger can look up for the CSR duplicate check: those devices made (CSR), recorded with the
  * identity, and those of ledgers written before the lookup table existed, copied over once.
@@ -60,7 +61,7 @@ class DeviceMadeKeyTest {
 
         // Opening it again copies nothing twice, and new CSR keys are recorded beside the migrated one.
         new Ledger(dataSource).createSchema();
-        upgraded.recordIssued(List.of(entry("new-csr", "f".repeat(64), LedgerEntry.KeyLocation.DEVICE)));
+        upgraded.recordIssued(List.of(entry("new-csr", "f".repeat(64), "DEVICE")));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_made_key", Integer.class)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_migration", Integer.class)).isEqualTo(1);
     }
@@ -70,8 +71,8 @@ class DeviceMadeKeyTest {
                                                 String softKeyDigit) {
         Ledger ledger = new Ledger(dataSource);
         ledger.createSchema();
-        ledger.recordIssued(List.of(entry(csrDevice, csrKeyDigit.repeat(64), LedgerEntry.KeyLocation.DEVICE),
-                entry(softDevice, softKeyDigit.repeat(64), LedgerEntry.KeyLocation.BUNDLE)));
+        ledger.recordIssued(List.of(entry(csrDevice, csrKeyDigit.repeat(64), "DEVICE"),
+                entry(softDevice, softKeyDigit.repeat(64), "BUNDLE")));
         return ledger;
     }
 
@@ -80,7 +81,7 @@ class DeviceMadeKeyTest {
                 String.class);
     }
 
-    private static LedgerEntry entry(String deviceId, String keyHash, LedgerEntry.KeyLocation location) {
+    private static LedgerEntry entry(String deviceId, String keyHash, String location) {
         return new LedgerEntry("out-1", deviceId, 1, 1, deviceId.hashCode() & 0xffff, 2, deviceId,
                 String.format("%064x", deviceId.hashCode() & 0xffffffffL), "1a2b", keyHash, NOW,
                 NOW.plusSeconds(3600), "ec-p256", location, "bundles/" + deviceId, "", LedgerEntry.IdentityStatus.ISSUED,

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
+
 /**
  * The export streams the ledger: on H2 the database hands out rows as it reads them instead of computing the
  * whole result first (and, past MAX_MEMORY_ROWS, writing it to a temporary file), and the connection, which a pool
@@ -119,7 +120,7 @@ class LedgerStreamingTest {
     private static LedgerEntry entry(String deviceId) {
         return new LedgerEntry("out-1", deviceId, 1, 1, deviceId.hashCode() & 0xffff, 2, deviceId,
                 String.format("%064x", deviceId.hashCode() & 0xffffffffL), "1a2b", String.format("%064x", (long) deviceId.hashCode()),
-                NOW, NOW.plusSeconds(3600), "ec-p256", LedgerEntry.KeyLocation.BUNDLE, "bundles/" + deviceId, "",
+                NOW, NOW.plusSeconds(3600), "ec-p256", "BUNDLE", "bundles/" + deviceId, "",
                 LedgerEntry.IdentityStatus.ISSUED, NOW, Optional.empty());
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+
 /** The certificate registration needs is kept as bytes; rows written before, in base64, still register. */
 class RegistrationInputStorageTest {
 
@@ -68,7 +69,7 @@ class RegistrationInputStorageTest {
     private static LedgerEntry entry(String deviceId) {
         return new LedgerEntry("out-1", deviceId, 1, 1, deviceId.length(), 2, deviceId,
                 String.format("%064x", deviceId.hashCode() & 0xffffffffL), "1a2b", "a".repeat(64), NOW,
-                NOW.plusSeconds(3600), "ec-p256", LedgerEntry.KeyLocation.BUNDLE, "bundles/" + deviceId, "",
+                NOW.plusSeconds(3600), "ec-p256", "BUNDLE", "bundles/" + deviceId, "",
                 LedgerEntry.IdentityStatus.ISSUED, NOW, Optional.of(new RegistrationInput(DER, Optional.of("sensor"),
                         List.of(), Map.of("line", "7"), List.of())));
     }

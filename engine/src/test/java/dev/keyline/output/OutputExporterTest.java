@@ -141,7 +141,7 @@ class OutputExporterTest {
     private static LedgerEntry entry(String deviceId, String bundlePath, String sums) {
         return new LedgerEntry("out-1", deviceId, 1, 1, deviceId.hashCode() & 0xffff, 2, "thing-" + deviceId,
                 certificateId(deviceId), "1a2b", String.format("%064x", (long) deviceId.hashCode()), NOW,
-                NOW.plusSeconds(3600), "ec-p256", LedgerEntry.KeyLocation.BUNDLE, bundlePath, sums,
+                NOW.plusSeconds(3600), "ec-p256", "BUNDLE", bundlePath, sums,
                 LedgerEntry.IdentityStatus.ISSUED, NOW, Optional.empty());
     }
 

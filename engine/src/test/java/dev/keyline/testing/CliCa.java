@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.keyline.ca.CertificateAuthority;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
+
 import dev.keyline.cli.Keyline;
 
 /**
@@ -26,5 +30,11 @@ public record CliCa(Path folder, Path passphraseFile) {
         assertThat(Keyline.execute("ca", "init", "--subject", SUBJECT, "--key", "ec-p256", "--out", ca.toString(),
                 "--passphrase-file", passphrase.toString())).as("keyline ca init").isZero();
         return new CliCa(ca, passphrase);
+    }
+
+    /** The CA unlocked as a run unlocks it, for tests that hand a kit to the job themselves. */
+    public CertificateAuthority authority() throws IOException {
+        String passphrase = Files.readString(passphraseFile).strip();
+        return new CaFolder(folder).keyStore().open(new CaSecrets(passphrase::toCharArray, java.util.Map.of()));
     }
 }

@@ -3,9 +3,12 @@ package dev.keyline.x509;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,23 +16,26 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CaException;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.ca.OpenSsl;
 import dev.keyline.ca.Pkix;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaSecrets;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyIdentifiers;
 
 class CaInitializerTest {
 
     private static final char[] PASS = "line-4 passphrase".toCharArray();
+    private static final CaSecrets SECRETS = new CaSecrets(PASS::clone, Map.of());
     private static final SubjectName ROOT_NAME = SubjectName.parse("/C=US/O=Acme/CN=Acme Device Root");
 
     @TempDir
@@ -43,7 +49,7 @@ class CaInitializerTest {
         CertificateAuthority made = initializer.init(ROOT_NAME, KeyAlgorithm.EC_P384, Duration.ofDays(7305), out,
                 Optional.empty(), PASS);
 
-        CertificateAuthority loaded = CaDirectory.load(out, PASS);
+        CertificateAuthority loaded = new CaFolder(out).keyStore().open(SECRETS);
         X509Certificate root = loaded.certificate();
         assertThat(root).isEqualTo(made.certificate());
         assertThat(loaded.chain()).containsExactly(root);
@@ -65,15 +71,17 @@ class CaInitializerTest {
     @Test
     void initWritesAnIntermediateSignedByItsIssuer() throws Exception {
         initializer.init(ROOT_NAME, KeyAlgorithm.EC_P256, Duration.ofDays(7305), tmp.resolve("root"), Optional.empty(), PASS);
-        CertificateAuthority root = CaDirectory.load(tmp.resolve("root"), PASS);
+        CertificateAuthority root = new CaFolder(tmp.resolve("root")).keyStore().open(SECRETS);
         initializer.init(SubjectName.parse("/C=US/O=Acme/CN=Acme Line 4 CA"), KeyAlgorithm.EC_P256, Duration.ofDays(3650),
                 tmp.resolve("line4"), Optional.of(root), PASS);
 
-        CertificateAuthority intermediate = CaDirectory.load(tmp.resolve("line4"), PASS);
+        CertificateAuthority intermediate = new CaFolder(tmp.resolve("line4")).keyStore().open(SECRETS);
         X509Certificate cert = intermediate.certificate();
         assertThat(intermediate.chain()).containsExactly(cert, root.certificate());
-        assertThat(CaDirectory.parseCertificates(Files.readAllBytes(tmp.resolve("line4/chain.pem"))))
-                .containsExactly(cert, root.certificate());
+        try (InputStream chainPem = Files.newInputStream(tmp.resolve("line4/chain.pem"))) {
+            assertThat(List.<Certificate>copyOf(CertificateFactory.getInstance("X.509").generateCertificates(chainPem)))
+                    .containsExactly(cert, root.certificate());
+        }
         assertCaExtensions(cert);
         assertThat(IssuerTest.aki(cert)).isEqualTo(root.subjectKeyIdentifier());
         assertThat(cert.getIssuerX500Principal()).isEqualTo(root.certificate().getSubjectX500Principal());
@@ -98,7 +106,7 @@ class CaInitializerTest {
     @Test
     void intermediateSubjectMustDifferFromItsIssuers() {
         initializer.init(ROOT_NAME, KeyAlgorithm.EC_P256, Duration.ofDays(365), tmp.resolve("root"), Optional.empty(), PASS);
-        CertificateAuthority root = CaDirectory.load(tmp.resolve("root"), PASS);
+        CertificateAuthority root = new CaFolder(tmp.resolve("root")).keyStore().open(SECRETS);
         assertThatThrownBy(() -> initializer.init(SubjectName.parse("CN=Acme Device Root,O=Acme,C=US"),
                 KeyAlgorithm.EC_P256, Duration.ofDays(365), tmp.resolve("inter"), Optional.of(root), PASS))
                 .isInstanceOf(CaException.class).hasMessageContaining("is the subject of its issuer");
@@ -124,7 +132,7 @@ class CaInitializerTest {
                 tmp.resolve("rsa"), Optional.empty(), PASS);
         assertThat(root.certificate().getSigAlgName()).isEqualToIgnoringCase("SHA256withRSA");
         OpenSsl.verify(tmp, root.certificate(), List.of(), root.certificate());
-        assertThat(CaDirectory.load(tmp.resolve("rsa"), PASS).signer().signatureAlgorithm()).isEqualTo("SHA256withRSA");
+        assertThat(new CaFolder(tmp.resolve("rsa")).keyStore().open(SECRETS).signer().signatureAlgorithm()).isEqualTo("SHA256withRSA");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.keyline.ca.CaDirectory;
+import dev.keyline.bundle.Pem;
 import dev.keyline.ca.CaException;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.keys.KeyAlgorithm;
@@ -39,8 +39,8 @@ class VerificationCertificatesTest {
         assertThat(verification.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
         // Checked by verifiers that share no code with Keyline: the JDK's PKIX validator and openssl verify.
         IndependentVerifier.validateWithJdk(verification, List.of(), ca.certificate());
-        Path caPem = Files.write(tmp.resolve("ca.pem"), CaDirectory.pem(List.of(ca.certificate())));
-        Path pem = Files.write(tmp.resolve("verification-" + algorithm + ".pem"), CaDirectory.pem(List.of(verification)));
+        Path caPem = Files.write(tmp.resolve("ca.pem"), Pem.certificates(List.of(ca.certificate())));
+        Path pem = Files.write(tmp.resolve("verification-" + algorithm + ".pem"), Pem.certificates(List.of(verification)));
         IndependentVerifier.verifyWithOpenSsl(caPem, null, List.of(pem));
     }
 

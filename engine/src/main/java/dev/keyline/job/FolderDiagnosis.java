@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

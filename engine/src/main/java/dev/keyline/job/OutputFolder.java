@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
-import dev.keyline.job.Database;
+import dev.keyline.error.InvalidSettingException;
 
 /**
  * A run's output folder and its private {@code .keyline/} area: the output's id (which scopes the ledger), the
  * database it uses, the log, and a lock that keeps two processes from writing the same output.
  */
-final class OutputFolder implements AutoCloseable {
+public final class OutputFolder implements AutoCloseable {
 
     private static final String STATE = ".keyline";
     private static final String SETTINGS = "output.properties";
@@ -39,7 +39,7 @@ final class OutputFolder implements AutoCloseable {
     }
 
     /** Creates the folder if needed and checks it can be written. */
-    static OutputFolder create(Path out) {
+    public static OutputFolder create(Path out) {
         OutputFolder folder = new OutputFolder(out);
         try {
             Files.createDirectories(folder.out);
@@ -50,7 +50,7 @@ final class OutputFolder implements AutoCloseable {
             Path probe = Files.createTempFile(folder.state, "probe", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new UsageException("cannot use the output folder " + folder.out + ": "
+            throw new InvalidSettingException("--out", "cannot use the output folder " + folder.out + ": "
                     + FolderDiagnosis.explain(folder.state, e));
         }
         folder.load();
@@ -62,25 +62,25 @@ final class OutputFolder implements AutoCloseable {
     }
 
     /** An output an earlier run made. */
-    static OutputFolder existing(Path out) {
+    public static OutputFolder existing(Path out) {
         OutputFolder folder = new OutputFolder(out);
         if (!Files.isRegularFile(folder.state.resolve(SETTINGS))) {
-            throw new UsageException("no Keyline output at " + folder.out + ": run `keyline run MANIFEST --ca DIR --out "
+            throw new InvalidSettingException("--out", "no Keyline output at " + folder.out + ": run `keyline run MANIFEST --ca DIR --out "
                     + out + "` first");
         }
         folder.load();
         return folder;
     }
 
-    Path path() {
+    public Path path() {
         return out;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return state.resolve("keyline.log");
     }
 
-    String outputId() {
+    public String outputId() {
         return settings.getProperty("output-id");
     }
 
@@ -88,10 +88,10 @@ final class OutputFolder implements AutoCloseable {
      * The database of this output: {@code --db} when given (remembered for status and restart), else the one
      * remembered, else H2 inside the output.
      */
-    Database database(Optional<String> dbUrl) {
+    public Database database(Optional<String> dbUrl) {
         Optional<String> remembered = Optional.ofNullable(settings.getProperty("db"));
         if (dbUrl.isPresent() && remembered.isPresent() && !dbUrl.get().equals(remembered.get())) {
-            throw new UsageException("this output's ledger is in " + remembered.get() + ", not " + dbUrl.get()
+            throw new InvalidSettingException("--db", "this output's ledger is in " + remembered.get() + ", not " + dbUrl.get()
                     + ": use the same --db, or a new --out");
         }
         Optional<String> url = dbUrl.or(() -> remembered);
@@ -100,7 +100,7 @@ final class OutputFolder implements AutoCloseable {
         }
         if (dbUrl.isPresent() && remembered.isEmpty()) {
             if (url.get().toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-                throw new UsageException("--db must not carry a password; put it in the environment variable "
+                throw new InvalidSettingException("--db", "--db must not carry a password; put it in the environment variable "
                         + "KEYLINE_DB_PASSWORD instead");
             }
             settings.setProperty("db", url.get());
@@ -115,16 +115,14 @@ final class OutputFolder implements AutoCloseable {
      * one CA. The first run records the CA; an output made before outputs recorded it is bound to the CA of its runs
      * ({@code ofEarlierRuns}: the certificate in the CA folder its newest run used), else to this one.
      *
-     * @throws UsageException naming both CAs and the fix, when the output belongs to another CA
+     * @throws OutputCaMismatchException naming both CAs and the fix, when the output belongs to another CA
      */
     void requireCa(OutputCa signing, java.util.function.Supplier<Optional<OutputCa>> ofEarlierRuns) {
         Optional<OutputCa> recorded = Optional.ofNullable(settings.getProperty(CA_SHA256))
                 .map(sha256 -> new OutputCa(settings.getProperty(CA_SUBJECT, "?"), sha256));
         OutputCa bound = recorded.or(ofEarlierRuns).orElse(signing);
         if (!bound.sha256().equals(signing.sha256())) {
-            throw new UsageException("the output " + out + " holds devices issued by the CA " + bound.describe()
-                    + ", not by the CA given now, " + signing.describe() + ": an output holds the devices of one CA; "
-                    + "use another --out for this CA (or the other CA for this output)");
+            throw new OutputCaMismatchException(out, bound, signing);
         }
         if (recorded.isEmpty()) {
             settings.setProperty(CA_SUBJECT, signing.subject());
@@ -134,7 +132,7 @@ final class OutputFolder implements AutoCloseable {
     }
 
     /** Takes the output's lock, or says which process holds it. */
-    void lock() {
+    public void lock() {
         try {
             lockChannel = FileChannel.open(state.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
@@ -142,13 +140,12 @@ final class OutputFolder implements AutoCloseable {
             lock = null;
         }
         if (lock == null) {
-            throw new UsageException("another keyline process is using " + out + "; wait for it to finish "
-                    + "(keyline status --out " + out + " shows it)");
+            throw new OutputInUseException(out);
         }
     }
 
     /** Whether a keyline process holds this output now (without taking the lock for long). */
-    boolean inUse() {
+    public boolean inUse() {
         try (FileChannel channel = FileChannel.open(state.resolve("lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             FileLock probe = channel.tryLock();
@@ -170,7 +167,7 @@ final class OutputFolder implements AutoCloseable {
             try (Reader in = Files.newBufferedReader(file)) {
                 settings.load(in);
             } catch (IOException e) {
-                throw new UsageException("cannot read " + file + ": " + e.getMessage());
+                throw new InvalidSettingException("--out", "cannot read " + file + ": " + e.getMessage());
             }
         }
     }
@@ -180,7 +177,7 @@ final class OutputFolder implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(file)) {
             settings.store(w, "Keyline output settings; the ledger is scoped by output-id");
         } catch (IOException e) {
-            throw new UsageException("cannot write " + file + ": " + e.getMessage());
+            throw new InvalidSettingException("--out", "cannot write " + file + ": " + e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.keyline.ca;
+package dev.keyline.ca.store;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -7,6 +7,9 @@ import java.util.Objects;
 
 import org.bouncycastle.operator.ContentSigner;
 
+import dev.keyline.ca.CaException;
+import dev.keyline.ca.CaSigner;
+import dev.keyline.ca.SignatureAlgorithms;
 import dev.keyline.hsm.HsmException;
 import dev.keyline.hsm.KeySpec;
 import dev.keyline.hsm.Pkcs11Token;
@@ -20,14 +23,14 @@ import dev.keyline.keys.TokenKeySource;
  * sessions from a bounded {@link SignerPool} (size: {@code sessions} in the HSM configuration) only for the
  * signature itself. Thread-safe; its {@code toString} names the key's label, never the PIN.
  */
-public final class HsmCaSigner implements CaSigner {
+public final class HsmCaSigner implements CaSigner, AutoCloseable {
 
     private final Pkcs11Token token;
     private final TokenKey key;
     private final SignerPool pool;
 
     /** Signs with {@code key} using {@code digest} ({@code SHA-256}, {@code SHA-384} or {@code SHA-512}). */
-    public HsmCaSigner(Pkcs11Token token, TokenKey key, String digest) {
+    HsmCaSigner(Pkcs11Token token, TokenKey key, String digest) {
         this.token = Objects.requireNonNull(token, "token");
         this.key = Objects.requireNonNull(key, "key");
         String algorithm;
@@ -44,7 +47,7 @@ public final class HsmCaSigner implements CaSigner {
     }
 
     /** Signs with the digest that matches the key: SHA-384 for P-384, SHA-256 otherwise. */
-    public static HsmCaSigner of(Pkcs11Token token, TokenKey key) {
+    static HsmCaSigner of(Pkcs11Token token, TokenKey key) {
         return new HsmCaSigner(token, key, SignatureAlgorithms.defaultDigest(algorithmOf(key.publicKey())));
     }
 
@@ -53,7 +56,7 @@ public final class HsmCaSigner implements CaSigner {
      *
      * @throws CaException when the token already holds a key under {@code label}, or cannot make the key
      */
-    public static HsmCaSigner generate(Pkcs11Token token, KeyAlgorithm algorithm, String label) {
+    static HsmCaSigner generate(Pkcs11Token token, KeyAlgorithm algorithm, String label) {
         try {
             if (token.findKey(label).isPresent()) {
                 throw new CaException("the token already holds a key under the label \"" + label
@@ -66,7 +69,7 @@ public final class HsmCaSigner implements CaSigner {
     }
 
     /** Stores the CA's certificate chain in the token next to the key, so the key can be found by its label. */
-    public void storeCertificateChain(List<X509Certificate> chain) {
+    void storeCertificateChain(List<X509Certificate> chain) {
         try {
             token.storeCertificate(key, chain);
         } catch (HsmException e) {
@@ -79,8 +82,23 @@ public final class HsmCaSigner implements CaSigner {
         return key.label();
     }
 
+    /** The open token the key lives in, for other work in the same token (one login per token and process). */
     public Pkcs11Token token() {
         return token;
+    }
+
+    /**
+     * Logs out of the token: this signer stops working, and so does every other key this process opened in the
+     * same token, since PKCS#11 keeps one login per token and application.
+     */
+    @Override
+    public void close() {
+        token.close();
+    }
+
+    /** How the HSM configuration names the token, e.g. {@code token-label: keyline-ca}. */
+    public String tokenName() {
+        return token.config().token().describe();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.keyline.ca.CaDirectory;
 import dev.keyline.ca.CertificateAuthority;
-import dev.keyline.ca.HsmCaSigner;
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.HsmCaSigner;
+import dev.keyline.ca.store.Pkcs11CaKeyStore;
 import dev.keyline.hsm.HsmConfig;
 import dev.keyline.hsm.HsmException;
 import dev.keyline.hsm.HsmPin;
@@ -16,7 +17,7 @@ import dev.keyline.hsm.Pkcs11Token;
 import dev.keyline.hsm.TokenDeviceKeys;
 import dev.keyline.hsm.WrapMechanism;
 import dev.keyline.hsm.WrappingKey;
-import dev.keyline.job.RunRequest;
+import dev.keyline.error.InvalidSettingException;
 import dev.keyline.keys.TokenKeyHandling;
 import dev.keyline.keys.TokenKeyJournal;
 import dev.keyline.keys.TokenKeySource;
@@ -30,29 +31,34 @@ import dev.keyline.x509.CertificateProfile;
  */
 final class TokenKeySources {
 
+    /** The key source, and the token it opened for it (empty: it uses the CA's, which the CA's owner closes). */
+    record Opened(TokenKeySource source, Optional<Pkcs11Token> token) {
+    }
+
     /** The output's record of the kept keys it made; see {@link TokenKeyJournal}. */
     static final String JOURNAL = ".keyline/token-keys";
 
     private TokenKeySources() {
     }
 
-    static TokenKeySource open(RunRequest request, CertificateProfile profile, CertificateAuthority ca,
+    static Opened open(RunRequest request, CertificateProfile profile, CertificateAuthority ca,
                                Map<String, String> env) {
         if (request.keyPool().isPresent()) {
-            throw new UsageException("--key-pool holds software keys: it cannot be used with --keys hsm");
+            throw new InvalidSettingException("--key-pool", "--key-pool holds software keys: it cannot be used with --keys hsm");
         }
         if (request.pkcs12()) {
-            throw new UsageException("--pkcs12 puts the private key into device.p12, but with --keys hsm the bundle never "
+            throw new InvalidSettingException("--pkcs12", "--pkcs12 puts the private key into device.p12, but with --keys hsm the bundle never "
                     + "holds it in the clear: drop --pkcs12");
         }
-        Optional<Path> caConfig = CaDirectory.keyInToken(request.ca()) ? Optional.of(CaDirectory.hsmConfigOf(request.ca()))
-                : Optional.empty();
-        Path config = request.hsm().or(() -> caConfig).orElseThrow(() -> new UsageException("--keys hsm makes device "
+        Optional<Path> caConfig = new CaFolder(request.ca()).keyStore() instanceof Pkcs11CaKeyStore inToken
+                ? Optional.of(inToken.hsmConfig()) : Optional.empty();
+        Path config = request.hsm().or(() -> caConfig).orElseThrow(() -> new InvalidSettingException("--hsm", "--keys hsm makes device "
                 + "keys in a PKCS#11 token: name it with --hsm FILE (the same format as for keyline ca init --hsm)"))
                 .toAbsolutePath().normalize();
         if (!Files.isRegularFile(config)) {
-            throw new UsageException("no HSM configuration at " + config + " (--hsm): give the path of the file");
+            throw new InvalidSettingException("--hsm", "no HSM configuration at " + config + " (--hsm): give the path of the file");
         }
+        Pkcs11Token opened = null;
         try {
             Pkcs11Token token;
             if (ca.signer() instanceof HsmCaSigner signer && caConfig.map(c -> c.toAbsolutePath().normalize())
@@ -62,10 +68,11 @@ final class TokenKeySources {
                 HsmConfig hsm = HsmConfig.load(config);
                 char[] pin = HsmPin.resolve(hsm, env);
                 try {
-                    token = Pkcs11Token.open(hsm, pin);
+                    opened = Pkcs11Token.open(hsm, pin);
                 } finally {
                     Arrays.fill(pin, '\0');
                 }
+                token = opened;
             }
             TokenDeviceKeys keys = token.deviceKeys();
             Optional<WrappingKey> wrappingKey = Optional.empty();
@@ -73,10 +80,13 @@ final class TokenKeySources {
                 wrappingKey = Optional.of(keys.wrappingKey(profile.hsmWrappingKey().orElseThrow(),
                         WrapMechanism.AES_KEY_WRAP_PAD));
             }
-            return new TokenKeySource(keys, profile.hsmDeviceKeys(), wrappingKey,
-                    new TokenKeyJournal(request.out().resolve(JOURNAL)));
+            return new Opened(new TokenKeySource(keys, profile.hsmDeviceKeys(), wrappingKey,
+                    new TokenKeyJournal(request.out().resolve(JOURNAL))), Optional.ofNullable(opened));
         } catch (HsmException e) {
-            throw new UsageException("--keys hsm: " + e.getMessage(), e);
+            if (opened != null) {
+                opened.close();
+            }
+            throw new InvalidSettingException("--keys", "--keys hsm: " + e.getMessage(), e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,14 +13,14 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import dev.keyline.ca.CaDirectory;
+import dev.keyline.ca.store.CaFolder;
 
 /**
  * The CA whose certificates an output holds, as the output records it: the CA certificate's subject and the SHA-256 of
  * its DER. One output, one CA: its manifest says nothing of the issuer per device, and {@code register} sends every
  * device with one CA certificate.
  */
-record OutputCa(String subject, String sha256) {
+public record OutputCa(String subject, String sha256) {
 
     static OutputCa of(X509Certificate certificate) {
         try {
@@ -32,8 +32,8 @@ record OutputCa(String subject, String sha256) {
     }
 
     /** The CA of a CA folder, from its certificate alone (no passphrase); empty when the folder no longer has one. */
-    static Optional<OutputCa> read(Path caDir) {
-        Path file = caDir.resolve(CaDirectory.CERTIFICATE_FILE);
+    public static Optional<OutputCa> read(Path caDir) {
+        Path file = caDir.resolve(CaFolder.CERTIFICATE_FILE);
         try (InputStream in = Files.newInputStream(file)) {
             return Optional.of(of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)));
         } catch (IOException | CertificateException | ClassCastException e) {
@@ -42,7 +42,7 @@ record OutputCa(String subject, String sha256) {
     }
 
     /** The CA of the newest run in the output, by the CA folder it used, if that folder still has its certificate. */
-    static Optional<OutputCa> ofEarlierRuns(dev.keyline.job.Provisioning provisioning, Path out) {
+    static Optional<OutputCa> ofEarlierRuns(Provisioning provisioning, Path out) {
         return provisioning.executions(out).stream().findFirst().flatMap(e -> read(e.request().ca()));
     }
 

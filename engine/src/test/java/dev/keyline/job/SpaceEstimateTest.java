@@ -1,4 +1,4 @@
-package dev.keyline.cli;
+package dev.keyline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,20 +13,30 @@ class SpaceEstimateTest {
     private static final long KB = 1024;
 
     @Test
-    void dirBundlesAndTheH2LedgerPerDevice() {
-        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, false, true).bytes()).isEqualTo(1000 * (16 + 2) * KB);
-        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, true, true).bytes()).isEqualTo(1000 * (20 + 2) * KB);
+    void dirBundlesAndTheH2LedgerPerDeviceAndPerCommit() {
+        // 1,000 devices in chunks of 500: two commits of 32 KB each
+        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, false, true, 500).bytes())
+                .isEqualTo(1000 * (16 + 2) * KB + 2 * 32 * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.DIR, true, true, 500).bytes())
+                .isEqualTo(1000 * (20 + 2) * KB + 2 * 32 * KB);
+    }
+
+    @Test
+    void aLastChunkThatIsNotFullIsACommitToo() {
+        assertThat(new SpaceEstimate(21, BundleLayout.ARCHIVE, false, true, 20).ledgerBytes())
+                .isEqualTo(21 * 2 * KB + 2 * 32 * KB);
     }
 
     @Test
     void archivesTakeLessAndAPostgresLedgerIsNotOnThisDisk() {
-        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, false, false).bytes()).isEqualTo(1000 * 4 * KB);
-        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, true, true).bytes()).isEqualTo(1000 * (6 + 2) * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, false, false, 500).bytes()).isEqualTo(1000 * 4 * KB);
+        assertThat(new SpaceEstimate(1000, BundleLayout.ARCHIVE, true, true, 500).bytes())
+                .isEqualTo(1000 * (6 + 2) * KB + 2 * 32 * KB);
     }
 
     @Test
     void warnsInOneLineOnlyWhenTheDiskHasLessThanTheEstimate() {
-        SpaceEstimate estimate = new SpaceEstimate(1_000_000, BundleLayout.DIR, false, true);
+        SpaceEstimate estimate = new SpaceEstimate(1_000_000, BundleLayout.DIR, false, true, 500);
         Path out = Path.of("/data/out");
         assertThat(estimate.warning(out, estimate.bytes())).isEmpty();
         String warning = estimate.warning(out, 4 * KB * KB).orElseThrow();

@@ -1,0 +1,65 @@
+package dev.keyline.job;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keyline.aws.Registrar;
+import dev.keyline.aws.Registrars;
+
+/**
+ * The registrars of each execution that registers in this process, opened from the execution's own settings (its
+ * targets, their configuration, the CA) when its register step first has a device to register, and closed when the
+ * step ends. Like the issuance kit, nothing is handed over by whoever launched the run, so a restart by another
+ * process (or another manager) registers with the same targets. AWS credentials come from this process's
+ * environment, as the AWS SDK finds them.
+ *
+ * <p>Thread-safe: the register step's threads share the one set of an execution.
+ */
+public final class ExecutionRegistrars {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionRegistrars.class);
+
+    private final Map<Long, Registrars> open = new HashMap<>();
+
+    /**
+     * Opens the registrars of an execution's targets.
+     *
+     * @param ca the CA folder whose certificate with-CA targets name; empty when the execution kept none
+     * @throws IllegalStateException when the execution names no targets, which its reader would not have let through
+     */
+    public synchronized Registrars open(long executionId, RegistrationRequest request, Optional<Path> ca) {
+        Registrars registrars = open.get(executionId);
+        if (registrars == null) {
+            registrars = RegistrationTargets.open(request, ca).orElseThrow(() -> new IllegalStateException(
+                    "execution " + executionId + " has devices to register but names no target"));
+            open.put(executionId, registrars);
+        }
+        return registrars;
+    }
+
+    /** Closes the registrars of an execution whose register step ended here; nothing when it opened none. */
+    public synchronized void close(long executionId) {
+        Registrars registrars = open.remove(executionId);
+        if (registrars != null) {
+            try {
+                registrars.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the registrars of execution {} failed: {}", executionId, e.getMessage());
+            }
+        }
+    }
+
+    /** The registrars at work in this process now, for the progress display's per-call counts. */
+    public synchronized List<Registrar> working() {
+        List<Registrar> all = new ArrayList<>();
+        open.values().forEach(r -> all.addAll(r.byTarget().values()));
+        return all;
+    }
+}
