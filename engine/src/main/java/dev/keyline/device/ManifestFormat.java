@@ -8,7 +8,7 @@ public enum ManifestFormat {
     CSV, JSONL;
 
     /**
-     * The format named by {@code --format}, else the one the file name says; a gzip file is named by what it
+     * The format named by {@code --manifest-format} ({@code run} and {@code lint}), else the one the file name says; a gzip file is named by what it
      * holds ({@code devices.csv.gz}).
      *
      * @throws ManifestException when neither decides
@@ -19,7 +19,7 @@ public enum ManifestFormat {
                 case "csv" -> CSV;
                 case "jsonl", "json-lines", "ndjson" -> JSONL;
                 default -> throw new ManifestException(manifest,
-                        "unknown manifest format '" + explicit + "': use --format csv or --format jsonl");
+                        "unknown manifest format '" + explicit + "': use --manifest-format csv or --manifest-format jsonl");
             };
         }
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -34,6 +34,6 @@ public enum ManifestFormat {
         }
         throw new ManifestException(manifest,
                 "cannot tell the manifest format from the name '" + manifest.getFileName() + "': name it .csv or .jsonl "
-                        + "(.csv.gz or .jsonl.gz when compressed), or pass --format csv|jsonl");
+                        + "(.csv.gz or .jsonl.gz when compressed), or pass --manifest-format csv|jsonl");
     }
 }

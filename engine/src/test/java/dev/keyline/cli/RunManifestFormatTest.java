@@ -71,6 +71,25 @@ class RunManifestFormatTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * The fix a refusal names is an option of the command that refused: {@code --format} is lint's output format
+     * and run's deprecated name, so neither message may send a user there.
+     */
+    @Test
+    void aManifestWhoseFormatCannotBeToldNamesTheOptionThatSetsIt() {
+        Path out = dir.resolve("out");
+        CommandOutput unnamed = run(out);
+        assertThat(unnamed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unnamed.err()).contains("pass --manifest-format csv|jsonl").doesNotContain("pass --format");
+        CommandOutput unknown = run(out, "--manifest-format", "xml");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("use --manifest-format csv or --manifest-format jsonl");
+        CommandOutput lint = CommandOutput.run("lint", manifest.toString());
+        assertThat(lint.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lint.err()).contains("pass --manifest-format csv|jsonl");
+        assertThat(out).doesNotExist();
+    }
+
     private void assertIssuedAndVerified(Path out, int devices) throws IOException {
         X509Certificate root = IndependentVerifier.readCertificate(ca.resolve("ca.crt.pem"));
         try (Reader reader = Files.newBufferedReader(out.resolve("manifest.csv"))) {
