@@ -121,6 +121,6 @@ class ManifestReaderTest {
         assertThat(ManifestFormat.of(Path.of("x.CSV"), null)).isEqualTo(ManifestFormat.CSV);
         assertThat(ManifestFormat.of(Path.of("x.jsonl"), null)).isEqualTo(ManifestFormat.JSONL);
         assertThat(ManifestFormat.of(Path.of("x.txt"), "jsonl")).isEqualTo(ManifestFormat.JSONL);
-        assertThatThrownBy(() -> ManifestFormat.of(Path.of("x.txt"), null)).hasMessageContaining("--format");
+        assertThatThrownBy(() -> ManifestFormat.of(Path.of("x.txt"), null)).hasMessageContaining("--manifest-format");
     }
 }
