@@ -16,6 +16,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -78,6 +79,28 @@ public final class IotClients implements AutoCloseable {
     /** {@link #adminClient(RegistrationTarget)} with the given credentials (tests and emulators: static keys). */
     public IotClient adminClient(RegistrationTarget target, AwsCredentialsProvider credentials) {
         return client(target, credentials, AwsRetryStrategy.standardRetryStrategy());
+    }
+
+    /**
+     * An S3 client for a bulk-task target's input files: the target's region and credentials, the SDK's standard
+     * retries. With an endpoint override (an emulator, or an S3-compatible store) requests are path-style
+     * ({@code endpoint/bucket/key}), since such an endpoint has no per-bucket host names; AWS's own S3 gets
+     * virtual-hosted requests, which it prefers.
+     */
+    public synchronized S3Client s3Client(RegistrationTarget target) {
+        Objects.requireNonNull(target, "target");
+        var builder = S3Client.builder()
+                .region(Region.of(target.region()))
+                .credentialsProvider(credentials(target))
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(4)
+                        .connectionTimeout(settings.connectTimeout())
+                        .socketTimeout(settings.attemptTimeout()))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
+        target.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        S3Client client = builder.build();
+        owned.add(client);
+        return client;
     }
 
     /**

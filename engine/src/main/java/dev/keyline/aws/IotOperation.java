@@ -16,7 +16,9 @@ public enum IotOperation {
     ATTACH_THING_PRINCIPAL("AttachThingPrincipal", 100),
     /** Read: used to check a thing is not bound to another certificate, and to explain a thing conflict. */
     LIST_THING_PRINCIPALS("ListThingPrincipals", 100),
-    DESCRIBE_THING("DescribeThing", 100);
+    DESCRIBE_THING("DescribeThing", 100),
+    /** Mode bulk-task: one call per task (the quota is UNCONFIRMED; one task per account runs at a time anyway). */
+    START_THING_REGISTRATION_TASK("StartThingRegistrationTask", 10);
 
     private final String awsName;
     private final double defaultQuota;

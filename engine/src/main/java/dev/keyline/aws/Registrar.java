@@ -72,6 +72,8 @@ public final class Registrar {
             return switch (target.mode()) {
                 case WITH_CA, WITHOUT_CA -> registerCertificateAndThing(device);
                 case TEMPLATE -> registerWithTemplate(device);
+                case BULK_TASK -> throw new IllegalStateException("target " + target.name()
+                        + " registers through the bulk registration task, not one device per call");
             };
         } catch (AwsCallFailedException e) {
             AwsError error = e.error();

@@ -9,9 +9,14 @@ public enum RegistrationMode {
     /** RegisterCertificateWithoutCA: multi-account registration; devices must send SNI. */
     WITHOUT_CA,
     /** RegisterThing with a provisioning template and per-device parameters. */
-    TEMPLATE;
+    TEMPLATE,
+    /**
+     * The bulk registration task (StartThingRegistrationTask): the template's parameters of many devices in an S3
+     * file that AWS IoT works through itself, one task per account at a time.
+     */
+    BULK_TASK;
 
-    /** The configuration spelling: {@code with-ca}, {@code without-ca}, {@code template}. */
+    /** The configuration spelling: {@code with-ca}, {@code without-ca}, {@code template}, {@code bulk-task}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -24,6 +29,6 @@ public enum RegistrationMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown registration mode \"" + id + "\": use with-ca, without-ca or template");
+        throw new IllegalArgumentException("unknown registration mode \"" + id + "\": use with-ca, without-ca, template or bulk-task");
     }
 }

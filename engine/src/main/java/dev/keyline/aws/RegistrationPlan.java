@@ -28,6 +28,11 @@ import dev.keyline.text.Counted;
  * itself (one task per account at a time), instead of Keyline pacing RegisterThing at 10/s by default. Its own
  * throughput is not published, so this advice rests on the per-call route being slow, not on a measured rate.</li>
  * </ul>
+ * <p>
+ * A {@code bulk-task} target makes no per-device call: its devices go in consecutive tasks of at most
+ * {@code bulk.max-lines}, each taking {@code lines / bulk.lines-per-second} (an assumption: AWS publishes no task
+ * throughput). AWS runs one task per account at a time, so bulk targets of one account add up, and the plan's
+ * duration is the longest of the per-call targets and the accounts' task sequences.
  */
 public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDuration) {
 
@@ -42,12 +47,17 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
         Objects.requireNonNull(expectedDuration, "expectedDuration");
     }
 
-    /** One target's share: calls per operation, the operation that sets the pace, time, advice. */
+    /**
+     * One target's share: calls per operation, the operation that sets the pace, time, advice.
+     *
+     * @param tasks mode bulk-task: the devices of each task it would run, in order; empty for the other modes
+     */
     public record TargetPlan(String target, RegistrationMode mode, long devices, Map<IotOperation, Long> calls,
-            IotOperation bottleneck, Duration duration, List<String> recommendations) {
+            IotOperation bottleneck, Duration duration, List<String> recommendations, List<Long> tasks) {
         public TargetPlan {
             calls = Collections.unmodifiableMap(new EnumMap<>(calls));
             recommendations = List.copyOf(recommendations);
+            tasks = List.copyOf(tasks);
         }
     }
 
@@ -57,14 +67,41 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
     public static RegistrationPlan of(Map<RegistrationTarget, Long> pending) {
         List<TargetPlan> plans = new ArrayList<>();
         Duration longest = Duration.ZERO;
+        Map<String, Duration> tasksPerAccount = new java.util.HashMap<>();
         for (Map.Entry<RegistrationTarget, Long> e : pending.entrySet()) {
-            TargetPlan plan = plan(e.getKey(), e.getValue());
+            TargetPlan plan = e.getKey().mode() == RegistrationMode.BULK_TASK ? bulkPlan(e.getKey(), e.getValue())
+                    : plan(e.getKey(), e.getValue());
             plans.add(plan);
-            if (plan.duration().compareTo(longest) > 0) {
-                longest = plan.duration();
+            Duration duration = plan.duration();
+            if (plan.mode() == RegistrationMode.BULK_TASK) {
+                duration = tasksPerAccount.merge(e.getKey().bulk().orElseThrow().roleAccount(), duration, Duration::plus);
+            }
+            if (duration.compareTo(longest) > 0) {
+                longest = duration;
             }
         }
         return new RegistrationPlan(plans, longest);
+    }
+
+    /** Consecutive tasks of at most bulk.max-lines devices, each at bulk.lines-per-second. */
+    private static TargetPlan bulkPlan(RegistrationTarget target, long devices) {
+        if (devices < 0) {
+            throw new IllegalArgumentException("pending devices for target " + target.name() + " is negative: " + devices);
+        }
+        BulkSettings bulk = target.bulk().orElseThrow();
+        List<Long> tasks = new ArrayList<>();
+        for (long left = devices; left > 0; left -= Math.min(left, bulk.maxLines())) {
+            tasks.add(Math.min(left, bulk.maxLines()));
+        }
+        EnumMap<IotOperation, Long> calls = new EnumMap<>(IotOperation.class);
+        if (!tasks.isEmpty()) {
+            calls.put(IotOperation.START_THING_REGISTRATION_TASK, (long) tasks.size());
+        }
+        return new TargetPlan(target.name(), target.mode(), devices, calls, null, taskDuration(devices, bulk), List.of(), tasks);
+    }
+
+    private static Duration taskDuration(long lines, BulkSettings bulk) {
+        return Duration.ofMillis((long) Math.ceil(lines / bulk.linesPerSecond() * 1000));
     }
 
     /** Calls one device costs with the target: one per operation, as the {@link Registrar} makes them. */
@@ -72,6 +109,9 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
         List<IotOperation> calls = new ArrayList<>();
         switch (target.mode()) {
             case TEMPLATE -> calls.add(IotOperation.REGISTER_THING);
+            case BULK_TASK -> {
+                // no call per device: the task registers them (see bulkPlan)
+            }
             case WITH_CA, WITHOUT_CA -> {
                 calls.add(target.mode() == RegistrationMode.WITH_CA
                         ? IotOperation.REGISTER_CERTIFICATE : IotOperation.REGISTER_CERTIFICATE_WITHOUT_CA);
@@ -115,7 +155,7 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
             advice.add("the bulk registration task (StartThingRegistrationTask) would be faster: AWS processes an S3 file of "
                     + Counted.of(devices, "device") + " itself instead of " + human(duration) + " of paced calls; one task per account at a time");
         }
-        return new TargetPlan(target.name(), target.mode(), devices, calls, bottleneck, duration, advice);
+        return new TargetPlan(target.name(), target.mode(), devices, calls, bottleneck, duration, advice, List.of());
     }
 
     /** 2h 05m 10s, 4m 00s, 12.5s */
@@ -137,9 +177,19 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
             lines.add("target " + t.target() + " (" + t.mode().id() + "): " + Counted.of(t.devices(), "device") + ", about " + human(t.duration())
                     + (t.bottleneck() == null ? "" : ", paced by " + t.bottleneck().awsName()));
             t.calls().forEach((operation, n) -> lines.add("  " + operation.awsName() + ": " + Counted.of(n, "call")));
+            for (int i = 0; i < t.tasks().size(); i++) {
+                lines.add("  task " + (i + 1) + " of " + t.tasks().size() + ": " + Counted.of(t.tasks().get(i), "device")
+                        + ", about " + human(Duration.ofMillis((long) Math.ceil(t.tasks().get(i) * 1000.0 / t.devices()
+                        * t.duration().toMillis()))));
+            }
+            if (!t.tasks().isEmpty()) {
+                lines.add("  (tasks run one after the other, one per account at a time; the time assumes the target's "
+                        + "bulk.lines-per-second: AWS publishes no task throughput)");
+            }
             t.recommendations().forEach(r -> lines.add("  advice: " + r));
         }
-        lines.add("expected duration: " + human(expectedDuration) + " (targets in parallel; retries after throttling come on top)");
+        lines.add("expected duration: " + human(expectedDuration) + " (targets in parallel, bulk tasks of one account in turn;"
+                + " retries after throttling come on top)");
         return lines;
     }
 }

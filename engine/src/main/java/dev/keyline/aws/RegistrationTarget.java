@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  *
  * @param quotas         calls per second per operation; every operation is present (AWS's defaults where not configured)
  * @param caRegistration how the device CA is registered in this target's account ({@code keyline ca register})
+ * @param bulk           mode bulk-task: the S3 bucket, role and task size; present exactly in that mode
  */
 public record RegistrationTarget(
         String name,
@@ -35,7 +36,8 @@ public record RegistrationTarget(
         Map<IotOperation, Double> quotas,
         Optional<ProvisioningTemplate> template,
         Optional<String> caCertificatePem,
-        CaRegistrationSettings caRegistration) {
+        CaRegistrationSettings caRegistration,
+        Optional<BulkSettings> bulk) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
@@ -110,21 +112,38 @@ public record RegistrationTarget(
                 }
                 parseCertificate(caCertificatePem.get(), where + "ca-certificate");
             }
-            case TEMPLATE -> {
+            case TEMPLATE, BULK_TASK -> {
                 if (template.isEmpty()) {
-                    throw new IllegalArgumentException(where + "template is missing: mode template needs a provisioning template body; "
-                            + "set it, or use mode with-ca / without-ca");
+                    throw new IllegalArgumentException(where + "template is missing: mode " + mode.id() + " needs a provisioning "
+                            + "template body; set it, or use mode with-ca / without-ca");
                 }
                 if (createThing || thingType.isPresent() || policyName.isPresent()) {
-                    throw new IllegalArgumentException(where + "create-thing, thing-type and policy-name do not apply to mode template: "
-                            + "the template's Resources create the thing and attach the policy; remove them from the target");
+                    throw new IllegalArgumentException(where + "create-thing, thing-type and policy-name do not apply to mode "
+                            + mode.id() + ": the template's Resources create the thing and attach the policy; remove them from the target");
                 }
             }
             case WITHOUT_CA -> {
                 // nothing more: the certificate is registered with no link to a CA
             }
         }
-        if (mode != RegistrationMode.TEMPLATE && template.isPresent()) {
+        Objects.requireNonNull(bulk, "bulk");
+        if (mode == RegistrationMode.BULK_TASK && bulk.isEmpty()) {
+            throw new IllegalArgumentException(where + "bulk.bucket and bulk.role-arn are missing: mode bulk-task uploads its input "
+                    + "file to an S3 bucket that AWS IoT reads with a role; set both (and bulk.prefix if the bucket is shared)");
+        }
+        if (mode != RegistrationMode.BULK_TASK && bulk.isPresent()) {
+            throw new IllegalArgumentException(where + "bulk.* is set but mode is " + mode.id() + ": use mode bulk-task, or remove the bulk settings");
+        }
+        if (bulk.isPresent()) {
+            Optional<String> known = accountId.or(() -> credentials instanceof TargetCredentials.AssumeRole r
+                    ? Optional.of(r.roleArn().split(":")[4]) : Optional.empty());
+            if (known.isPresent() && !known.get().equals(bulk.get().roleAccount())) {
+                throw new IllegalArgumentException(where + "bulk.role-arn is in account " + bulk.get().roleAccount() + " but the target's "
+                        + "account is " + known.get() + ": AWS IoT assumes the task's role in its own account; give a role of account "
+                        + known.get());
+            }
+        }
+        if (mode != RegistrationMode.TEMPLATE && mode != RegistrationMode.BULK_TASK && template.isPresent()) {
             throw new IllegalArgumentException(where + "template is set but mode is " + mode.id() + ": use mode template, or remove the template");
         }
         if (thingType.isPresent() && !createThing) {
@@ -140,7 +159,7 @@ public record RegistrationTarget(
     /** This target with other CA registration settings (command-line options over the configuration). */
     public RegistrationTarget withCaRegistration(CaRegistrationSettings settings) {
         return new RegistrationTarget(name, region, accountId, credentials, endpoint, mode, policyName, createThing, thingType,
-                certificateStatus, quotas, template, caCertificatePem, settings);
+                certificateStatus, quotas, template, caCertificatePem, settings, bulk);
     }
 
     /** The quota of one operation, in calls per second. */
@@ -195,6 +214,7 @@ public record RegistrationTarget(
         private Optional<ProvisioningTemplate> template = Optional.empty();
         private Optional<String> caCertificatePem = Optional.empty();
         private CaRegistrationSettings caRegistration = CaRegistrationSettings.none();
+        private Optional<BulkSettings> bulk = Optional.empty();
 
         private Builder(String name, String region) {
             this.name = name;
@@ -277,9 +297,15 @@ public record RegistrationTarget(
             return this;
         }
 
+        /** Mode bulk-task: the bucket, role and task size. */
+        public Builder bulk(BulkSettings settings) {
+            this.bulk = Optional.of(settings);
+            return this;
+        }
+
         public RegistrationTarget build() {
             return new RegistrationTarget(name, region, accountId, credentials, endpoint, mode, policyName, createThing,
-                    thingType, certificateStatus, quotas, template, caCertificatePem, caRegistration);
+                    thingType, certificateStatus, quotas, template, caCertificatePem, caRegistration, bulk);
         }
     }
 }

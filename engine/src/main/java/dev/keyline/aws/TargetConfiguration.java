@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * {@code policy-name}, {@code create-thing}, {@code thing-type}, {@code certificate-status}, {@code template} (a
  * file), {@code ca-certificate} (a PEM file; default: the run's CA), {@code quotas.<Operation>}; for
  * {@code keyline ca register}: {@code ca-mode}, {@code jitp-template} (a file), {@code jitp-role-arn},
- * {@code ca-auto-registration}. There is no key
+ * {@code ca-auto-registration}; for mode {@code bulk-task}: {@code bulk.bucket}, {@code bulk.prefix},
+ * {@code bulk.role-arn}, {@code bulk.max-lines}, {@code bulk.poll-seconds}, {@code bulk.lines-per-second}. There is no key
  * for secrets: credentials come from the AWS default chain, a profile, or an assumed role.
  */
 public final class TargetConfiguration {
@@ -29,7 +30,8 @@ public final class TargetConfiguration {
 
     private static final List<String> KEYS = List.of("region", "account-id", "profile", "role-arn", "endpoint", "mode",
             "policy-name", "create-thing", "thing-type", "certificate-status", "template", "ca-certificate", "quotas.<Operation>",
-            "ca-mode", "jitp-template", "jitp-role-arn", "ca-auto-registration");
+            "ca-mode", "jitp-template", "jitp-role-arn", "ca-auto-registration",
+            "bulk.bucket", "bulk.prefix", "bulk.role-arn", "bulk.max-lines", "bulk.poll-seconds", "bulk.lines-per-second");
 
     private TargetConfiguration() {
     }
@@ -96,6 +98,7 @@ public final class TargetConfiguration {
                 ca.or(() -> defaultCa).ifPresent(b::caCertificatePem);
             }
             b.caRegistration(caRegistration(keys, baseDir, where));
+            bulk(keys, where).ifPresent(b::bulk);
             keys.forEach((key, value) -> {
                 if (key.startsWith("quotas.")) {
                     IotOperation operation;
@@ -144,6 +147,35 @@ public final class TargetConfiguration {
         });
         boolean auto = value(keys, "ca-auto-registration").map(v -> bool(v, where + "ca-auto-registration")).orElse(false);
         return new CaRegistrationSettings(mode, jitp, auto);
+    }
+
+    /** The {@code bulk.*} keys; empty when none is set (the target's mode then says whether that is missing). */
+    private static Optional<BulkSettings> bulk(Map<String, String> keys, String where) {
+        if (keys.keySet().stream().noneMatch(k -> k.startsWith("bulk."))) {
+            return Optional.empty();
+        }
+        String bucket = value(keys, "bulk.bucket").orElseThrow(() -> new InvalidTargetException(where
+                + "bulk.bucket is missing: name the S3 bucket the task's input file is uploaded to"));
+        String role = value(keys, "bulk.role-arn").orElseThrow(() -> new InvalidTargetException(where
+                + "bulk.role-arn is missing: name the IAM role AWS IoT assumes to read the input file and register the devices"));
+        int maxLines = value(keys, "bulk.max-lines").map(v -> {
+            try {
+                return Integer.parseInt(v.replace("_", "").replace(",", ""));
+            } catch (NumberFormatException e) {
+                throw new InvalidTargetException(where + "bulk.max-lines = \"" + v + "\" is not a whole number: give devices per task, e.g. "
+                        + BulkSettings.DEFAULT_MAX_LINES, e);
+            }
+        }).orElse(BulkSettings.DEFAULT_MAX_LINES);
+        double poll = value(keys, "bulk.poll-seconds").map(v -> rate(v, where + "bulk.poll-seconds"))
+                .orElse(BulkSettings.DEFAULT_POLL_INTERVAL.toMillis() / 1000.0);
+        double linesPerSecond = value(keys, "bulk.lines-per-second").map(v -> rate(v, where + "bulk.lines-per-second"))
+                .orElse(BulkSettings.DEFAULT_LINES_PER_SECOND);
+        try {
+            return Optional.of(new BulkSettings(bucket, value(keys, "bulk.prefix").orElse(""), role, maxLines,
+                    java.time.Duration.ofMillis(Math.max(1, Math.round(poll * 1000))), linesPerSecond));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTargetException(where + e.getMessage(), e);
+        }
     }
 
     private static Optional<String> value(Map<String, String> keys, String key) {

@@ -7,6 +7,6 @@ import org.springframework.context.annotation.Import;
 /** The Spring Boot application behind the CLI: DataSource (HikariCP), JDBC JobRepository, the job. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ProvisionJobConfiguration.class)
+@Import({ProvisionJobConfiguration.class, BulkRegistrationConfiguration.class})
 class ProvisionApplication {
 }

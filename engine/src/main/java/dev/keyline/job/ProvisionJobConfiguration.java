@@ -85,16 +85,18 @@ public class ProvisionJobConfiguration {
     /** register reads nothing when the run names no targets, so a run without registration only sees it pass. */
     @Bean
     Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
-                     @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export,
-                     StopRequest stop) {
-        return new JobBuilder(JOB, jobs).listener(stop).start(scan).next(issue).next(register).next(export).build();
+                     @Qualifier("registerStep") Step register, @Qualifier("bulkRegisterStep") Step bulkRegister,
+                     @Qualifier("exportStep") Step export, StopRequest stop) {
+        return new JobBuilder(JOB, jobs).listener(stop).start(scan).next(issue).next(register).next(bulkRegister).next(export)
+                .build();
     }
 
     /** keyline register: the same register step on an output issued before, then the output manifest again. */
     @Bean
     Job registerJob(JobRepository jobs, @Qualifier("registerStep") Step register,
-                    @Qualifier("manifestExportStep") Step export, StopRequest stop) {
-        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).start(register).next(export).build();
+                    @Qualifier("bulkRegisterStep") Step bulkRegister, @Qualifier("manifestExportStep") Step export,
+                    StopRequest stop) {
+        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).start(register).next(bulkRegister).next(export).build();
     }
 
     /*
@@ -124,8 +126,8 @@ public class ProvisionJobConfiguration {
     @StepScope
     PendingRegistrationReader pendingRegistrationReader(Ledger ledger, RegistrationProgress progress,
             @Value("#{stepExecution}") StepExecution step, @Value("#{jobParameters['" + OUTPUT_ID + "']}") String outputId) {
-        return new PendingRegistrationReader(ledger, outputId, RegistrationRequest.of(step.getJobParameters()).targets(),
-                progress);
+        // bulk-task targets are the bulk-register step's
+        return new PendingRegistrationReader(ledger, outputId, ExecutionTargets.of(step.getJobExecution()).perCall(), progress);
     }
 
     @Bean

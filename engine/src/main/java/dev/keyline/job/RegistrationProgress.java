@@ -11,9 +11,25 @@ public final class RegistrationProgress {
     private final AtomicLong total = new AtomicLong(-1);
     private final AtomicLong registered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private volatile String bulkTask = "";
 
     void total(long pairs) {
         total.set(pairs);
+    }
+
+    /** The bulk task step adds the devices of each task it takes on. */
+    void addTotal(long pairs) {
+        total.updateAndGet(t -> Math.max(t, 0) + pairs);
+    }
+
+    /** What the bulk registration task being followed is doing, for the progress display. */
+    void bulkTask(String line) {
+        bulkTask = line;
+    }
+
+    /** The bulk registration task being followed: status, percent, successes and failures; "" when none. */
+    public String bulkTask() {
+        return bulkTask;
     }
 
     void countRegistered() {

@@ -37,7 +37,8 @@ public final class RegistrationTargets {
         return selected(request, Optional.of(ca));
     }
 
-    private static List<RegistrationTarget> selected(RegistrationRequest request, Optional<Path> ca) {
+    /** As {@link #selected(RegistrationRequest, Path)}, for an execution that may have kept no CA. */
+    static List<RegistrationTarget> selected(RegistrationRequest request, Optional<Path> ca) {
         Map<String, RegistrationTarget> configured = configured(request.config(), request.settings(), ca);
         List<RegistrationTarget> chosen = new ArrayList<>();
         for (String name : request.targets()) {

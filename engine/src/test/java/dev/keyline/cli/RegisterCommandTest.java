@@ -150,7 +150,7 @@ class RegisterCommandTest {
             CommandOutput unknownMode = CommandOutput.run(scenario.run(manifest, dir.resolve("out1"), "--target", "x",
                     "--keyline.targets.x.region=eu-west-1", "--keyline.targets.x.mode=with-sni", endpoint).toArray(String[]::new));
             assertThat(unknownMode.exitCode()).isEqualTo(2);
-            assertThat(unknownMode.err()).contains("keyline.targets.x.mode").contains("use with-ca, without-ca or template");
+            assertThat(unknownMode.err()).contains("keyline.targets.x.mode").contains("use with-ca, without-ca, template or bulk-task");
 
             CommandOutput noRegion = CommandOutput.run(scenario.run(manifest, dir.resolve("out2"), "--target", "x", endpoint)
                     .toArray(String[]::new));
