@@ -85,6 +85,39 @@ final class RegistrationScenario {
                 EmulatorTargets.POLICY, EmulatorTargets.REGION, EmulatorTargets.PROFILE_B, emulator.endpoint()));
     }
 
+    static final String BUCKET = "keyline-bulk-test";
+    static final String BULK_ROLE_A = "arn:aws:iam::" + EmulatorTargets.ACCOUNT_A + ":role/keyline-bulk";
+
+    /**
+     * bulk-task targets in account A with the sample provisioning template (thing + certificate from the PEM), each
+     * under its own key prefix, polling every 0.1 s.
+     *
+     * @param maxLines devices per task
+     */
+    Path bulkTargets(IotEmulator emulator, int maxLines, String... names) throws IOException {
+        Files.copy(Path.of(System.getProperty("user.dir")).resolve("../samples/provisioning-template.json").normalize(),
+                dir.resolve("provisioning-template.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StringBuilder yaml = new StringBuilder("keyline:\n  targets:\n");
+        for (String name : names) {
+            yaml.append("""
+                        %s:
+                          region: %s
+                          profile: %s
+                          endpoint: %s
+                          mode: bulk-task
+                          template: provisioning-template.json
+                          bulk:
+                            bucket: %s
+                            prefix: %s
+                            role-arn: %s
+                            max-lines: %d
+                            poll-seconds: 0.1
+                    """.formatted(name, EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint(), BUCKET,
+                    "nightly/" + name, BULK_ROLE_A, maxLines));
+        }
+        return Files.writeString(dir.resolve("bulk-targets.yaml"), yaml);
+    }
+
     List<String> run(Path manifest, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("run", manifest.toString(), "--ca", ca.toString(), "--out", out.toString(),
                 "--passphrase-file", passphrase.toString(), "--no-progress", "--threads", "2"));

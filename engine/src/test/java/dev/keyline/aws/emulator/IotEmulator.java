@@ -56,7 +56,7 @@ public final class IotEmulator implements AutoCloseable {
     /** Operations that change state: the only ones whose reply can be lost after the work is done. */
     private static final Set<String> WRITES = Set.of("RegisterCACertificate", "RegisterCertificate", "RegisterCertificateWithoutCA",
             "CreateThing", "AttachThingPrincipal", "AttachPolicy", "RegisterThing", "UpdateCertificate", "UpdateCACertificate",
-            "DeleteCACertificate", "DeleteRegistrationCode");
+            "DeleteCACertificate", "DeleteRegistrationCode", "StartThingRegistrationTask");
 
     /** STS's query protocol posts every action to "/": the operation is the form's Action. */
     private static final String STS = "sts";
@@ -82,6 +82,10 @@ public final class IotEmulator implements AutoCloseable {
             new Route("PUT", Pattern.compile("/things/([^/]+)/principals"), "AttachThingPrincipal"),
             new Route("GET", Pattern.compile("/things/([^/]+)/principals"), "ListThingPrincipals"),
             new Route("PUT", Pattern.compile("/target-policies/([^/]+)"), "AttachPolicy"),
+            new Route("POST", Pattern.compile("/thing-registration-tasks"), "StartThingRegistrationTask"),
+            new Route("GET", Pattern.compile("/thing-registration-tasks"), "ListThingRegistrationTasks"),
+            new Route("GET", Pattern.compile("/thing-registration-tasks/([^/]+)"), "DescribeThingRegistrationTask"),
+            new Route("GET", Pattern.compile("/thing-registration-tasks/([^/]+)/reports"), "ListThingRegistrationTaskReports"),
             new Route("POST", Pattern.compile("/"), STS));
 
 
@@ -102,6 +106,8 @@ public final class IotEmulator implements AutoCloseable {
     private final AtomicLong lostReplies = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
     private final Map<String, java.util.Queue<Runnable>> afterNext = new ConcurrentHashMap<>();
+    private final S3Store s3;
+    private final RegistrationTasks registrationTasks;
 
     private IotEmulator(Builder b) throws IOException {
         this.accessKeys.putAll(b.accessKeys);
@@ -120,6 +126,9 @@ public final class IotEmulator implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
+        this.s3 = new S3Store(b.buckets);
+        this.registrationTasks = new RegistrationTasks(s3, path -> endpoint() + "/" + path
+                + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=emulator&X-Amz-Signature=emulator", b.taskDuration, b.seed);
     }
 
     public static Builder builder() {
@@ -167,6 +176,11 @@ public final class IotEmulator implements AutoCloseable {
     /** The certificate's status in the account, if registered there. */
     public Optional<String> certificateStatus(String accountId, String certificateId) {
         return account(accountId, defaultRegion).certificate(certificateId).map(EmulatorAccount.Cert::status);
+    }
+
+    /** The certificate's PEM as the account holds it, if registered there. */
+    public Optional<String> certificatePem(String accountId, String certificateId) {
+        return account(accountId, defaultRegion).certificate(certificateId).map(EmulatorAccount.Cert::pem);
     }
 
     /** The id of the CA the certificate was registered under (empty for RegisterCertificateWithoutCA). */
@@ -220,6 +234,45 @@ public final class IotEmulator implements AutoCloseable {
         return account(accountId, defaultRegion).policiesOf(certificateArn);
     }
 
+    /** A bulk registration task as the emulator ran it: when it started and ended (System.nanoTime), its lines. */
+    public record TaskRun(String taskId, String accountId, String status, long startNanos, long endNanos, int lines,
+                          int successes, int failures, String inputKey) {
+    }
+
+    /** Every bulk registration task started, in start order. */
+    public List<TaskRun> registrationTasks() {
+        return registrationTasks.all().stream().map(t -> new TaskRun(t.id, t.account.accountId, t.status, t.startNanos,
+                t.endNanos, t.lines, t.successes, t.failures, t.key)).toList();
+    }
+
+    /** How long a bulk registration task stays InProgress before it registers its lines, from now on. */
+    public void taskDuration(java.time.Duration duration) {
+        registrationTasks.duration(duration);
+    }
+
+    /**
+     * Per-line failures of bulk registration tasks: for a line's parameters, the error message the task reports for
+     * it (as a ResourceRegistrationFailureException), or empty to register it.
+     */
+    public void bulkLineFailure(java.util.function.Function<JsonNode, Optional<String>> failure) {
+        registrationTasks.lineFailure(failure);
+    }
+
+    /** The next bulk registration task ends Failed with this message, registering nothing. */
+    public void failNextTask(String message) {
+        registrationTasks.failNextTask(message);
+    }
+
+    /** The object's bytes in the emulator's S3, if there. */
+    public Optional<byte[]> s3Object(String bucket, String key) {
+        return s3.find(bucket, key);
+    }
+
+    /** Keys of a bucket under a prefix. */
+    public List<String> s3Keys(String bucket, String prefix) {
+        return s3.keys(bucket, prefix);
+    }
+
     private EmulatorAccount account(String accountId, String region) {
         return accounts.computeIfAbsent(accountId + "|" + region, k -> new EmulatorAccount(accountId, region,
                 policies.getOrDefault(accountId, Set.of()), thingTypes.getOrDefault(accountId, Set.of())));
@@ -234,6 +287,10 @@ public final class IotEmulator implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String path = exchange.getRequestURI().getRawPath();
+            if (isS3(exchange)) {
+                s3(exchange, path, body);
+                return;
+            }
             Route route = null;
             List<String> pathParams = new ArrayList<>();
             for (Route r : ROUTES) {
@@ -279,6 +336,71 @@ public final class IotEmulator implements AutoCloseable {
             send(exchange, 200, JSON.writeValueAsBytes(response));
         } catch (RuntimeException e) {
             sendError(exchange, new IotError(500, "InternalFailureException", "emulator bug: " + e));
+        }
+    }
+
+    /** Signed for service s3, or a presigned URL (a report link): the emulator's S3 answers it. */
+    private static boolean isS3(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            Matcher m = CREDENTIAL.matcher(authorization);
+            return m.find() && "s3".equals(m.group(3));
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        return query != null && query.contains("X-Amz-Signature=");
+    }
+
+    /** PutObject and GetObject, path-style: /bucket/key. */
+    private void s3(HttpExchange exchange, String path, byte[] body) throws IOException {
+        String method = exchange.getRequestMethod();
+        String operation = "PUT".equals(method) ? "PutObject" : "GET".equals(method) ? "GetObject" : "S3 " + method;
+        requests.count(operation, System.currentTimeMillis());
+        try {
+            if (exchange.getRequestHeaders().getFirst("Authorization") != null) {
+                caller(exchange); // a known access key; a presigned link carries its own
+            }
+            int slash = path.indexOf('/', 1);
+            if (slash < 0 || slash == path.length() - 1) {
+                throw new S3Store.S3Error(400, "InvalidRequest", "path-style requests only: /bucket/key");
+            }
+            String bucket = URLDecoder.decode(path.substring(1, slash), StandardCharsets.UTF_8);
+            List<String> segments = new ArrayList<>();
+            for (String segment : path.substring(slash + 1).split("/", -1)) {
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+            String key = String.join("/", segments);
+            if ("PUT".equals(method)) {
+                String encoding = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+                String sha = String.valueOf(exchange.getRequestHeaders().getFirst("x-amz-content-sha256"));
+                byte[] payload = encoding.contains("aws-chunked") || sha.startsWith("STREAMING-") ? S3Store.decodeAwsChunked(body) : body;
+                s3.put(bucket, key, payload);
+                exchange.getResponseHeaders().set("ETag", "\"" + Integer.toHexString(java.util.Arrays.hashCode(payload)) + "\"");
+                exchange.sendResponseHeaders(200, -1);
+            } else if ("GET".equals(method)) {
+                byte[] object = s3.get(bucket, key);
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(200, object.length == 0 ? -1 : object.length);
+                if (object.length > 0) {
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(object);
+                    }
+                }
+            } else {
+                throw new S3Store.S3Error(405, "MethodNotAllowed", "The emulator's S3 has PutObject and GetObject only");
+            }
+        } catch (S3Store.S3Error e) {
+            byte[] xml = e.xml();
+            exchange.getResponseHeaders().set("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(e.status, xml.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(xml);
+            }
+        } catch (IotError e) {
+            byte[] xml = new S3Store.S3Error(403, "InvalidAccessKeyId", e.getMessage()).xml();
+            exchange.sendResponseHeaders(403, xml.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(xml);
+            }
         }
     }
 
@@ -447,9 +569,44 @@ public final class IotEmulator implements AutoCloseable {
                 out.putAll(TemplateRegistration.register(account, text(body, "templateBody").orElse(null), parameters));
                 registrations.addAndGet(account.certificateCount() - before);
             }
+            case "StartThingRegistrationTask" -> out.put("taskId", registrationTasks.start(account, text(body, "templateBody").orElse(null),
+                    text(body, "inputFileBucket").orElse(null), text(body, "inputFileKey").orElse(null), text(body, "roleArn").orElse(null)));
+            case "DescribeThingRegistrationTask" -> {
+                RegistrationTasks.Task task = registrationTasks.describe(account, pathParams.get(0));
+                out.put("taskId", task.id);
+                out.put("creationDate", epoch(task.created));
+                out.put("lastModifiedDate", epoch(Instant.now()));
+                out.put("templateBody", task.templateBody);
+                out.put("inputFileBucket", task.bucket);
+                out.put("inputFileKey", task.key);
+                out.put("roleArn", task.roleArn);
+                out.put("status", task.status);
+                if (task.message != null) {
+                    out.put("message", task.message);
+                }
+                out.put("successCount", task.successes);
+                out.put("failureCount", task.failures);
+                out.put("percentageProgress", task.percent());
+            }
+            case "ListThingRegistrationTasks" -> page(registrationTasks.list(account, Optional.ofNullable(query.get("status"))),
+                    query, "taskIds", out);
+            case "ListThingRegistrationTaskReports" -> {
+                page(registrationTasks.reportLinks(account, pathParams.get(0), query.get("reportType")), query, "resourceLinks", out);
+                out.put("reportType", query.get("reportType"));
+            }
             default -> throw new IllegalStateException("no handler for " + operation);
         }
         return out;
+    }
+
+    /** One page of a list: maxResults (default 25) from nextToken (an index). */
+    private static void page(List<String> all, Map<String, String> query, String member, Map<String, Object> out) {
+        int size = Integer.parseInt(query.getOrDefault("maxResults", "25"));
+        int from = Integer.parseInt(query.getOrDefault("nextToken", "0"));
+        out.put(member, all.subList(Math.min(from, all.size()), Math.min(all.size(), from + size)));
+        if (from + size < all.size()) {
+            out.put("nextToken", String.valueOf(from + size));
+        }
     }
 
     /** STS: AssumeRole and GetCallerIdentity, as XML (the query protocol's answers). */
@@ -572,6 +729,7 @@ public final class IotEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        registrationTasks.close();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -585,6 +743,20 @@ public final class IotEmulator implements AutoCloseable {
         private String region = "us-east-1";
         private Faults faults = Faults.NONE;
         private long seed = 1;
+        private final java.util.Set<String> buckets = new java.util.HashSet<>();
+        private java.time.Duration taskDuration = java.time.Duration.ofSeconds(2);
+
+        /** An S3 bucket (buckets are global, as in S3): PutObject and GetObject on it work. */
+        public Builder bucket(String name) {
+            buckets.add(name);
+            return this;
+        }
+
+        /** How long a bulk registration task stays InProgress before it registers its lines (default 2 s). */
+        public Builder taskDuration(java.time.Duration duration) {
+            this.taskDuration = duration;
+            return this;
+        }
 
         /** Requests signed with {@code accessKeyId} act in {@code accountId}. */
         public Builder account(String accessKeyId, String accountId) {
