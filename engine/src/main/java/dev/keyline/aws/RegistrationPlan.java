@@ -179,7 +179,7 @@ public record RegistrationPlan(List<TargetPlan> targets, Duration expectedDurati
             t.calls().forEach((operation, n) -> lines.add("  " + operation.awsName() + ": " + Counted.of(n, "call")));
             for (int i = 0; i < t.tasks().size(); i++) {
                 lines.add("  task " + (i + 1) + " of " + t.tasks().size() + ": " + Counted.of(t.tasks().get(i), "device")
-                        + ", about " + human(Duration.ofMillis((long) Math.ceil(t.tasks().get(i) * 1000.0 / t.devices()
+                        + ", about " + human(Duration.ofMillis((long) Math.ceil((double) t.tasks().get(i) / t.devices()
                         * t.duration().toMillis()))));
             }
             if (!t.tasks().isEmpty()) {

@@ -23,7 +23,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows registration while it goes, once the register step has counted its work: done/total (device, target
- * pairs), calls per second of each AWS operation (all targets), throttles and faults seen, ETA. A bar on a
+ * pairs), calls per second of each AWS operation (all targets), throttles and faults seen, the bulk registration task
+ * being followed (status, percent, registered, failed), ETA. A bar on a
  * terminal; otherwise a log line every 5 s. The calls per second are measured over the last interval, so they
  * show what the rate limiters let through now.
  */
@@ -88,7 +89,8 @@ final class RegistrationDisplay implements AutoCloseable {
         lastAttempts = attempts;
         lastSample = now;
         String extra = rates + " | throttled " + totals.throttled + ", faults " + totals.faults
-                + (progress.failed() > 0 ? ", FAILED " + progress.failed() : "");
+                + (progress.failed() > 0 ? ", FAILED " + progress.failed() : "")
+                + (progress.bulkTask().isEmpty() ? "" : " | " + progress.bulkTask());
         if (terminal) {
             if (bar == null) {
                 bar = new ProgressBarBuilder().setTaskName("register").setInitialMax(Math.max(total, 1))
@@ -96,6 +98,7 @@ final class RegistrationDisplay implements AutoCloseable {
                         .showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
                         .setConsumer(new ConsoleProgressBarConsumer(err)).build();
             }
+            bar.maxHint(Math.max(total, 1)); // a bulk task adds its devices when it takes them on
             bar.setExtraMessage(extra);
             bar.stepTo(progress.done());
         } else {

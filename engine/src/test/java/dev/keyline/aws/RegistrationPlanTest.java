@@ -78,4 +78,29 @@ class RegistrationPlanTest {
         assertThat(plan.expectedDuration()).isZero();
         assertThat(plan.targets().get(0).recommendations()).isEmpty();
     }
+
+    private static RegistrationTarget bulkTarget(String name, String account, int maxLines) {
+        return RegistrationTarget.builder(name, "eu-west-1").mode(RegistrationMode.BULK_TASK).templateBody(TEMPLATE)
+                .bulk(new BulkSettings("keyline-bulk", "", "arn:aws:iam::" + account + ":role/bulk", maxLines,
+                        Duration.ofSeconds(5), 100)).build();
+    }
+
+    @Test
+    void bulkTaskPlansConsecutiveTasksOfMaxLinesAndTasksOfOneAccountAddUp() {
+        Map<RegistrationTarget, Long> pending = new LinkedHashMap<>();
+        pending.put(bulkTarget("east", "111111111111", 50_000), 120_000L);
+        pending.put(bulkTarget("west", "111111111111", 50_000), 30_000L);
+        pending.put(bulkTarget("other", "222222222222", 50_000), 100_000L);
+
+        RegistrationPlan plan = RegistrationPlan.of(pending);
+
+        RegistrationPlan.TargetPlan east = plan.targets().get(0);
+        assertThat(east.tasks()).containsExactly(50_000L, 50_000L, 20_000L);
+        assertThat(east.calls()).containsExactlyEntriesOf(Map.of(IotOperation.START_THING_REGISTRATION_TASK, 3L));
+        assertThat(east.duration()).isEqualTo(Duration.ofSeconds(1_200)); // 120,000 lines at 100 lines/s
+        // east and west share account 1111...: 1,200 s + 300 s one after the other; the other account's 1,000 s alongside.
+        assertThat(plan.expectedDuration()).isEqualTo(Duration.ofSeconds(1_500));
+        assertThat(plan.describe()).contains("target east (bulk-task): 120,000 devices, about 20m 00s",
+                "  task 1 of 3: 50,000 devices, about 8m 20s", "  task 3 of 3: 20,000 devices, about 3m 20s");
+    }
 }

@@ -90,4 +90,43 @@ class RegistrationTargetTest {
         assertThat(template.parametersFor(java.util.Map.of("ThingName", "dev-1", "Colour", "red")))
                 .containsExactlyEntriesOf(java.util.Map.of("ThingName", "dev-1"));
     }
+
+    @Test
+    void bulkTaskNeedsItsTemplateBucketAndARoleOfItsOwnAccount() {
+        String template = "{\"Resources\": {}}";
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("keyline.targets.b.region", "eu-west-1");
+        settings.put("keyline.targets.b.mode", "bulk-task");
+        settings.put("keyline.targets.b.account-id", "111111111111");
+        assertThatThrownBy(() -> TargetConfiguration.parse(settings, java.nio.file.Path.of("."), java.util.Optional.empty()))
+                .isInstanceOf(InvalidTargetException.class).hasMessageContaining("keyline.targets.b.template is missing");
+        assertThatThrownBy(() -> RegistrationTarget.builder("b", "eu-west-1").mode(RegistrationMode.BULK_TASK).templateBody(template).build())
+                .hasMessageContaining("keyline.targets.b.bulk.bucket and bulk.role-arn are missing");
+        settings.put("keyline.targets.b.bulk.role-arn", "arn:aws:iam::111111111111:role/bulk");
+        assertThatThrownBy(() -> TargetConfiguration.parse(settings, java.nio.file.Path.of("."), java.util.Optional.empty()))
+                .isInstanceOf(InvalidTargetException.class).hasMessageContaining("keyline.targets.b.bulk.bucket is missing");
+        settings.put("keyline.targets.b.bulk.bucket", "Not_A_Bucket");
+        assertThatThrownBy(() -> TargetConfiguration.parse(settings, java.nio.file.Path.of("."), java.util.Optional.empty()))
+                .isInstanceOf(InvalidTargetException.class).hasMessageContaining("keyline.targets.b.bulk.bucket \"Not_A_Bucket\" is not an S3 bucket name");
+        assertThatThrownBy(() -> RegistrationTarget.builder("b", "eu-west-1").accountId("222222222222").mode(RegistrationMode.BULK_TASK)
+                .templateBody(template).bulk(new BulkSettings("keyline-bulk", "", "arn:aws:iam::111111111111:role/bulk",
+                        10, java.time.Duration.ofSeconds(1), 1)).build())
+                .hasMessageContaining("bulk.role-arn is in account 111111111111 but the target's account is 222222222222");
+        assertThatThrownBy(() -> RegistrationTarget.builder("b", "eu-west-1").bulk(new BulkSettings("keyline-bulk", "",
+                "arn:aws:iam::111111111111:role/bulk", 10, java.time.Duration.ofSeconds(1), 1)).build())
+                .hasMessageContaining("bulk.* is set but mode is without-ca");
+    }
+
+    @Test
+    void bulkTaskDefaultsToFiftyThousandLinesATask() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("keyline.targets.b.region", "eu-west-1");
+        settings.put("keyline.targets.b.mode", "bulk-task");
+        settings.put("keyline.targets.b.template", "provisioning-template.json");
+        settings.put("keyline.targets.b.bulk.bucket", "keyline-bulk");
+        settings.put("keyline.targets.b.bulk.role-arn", "arn:aws:iam::111111111111:role/bulk");
+        RegistrationTarget target = TargetConfiguration.parse(settings, java.nio.file.Path.of("../samples"), java.util.Optional.empty()).get("b");
+        assertThat(target.bulk().orElseThrow().maxLines()).isEqualTo(50_000);
+        assertThat(target.bulk().orElseThrow().inputKey("out-1", "b", 2, "ab12")).isEqualTo("keyline/out-1/b/2-ab12.jsonl");
+    }
 }
