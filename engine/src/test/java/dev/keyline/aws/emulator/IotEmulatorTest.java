@@ -436,4 +436,52 @@ class IotEmulatorTest {
         assertThat(emulator.requests().maxPerSecond("GetRegistrationCode")).isBetween(3, 5);
         assertThat(emulator.requests().total("CreateThing")).isZero();
     }
+
+    @Test
+    void registrationTaskReadsItsFileFromS3RunsOneAtATimePerAccountAndReportsByLineNumber() throws Exception {
+        String template = "{\"Parameters\": {\"ThingName\": {\"Type\": \"String\"}, \"CertificatePem\": {\"Type\": \"String\"}},"
+                + " \"Resources\": {\"thing\": {\"Type\": \"AWS::IoT::Thing\", \"Properties\": {\"ThingName\": {\"Ref\": \"ThingName\"}}},"
+                + " \"certificate\": {\"Type\": \"AWS::IoT::Certificate\", \"Properties\": {\"CertificatePem\": {\"Ref\": \"CertificatePem\"}}}}}";
+        String role = "arn:aws:iam::111111111111:role/bulk";
+        try (IotEmulator bulk = IotEmulator.builder().region("eu-west-1").account("AKIDA", "111111111111").bucket("in")
+                .taskDuration(Duration.ofMillis(300)).start();
+             IotClient iot = IotClient.builder().region(Region.EU_WEST_1).endpointOverride(bulk.endpoint())
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDA", "secret")))
+                     .httpClient(ApacheHttpClient.create()).build();
+             software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                     .region(Region.EU_WEST_1).endpointOverride(bulk.endpoint()).forcePathStyle(true)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDA", "secret")))
+                     .httpClient(ApacheHttpClient.create()).build()) {
+            bulk.bulkLineFailure(line -> line.path("ThingName").asString().equals("t2") ? java.util.Optional.of("no t2")
+                    : java.util.Optional.empty());
+            StringBuilder file = new StringBuilder();
+            for (int i = 1; i <= 3; i++) {
+                file.append(new tools.jackson.databind.json.JsonMapper().writeValueAsString(
+                        Map.of("ThingName", "t" + i, "CertificatePem", pem(issue("t" + i).der())))).append('\n');
+            }
+            s3.putObject(r -> r.bucket("in").key("a/input.jsonl"), software.amazon.awssdk.core.sync.RequestBody.fromString(file.toString()));
+            assertThat(new String(bulk.s3Object("in", "a/input.jsonl").orElseThrow())).isEqualTo(file.toString());
+
+            String taskId = iot.startThingRegistrationTask(r -> r.templateBody(template).inputFileBucket("in")
+                    .inputFileKey("a/input.jsonl").roleArn(role)).taskId();
+            assertThatThrownBy(() -> iot.startThingRegistrationTask(r -> r.templateBody(template).inputFileBucket("in")
+                    .inputFileKey("a/input.jsonl").roleArn(role)))
+                    .isInstanceOf(software.amazon.awssdk.services.iot.model.InvalidRequestException.class)
+                    .hasMessageContaining("already in progress");
+            assertThat(iot.listThingRegistrationTasks(r -> r.status("InProgress")).taskIds()).containsExactly(taskId);
+            while (!iot.describeThingRegistrationTask(r -> r.taskId(taskId)).statusAsString().equals("Completed")) {
+                Thread.sleep(20);
+            }
+            var described = iot.describeThingRegistrationTask(r -> r.taskId(taskId));
+            assertThat(described.successCount()).isEqualTo(2);
+            assertThat(described.failureCount()).isEqualTo(1);
+            List<String> errorLinks = iot.listThingRegistrationTaskReports(r -> r.taskId(taskId).reportType("ERRORS")).resourceLinks();
+            assertThat(errorLinks).hasSize(1);
+            String errors = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(errorLinks.get(0))).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body());
+            assertThat(errors).contains("\"lineNumber\":2").contains("no t2").contains("\"response\":null");
+            assertThat(bulk.thingPrincipals("111111111111", "t1")).hasSize(1);
+            assertThat(bulk.thingAttributes("111111111111", "t2")).as("the failed line made no thing").isEmpty();
+        }
+    }
 }
