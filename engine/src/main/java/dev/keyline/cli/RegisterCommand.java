@@ -30,7 +30,9 @@ import picocli.CommandLine.Unmatched;
                         + "nothing twice. A killed or failed registration is resumed by running the command again.",
                 "Targets are configured Spring Boot style: --config FILE (YAML, see samples/targets.yaml) and/or "
                         + "--keyline.targets.<name>.<key>=value (keys: region, account-id, profile, role-arn, endpoint, mode, "
-                        + "policy-name, create-thing, thing-type, certificate-status, template, ca-certificate, quotas.<Operation>). "
+                        + "policy-name, create-thing, thing-type, certificate-status, template, ca-certificate, quotas.<Operation>; "
+                        + "for mode bulk-task: bulk.bucket, bulk.prefix, bulk.role-arn, bulk.max-lines, bulk.poll-seconds, "
+                        + "bulk.lines-per-second). "
                         + "AWS credentials come from the default chain, a profile or an assumed role, never from arguments.",
                 "A device goes to the targets its manifest 'accounts' column names (among those selected), else to every "
                         + "selected target.",
