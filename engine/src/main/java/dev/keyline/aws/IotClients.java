@@ -45,6 +45,11 @@ public final class IotClients implements AutoCloseable {
             Objects.requireNonNull(profileFile, "profileFile");
         }
 
+        /** A few connections for the bulk registration task's calls: one task is followed at a time. */
+        public static Settings forRegistrationTasks() {
+            return new Settings(4, Duration.ofSeconds(5), Duration.ofSeconds(30), ProfileFile::defaultProfileFile);
+        }
+
         /** 50 connections, 5 s to connect, 30 s per attempt, the default ~/.aws files. */
         public static Settings defaults() {
             return new Settings(50, Duration.ofSeconds(5), Duration.ofSeconds(30), ProfileFile::defaultProfileFile);

@@ -3,7 +3,6 @@ package dev.keyline.job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -18,7 +17,6 @@ import dev.keyline.aws.RegistrationTarget;
 import dev.keyline.aws.RegistrationTaskClient;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.RegistrationTasks;
-import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * The {@code bulk-register} step: the execution's {@code bulk-task} targets, one after the other (AWS runs one task
@@ -52,8 +50,7 @@ final class BulkRegistrationTasklet implements Tasklet {
         RunIdentity run = new RunIdentity(targets.outputId(), execution.getJobInstanceId(), execution.getId());
         BulkRegistration registration = new BulkRegistration(ledger, tasks, requiresNew, run, progress, workDir,
                 Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-        try (IotClients clients = new IotClients(new IotClients.Settings(4, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                ProfileFile::defaultProfileFile))) {
+        try (IotClients clients = new IotClients(IotClients.Settings.forRegistrationTasks())) {
             for (RegistrationTarget target : bulk) {
                 registration.register(RegistrationTaskClient.open(target, clients));
             }
