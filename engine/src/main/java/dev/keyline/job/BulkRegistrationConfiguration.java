@@ -36,11 +36,12 @@ public class BulkRegistrationConfiguration {
     @Bean
     @JobScope
     Step bulkRegisterStep(JobRepository jobs, PlatformTransactionManager tx, Ledger ledger, RegistrationTasks tasks,
-                          RegistrationProgress progress, @Value("#{jobExecution}") JobExecution job) {
+                          RegistrationProgress progress, StopRequest stop,
+                          @Value("#{jobExecution}") JobExecution job) {
         TransactionTemplate requiresNew = new TransactionTemplate(tx);
         requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new StepBuilder("bulk-register", jobs)
-                .tasklet(new BulkRegistrationTasklet(ledger, tasks, requiresNew, progress), tx)
+                .tasklet(new BulkRegistrationTasklet(ledger, tasks, requiresNew, progress, jobs, stop), tx)
                 .build();
     }
 }

@@ -192,6 +192,37 @@ class BulkTaskRegistrationTest {
         }
     }
 
+    @Test
+    @Tag("full")
+    void aSignalToARunStopsTheWaitForItsTaskAtOnceAndTheRestartPollsTheSameTask() throws Exception {
+        int devices = 20;
+        RegistrationScenario scenario = new RegistrationScenario(dir);
+        try (IotEmulator emulator = emulator(Duration.ofSeconds(60)).start()) {
+            Path targets = scenario.bulkTargets(emulator, 50_000, "fleet");
+            Path out = dir.resolve("out");
+            List<String> jvm = new ArrayList<>();
+            EmulatorTargets.credentials(dir).forEach(option -> jvm.add("-D" + option));
+            ChildKeyline child = ChildKeyline.start(dir.resolve("child.log"), jvm, scenario.run(scenario.manifest(devices), out,
+                    "--config", targets.toString(), "--target", "fleet").toArray(String[]::new));
+            awaitTaskInProgress(emulator, child);
+            long signalled = System.nanoTime();
+            child.terminate();
+            int exit = child.awaitExit(30);
+            double seconds = (System.nanoTime() - signalled) / 1e9;
+            assertThat(exit).as(child.output()).isEqualTo(1);
+            assertThat(child.output()).contains("resume with: keyline restart --out " + out);
+            assertThat(seconds).as("stopped long before the 60 s task ends").isLessThan(20);
+            assertThat(emulator.registrationTasks()).hasSize(1);
+            assertThat(emulator.registrationTasks().get(0).status()).isEqualTo("InProgress");
+
+            CommandOutput restarted = CommandOutput.run("restart", "--out", out.toString(), "--passphrase-file",
+                    scenario.passphrase.toString(), "--no-progress");
+            assertThat(restarted.exitCode()).as(restarted.err()).isZero();
+            assertThat(emulator.registrationTasks()).as("the same task, polled to its end").hasSize(1);
+            assertThat(RegistrationScenario.registrations(out).values()).hasSize(devices).containsOnly("REGISTERED");
+        }
+    }
+
     private static void awaitTaskInProgress(IotEmulator emulator, ChildKeyline child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
