@@ -183,6 +183,12 @@ public final class CaRegistrations {
             return Optional.empty();
         }
         String code = registrar.registrationCode();
+        try {
+            VerificationCertificates.checkCode(code); // before the CA key is unlocked for it
+        } catch (IllegalArgumentException e) {
+            throw new CaRegistrationException(plan.describeWhere() + ": " + e.getMessage() + "; nothing was sent. Ask AWS for "
+                    + "a new code (aws iot delete-registration-code) and run the command again", null, e);
+        }
         CertificateAuthority authority = ca.get();
         X509Certificate certificate = VerificationCertificates.issue(authority, code, clock);
         notes.add("ownership proven with a verification certificate CN=" + code + ", signed by " + authority.signer());

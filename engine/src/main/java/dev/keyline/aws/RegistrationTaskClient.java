@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import dev.keyline.text.InertText;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iot.IotClient;
@@ -142,7 +141,7 @@ public final class RegistrationTaskClient {
 
     private void read(String link, ReportType type, Consumer<RegistrationReportLine> consumer) {
         // The link is a presigned URL: its query string is a credential, so it is never printed whole.
-        String shown = InertText.of(link.contains("?") ? link.substring(0, link.indexOf('?')) : link);
+        String shown = link.contains("?") ? link.substring(0, link.indexOf('?')) : link;
         HttpResponse<Stream<String>> response;
         try {
             response = links.send(HttpRequest.newBuilder(URI.create(link)).timeout(LINK_TIMEOUT).GET().build(),
@@ -168,8 +167,8 @@ public final class RegistrationTaskClient {
             return call.get();
         } catch (SdkException e) {
             AwsError error = AwsError.of(e);
-            throw new RegistrationTaskException("target " + target.name() + ": " + what + " failed: " + InertText.of(error.code())
-                    + ": " + InertText.of(error.message()), e);
+            throw new RegistrationTaskException("target " + target.name() + ": " + what + " failed: " + error.code()
+                    + ": " + error.message(), e);
         }
     }
 

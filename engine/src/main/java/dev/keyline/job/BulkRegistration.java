@@ -33,7 +33,6 @@ import dev.keyline.ledger.RegistrationRecord;
 import dev.keyline.ledger.RegistrationStatus;
 import dev.keyline.ledger.RegistrationTask;
 import dev.keyline.ledger.RegistrationTasks;
-import dev.keyline.text.InertText;
 
 /**
  * Registers one {@code bulk-task} target's pending devices through AWS IoT's bulk registration task, exactly once
@@ -141,13 +140,13 @@ final class BulkRegistration {
             client.upload(task.inputKey(), file);
             Optional<String> running;
             while ((running = client.runningTask()).isPresent()) {
-                progress.bulkTask("target " + task.target() + ": waiting for task " + InertText.of(running.get())
+                progress.bulkTask("target " + task.target() + ": waiting for task " + running.get()
                         + " to end (AWS runs one registration task per account at a time)");
                 sleeper.sleep(bulk.pollInterval());
             }
             String taskId = client.start(task.inputKey());
             tx.executeWithoutResult(s -> tasks.started(task.outputId(), task.target(), task.batch(), taskId, clock.instant()));
-            log.info("target {}: started bulk registration task {} ({} devices, s3://{}/{})", task.target(), InertText.of(taskId),
+            log.info("target {}: started bulk registration task {} ({} devices, s3://{}/{})", task.target(), taskId,
                     task.lineCount(), task.inputBucket(), task.inputKey());
             return taskId;
         } finally {
@@ -166,7 +165,7 @@ final class BulkRegistration {
         RegistrationTaskState state;
         while (true) {
             state = client.describe(taskId);
-            String line = "target " + target.name() + ", task " + batch + " (" + InertText.of(taskId) + "): " + state.progress();
+            String line = "target " + target.name() + ", task " + batch + " (" + taskId + "): " + state.progress();
             if (!line.equals(progress.bulkTask())) {
                 log.info(line);
             }

@@ -141,11 +141,15 @@ public final class SubjectName {
     private final X500Name x500Name;
 
     private SubjectName(List<Attribute> attributes) {
+        this(attributes, SubjectRules.DEFAULT);
+    }
+
+    private SubjectName(List<Attribute> attributes, List<SubjectRule> rules) {
         this.attributes = List.copyOf(attributes);
         RDN[] rdns = new RDN[this.attributes.size()];
         for (int i = 0; i < rdns.length; i++) {
             Attribute a = this.attributes.get(i);
-            SubjectRules.enforce(SubjectRules.DEFAULT, a);
+            SubjectRules.enforce(rules, a);
             ASN1Encodable value = a.type().isPrintableString()
                     ? new DERPrintableString(a.value(), true) : new DERUTF8String(a.value());
             rdns[i] = new RDN(new AttributeTypeAndValue(a.type().oid(), value));
@@ -160,6 +164,18 @@ public final class SubjectName {
      */
     public static SubjectName of(List<Attribute> attributes) {
         return attributes.isEmpty() ? EMPTY : new SubjectName(attributes);
+    }
+
+    /**
+     * A subject of one CN whose value is data, not a name a person typed (a verification certificate's registration
+     * code): every rule applies except {@link SubjectRules#NO_EMBEDDED_ATTRIBUTE}, which catches separator mistakes in
+     * typed subjects; here {@code CN=x,O=y} is simply the value.
+     *
+     * @throws InvalidSubjectException when the value breaks another rule (empty, control characters, too long)
+     */
+    public static SubjectName commonNameValue(String value) {
+        return new SubjectName(List.of(new Attribute(AttributeType.CN, value)), SubjectRules.DEFAULT.stream()
+                .filter(rule -> rule != SubjectRules.NO_EMBEDDED_ATTRIBUTE).toList());
     }
 
     /**

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
@@ -19,6 +18,7 @@ import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.ca.SignatureAlgorithms;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.SoftwareKeySource;
+import dev.keyline.text.InertText;
 
 /**
  * The verification certificate that proves to AWS IoT that we hold a CA's private key (DEFAULT-mode CA registration):
@@ -31,8 +31,8 @@ import dev.keyline.keys.SoftwareKeySource;
  */
 public final class VerificationCertificates {
 
-    /** GetRegistrationCode answers 64 lowercase hex characters (reference/aws-iot.md section 1). */
-    private static final Pattern CODE = Pattern.compile("[0-9a-fA-F]{64}");
+    /** X.520's upper bound for a commonName (ub-common-name), in characters. */
+    public static final int MAX_CODE_LENGTH = 64;
     private static final CertificateProfile PROFILE = CertificateProfile.defaults()
             .withValidity(Duration.ofDays(1)).withExtendedKeyUsages(List.of());
 
@@ -43,22 +43,47 @@ public final class VerificationCertificates {
      * Issues the verification certificate for {@code registrationCode} under {@code ca}, and checks it before handing it
      * out (see {@link #check}).
      *
-     * @throws IllegalArgumentException when the code is not what GetRegistrationCode answers
+     * @throws IllegalArgumentException when the code cannot be a CN ({@link #checkCode})
      * @throws CaException              when the certificate the CA's signer made does not check out
      */
     public static X509Certificate issue(CertificateAuthority ca, String registrationCode, Clock clock) {
         Objects.requireNonNull(ca, "ca");
-        if (registrationCode == null || !CODE.matcher(registrationCode).matches()) {
-            throw new IllegalArgumentException("the registration code \"" + registrationCode
-                    + "\" is not 64 hexadecimal characters as GetRegistrationCode answers");
-        }
+        checkCode(registrationCode);
         KeyPair throwaway = new SoftwareKeySource().generate(KeyAlgorithm.EC_P256);
         IssuedCertificate issued = new Issuer(ca, PROFILE.withSignatureDigest(digestOf(ca)), clock, new SerialNumbers())
-                .issue(new IssuanceRequest(SubjectName.builder().add(SubjectName.AttributeType.CN, registrationCode).build(),
+                .issue(new IssuanceRequest(SubjectName.commonNameValue(registrationCode),
                         throwaway.getPublic()));
         X509Certificate certificate = issued.x509();
         check(certificate, registrationCode, ca.certificate());
         return certificate;
+    }
+
+    /**
+     * Whether a registration code can go into a verification certificate: 1 to {@value #MAX_CODE_LENGTH} printable
+     * characters (no control or bidirectional control character, not only spaces). AWS sends 64 hexadecimal
+     * characters, but nothing here depends on that: the code is the CN's whole value, set as a value and never parsed
+     * as a name, so any printable code that fits is put in as it is; emulators that answer a UUID work.
+     *
+     * @throws IllegalArgumentException showing the value (escaped) and what is wrong with it
+     */
+    public static void checkCode(String registrationCode) {
+        if (registrationCode == null) {
+            throw new IllegalArgumentException("GetRegistrationCode answered no registration code");
+        }
+        int length = registrationCode.codePointCount(0, registrationCode.length());
+        String problem = null;
+        if (registrationCode.isBlank()) {
+            problem = "it is empty";
+        } else if (length > MAX_CODE_LENGTH) {
+            problem = "it has " + length + " characters and a CN holds at most " + MAX_CODE_LENGTH;
+        } else if (registrationCode.codePoints().anyMatch(c -> InertText.isControl(c) || Character.getType(c) == Character.UNASSIGNED
+                || Character.getType(c) == Character.SURROGATE)) {
+            problem = "it has a character that is not printable";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("the registration code \"" + registrationCode + "\" cannot be the CN of "
+                    + "a verification certificate: " + problem + " (a code is 1 to " + MAX_CODE_LENGTH + " printable characters)");
+        }
     }
 
     /**
@@ -73,7 +98,8 @@ public final class VerificationCertificates {
         RDN[] cns = subject.getRDNs(BCStyle.CN);
         String cn = cns.length == 1 && cns[0].getFirst().getValue() instanceof ASN1String s ? s.getString() : null;
         if (cn == null || !cn.equals(registrationCode)) {
-            throw new CaException("the verification certificate's subject is \"" + subject + "\", not CN=" + registrationCode
+            throw new CaException("the verification certificate's subject is \"" + subject.toString() + "\", not CN="
+                    + registrationCode
                     + " (the registration code): nothing was sent to AWS");
         }
         try {

@@ -224,6 +224,38 @@ class CaRegisterCommandTest {
     }
 
     @Test
+    void anEmulatorAnsweringAUuidAsRegistrationCodeGetsItAsTheVerificationCertificatesCn() throws Exception {
+        try (IotEmulator emulator = EmulatorTargets.emulator().registrationCodes(() -> java.util.UUID.randomUUID().toString()).start()) {
+            Path targets = twoTargets(emulator, "account-id: \"" + A + "\"\nca-mode: DEFAULT", "account-id: \"" + B + "\"\nca-mode: SNI_ONLY");
+
+            CommandOutput register = CommandOutput.run("ca", "register", "--ca", scenario.ca.toString(), "--config",
+                    targets.toString(), "--all", "--passphrase-file", scenario.passphrase.toString());
+
+            assertThat(register.exitCode()).as(register.err()).isZero();
+            assertThat(emulator.registrationCode(A, EU)).hasSize(36).contains("-");
+            assertThat(emulator.caCertificate(A, EU, caId).orElseThrow().mode()).isEqualTo("DEFAULT");
+            verifyVerificationCertificate(emulator, A, EU);
+        }
+    }
+
+    @Test
+    void aRegistrationCodeThatCannotBeACnIsRefusedWithTheValueShownEscapedAndNothingSent() throws Exception {
+        String code = "\u001b[31m" + "f".repeat(64);
+        try (IotEmulator emulator = EmulatorTargets.emulator().registrationCodes(() -> code).start()) {
+            Path targets = twoTargets(emulator, "account-id: \"" + A + "\"\nca-mode: DEFAULT", "account-id: \"" + B + "\"\nca-mode: SNI_ONLY");
+
+            CommandOutput register = CommandOutput.run("ca", "register", "--ca", scenario.ca.toString(), "--config",
+                    targets.toString(), "--all", "--passphrase-file", scenario.passphrase.toString());
+
+            assertThat(register.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(register.out() + register.err()).contains("\"\\u001B[31m" + "f".repeat(64) + "\"")
+                    .contains("cannot be the CN of a verification certificate").doesNotContain("\u001b");
+            assertThat(emulator.caCertificate(A, EU, caId)).as("nothing sent for A").isEmpty();
+            assertThat(emulator.caCertificate(B, EU, caId)).as("the other account goes on").isPresent();
+        }
+    }
+
+    @Test
     void aCertificateThatIsNotACaIsRefusedBeforeAnythingIsSent() throws Exception {
         char[] passphrase = Files.readString(scenario.passphrase).strip().toCharArray();
         Issuer issuer = new Issuer(new CaFolder(scenario.ca).keyStore().open(new CaSecrets(passphrase::clone, Map.of())),

@@ -45,11 +45,31 @@ class VerificationCertificatesTest {
     }
 
     @Test
-    void aCodeThatIsNotWhatGetRegistrationCodeAnswersIsRefused() {
+    void anyPrintableCodeThatFitsInACnIsTheWholeCnEvenWithNameSyntaxInIt() throws Exception {
         CertificateAuthority ca = TestPki.root("/CN=Code Root", KeyAlgorithm.EC_P256);
 
-        assertThatThrownBy(() -> VerificationCertificates.issue(ca, "CN=evil", Clock.systemUTC()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 hexadecimal");
+        for (String code : List.of("3f9a1c2e-6b7d-4e1f-9a0b-2c3d4e5f6a7b", "CN=evil,O=x+OU=y", "x".repeat(64))) {
+            X509Certificate verification = VerificationCertificates.issue(ca, code, Clock.systemUTC());
+            org.bouncycastle.asn1.x500.X500Name subject = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                    verification.getSubjectX500Principal().getEncoded());
+            assertThat(subject.getRDNs()).as("one RDN, the CN").hasSize(1);
+            assertThat(subject.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN)[0].getFirst().getValue().toString()).isEqualTo(code);
+            IndependentVerifier.validateWithJdk(verification, List.of(), ca.certificate());
+        }
+    }
+
+    @Test
+    void aCodeThatCannotBeACnIsRefusedWithItsValueShown() {
+        CertificateAuthority ca = TestPki.root("/CN=Code Root", KeyAlgorithm.EC_P256);
+
+        assertThatThrownBy(() -> VerificationCertificates.issue(ca, "a".repeat(65), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"" + "a".repeat(65) + "\"")
+                .hasMessageContaining("it has 65 characters and a CN holds at most 64");
+        assertThatThrownBy(() -> VerificationCertificates.issue(ca, "abc\u001b[2Jdef", Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"abc\u001b[2Jdef\"") // raw: the console escapes it (CaRegisterCommandTest)
+                .hasMessageContaining("not printable");
+        assertThatThrownBy(() -> VerificationCertificates.issue(ca, "  ", Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("it is empty");
     }
 
     @Test

@@ -65,6 +65,7 @@ final class EmulatorAccount {
     private final Set<String> thingTypes;
     /** This account's registration code in this region; null after DeleteRegistrationCode until the next Get. */
     private String registrationCode;
+    private final java.util.function.Supplier<String> codes;
     private final Map<String, Ca> cas = new LinkedHashMap<>();
     private final Map<String, Cert> certificates = new LinkedHashMap<>();
     private final Map<String, Thing> things = new LinkedHashMap<>();
@@ -72,6 +73,13 @@ final class EmulatorAccount {
     private final Map<String, Set<String>> policyTargets = new LinkedHashMap<>();
 
     EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes) {
+        this(accountId, region, policies, thingTypes, null);
+    }
+
+    /** @param codes what GetRegistrationCode answers when it makes a new code; null: 64 hex characters, as AWS */
+    EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes,
+                    java.util.function.Supplier<String> codes) {
+        this.codes = codes;
         this.accountId = accountId;
         this.region = region;
         this.policies = Set.copyOf(policies);
@@ -84,6 +92,9 @@ final class EmulatorAccount {
 
     /** GetRegistrationCode: the same code on every call until it is deleted, then a new one. */
     synchronized String registrationCode() {
+        if (registrationCode == null && codes != null) {
+            registrationCode = codes.get();
+        }
         if (registrationCode == null) {
             byte[] code = new byte[32];
             new SecureRandom().nextBytes(code);

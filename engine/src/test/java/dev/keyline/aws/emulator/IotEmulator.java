@@ -107,6 +107,7 @@ public final class IotEmulator implements AutoCloseable {
     private final AtomicLong sessions = new AtomicLong();
     private final Map<String, java.util.Queue<Runnable>> afterNext = new ConcurrentHashMap<>();
     private final S3Store s3;
+    private final java.util.function.Supplier<String> registrationCodes;
     private final RegistrationTasks registrationTasks;
 
     private IotEmulator(Builder b) throws IOException {
@@ -127,6 +128,7 @@ public final class IotEmulator implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         this.s3 = new S3Store(b.buckets);
+        this.registrationCodes = b.registrationCodes;
         this.registrationTasks = new RegistrationTasks(s3, path -> endpoint() + "/" + path
                 + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=emulator&X-Amz-Signature=emulator", b.taskDuration, b.seed);
     }
@@ -275,7 +277,7 @@ public final class IotEmulator implements AutoCloseable {
 
     private EmulatorAccount account(String accountId, String region) {
         return accounts.computeIfAbsent(accountId + "|" + region, k -> new EmulatorAccount(accountId, region,
-                policies.getOrDefault(accountId, Set.of()), thingTypes.getOrDefault(accountId, Set.of())));
+                policies.getOrDefault(accountId, Set.of()), thingTypes.getOrDefault(accountId, Set.of()), registrationCodes));
     }
 
     // ------------------------------------------------------------------ HTTP
@@ -745,6 +747,17 @@ public final class IotEmulator implements AutoCloseable {
         private long seed = 1;
         private final java.util.Set<String> buckets = new java.util.HashSet<>();
         private java.time.Duration taskDuration = java.time.Duration.ofSeconds(2);
+
+        private java.util.function.Supplier<String> registrationCodes;
+
+        /**
+         * What GetRegistrationCode answers when an account needs a new code (default: 64 hexadecimal characters, as
+         * AWS): several emulators answer a UUID.
+         */
+        public Builder registrationCodes(java.util.function.Supplier<String> codes) {
+            this.registrationCodes = codes;
+            return this;
+        }
 
         /** An S3 bucket (buckets are global, as in S3): PutObject and GetObject on it work. */
         public Builder bucket(String name) {
