@@ -39,20 +39,27 @@ public final class RegistrationTaskClient {
     private final RegistrationTarget target;
     private final BulkSettings bulk;
     private final IotClient iot;
+    private final IotClient startOnce;
     private final S3Client s3;
     private final HttpClient links;
 
-    public RegistrationTaskClient(RegistrationTarget target, IotClient iot, S3Client s3) {
+    /**
+     * @param iot       for every call but the start: with the SDK's retries
+     * @param startOnce for StartThingRegistrationTask: without retries, since a start whose reply was lost may have
+     *                  started a task, and a second start would start another (see {@link #start})
+     */
+    public RegistrationTaskClient(RegistrationTarget target, IotClient iot, IotClient startOnce, S3Client s3) {
         this.target = Objects.requireNonNull(target, "target");
         this.bulk = target.bulk().orElseThrow(() -> new IllegalArgumentException("target " + target.name() + " is not bulk-task"));
         this.iot = Objects.requireNonNull(iot, "iot");
+        this.startOnce = Objects.requireNonNull(startOnce, "startOnce");
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.links = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** Opens the clients of a target with {@link IotClients}, which owns and closes them. */
     public static RegistrationTaskClient open(RegistrationTarget target, IotClients clients) {
-        return new RegistrationTaskClient(target, clients.adminClient(target), clients.s3Client(target));
+        return new RegistrationTaskClient(target, clients.adminClient(target), clients.client(target), clients.s3Client(target));
     }
 
     public RegistrationTarget target() {
@@ -65,9 +72,12 @@ public final class RegistrationTaskClient {
                 .contentType("application/x-ndjson"), RequestBody.fromFile(file)));
     }
 
-    /** StartThingRegistrationTask; the task's id. */
+    /**
+     * StartThingRegistrationTask, one attempt (no SDK retry); the task's id. After a failure the caller asks
+     * {@link #taskWithInput} whether the task started anyway before it tries again.
+     */
     public String start(String key) {
-        return call("StartThingRegistrationTask", () -> iot.startThingRegistrationTask(r -> r
+        return call("StartThingRegistrationTask", () -> startOnce.startThingRegistrationTask(r -> r
                 .templateBody(target.template().orElseThrow().body()).inputFileBucket(bulk.bucket()).inputFileKey(key)
                 .roleArn(bulk.roleArn())).taskId());
     }

@@ -25,6 +25,7 @@ import dev.keyline.aws.RegistrationOutcome;
 import dev.keyline.aws.RegistrationReportLine;
 import dev.keyline.aws.RegistrationTarget;
 import dev.keyline.aws.RegistrationTaskClient;
+import dev.keyline.aws.RegistrationTaskException;
 import dev.keyline.aws.RegistrationTaskInput;
 import dev.keyline.aws.RegistrationTaskState;
 import dev.keyline.ledger.Ledger;
@@ -60,6 +61,7 @@ final class BulkRegistration {
     private static final int PAGE = 500;
     static final String TASK_FAILED = "RegistrationTaskFailed";
     static final String NOT_IN_REPORT = "NotInTaskReport";
+    private static final int START_ATTEMPTS = 5;
 
     private final Ledger ledger;
     private final RegistrationTasks tasks;
@@ -138,13 +140,7 @@ final class BulkRegistration {
         BulkSettings bulk = client.target().bulk().orElseThrow();
         try {
             client.upload(task.inputKey(), file);
-            Optional<String> running;
-            while ((running = client.runningTask()).isPresent()) {
-                progress.bulkTask("target " + task.target() + ": waiting for task " + running.get()
-                        + " to end (AWS runs one registration task per account at a time)");
-                sleeper.sleep(bulk.pollInterval());
-            }
-            String taskId = client.start(task.inputKey());
+            String taskId = startOnce(client, task, bulk);
             tx.executeWithoutResult(s -> tasks.started(task.outputId(), task.target(), task.batch(), taskId, clock.instant()));
             log.info("target {}: started bulk registration task {} ({} devices, s3://{}/{})", task.target(), taskId,
                     task.lineCount(), task.inputBucket(), task.inputKey());
@@ -154,6 +150,37 @@ final class BulkRegistration {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 log.warn("could not delete {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * StartThingRegistrationTask without a second task: after a failed attempt (a lost reply, a throttle, a 5xx), the
+     * account's tasks are searched for this input file first, and a task found is this one.
+     */
+    private String startOnce(RegistrationTaskClient client, RegistrationTask task, BulkSettings bulk) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Optional<String> running;
+            while ((running = client.runningTask()).isPresent()) {
+                progress.bulkTask("target " + task.target() + ": waiting for task " + running.get()
+                        + " to end (AWS runs one registration task per account at a time)");
+                sleeper.sleep(bulk.pollInterval());
+            }
+            try {
+                return client.start(task.inputKey());
+            } catch (RegistrationTaskException e) {
+                Optional<String> started = client.taskWithInput(task.inputKey());
+                if (started.isPresent()) {
+                    log.info("target {}: StartThingRegistrationTask failed ({}) but task {} has the input file: it is this task",
+                            task.target(), e.getMessage(), started.get());
+                    return started.get();
+                }
+                if (attempt >= START_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("target {}: StartThingRegistrationTask failed, attempt {} of {}: {}", task.target(), attempt,
+                        START_ATTEMPTS, e.getMessage());
+                sleeper.sleep(bulk.pollInterval().multipliedBy(attempt));
             }
         }
     }

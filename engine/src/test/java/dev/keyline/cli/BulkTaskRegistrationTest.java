@@ -137,6 +137,27 @@ class BulkTaskRegistrationTest {
     }
 
     @Test
+    void aStartWhoseReplyIsLostIsFoundByItsInputFileAndFollowedNotStartedAgain() throws Exception {
+        int devices = 25;
+        RegistrationScenario scenario = new RegistrationScenario(dir);
+        try (IotEmulator emulator = emulator(Duration.ofMillis(500)).start()) {
+            Path targets = scenario.bulkTargets(emulator, 50_000, "fleet");
+            Path out = dir.resolve("out");
+            assertThat(Keyline.execute(scenario.run(scenario.manifest(devices), out).toArray(String[]::new))).isZero();
+            emulator.loseNextReplies("StartThingRegistrationTask", 1, dev.keyline.aws.emulator.Faults.LostReply.CLOSE_CONNECTION);
+
+            CommandOutput registered = CommandOutput.run("register", "--out", out.toString(), "--config", targets.toString(),
+                    "--no-progress");
+
+            assertThat(registered.exitCode()).as(registered.err()).isZero();
+            assertThat(emulator.lostReplies()).isEqualTo(1);
+            assertThat(emulator.requests().total("StartThingRegistrationTask")).as("no second start").isEqualTo(1);
+            assertThat(emulator.registrationTasks()).hasSize(1);
+            assertThat(RegistrationScenario.registrations(out).values()).hasSize(devices).containsOnly("REGISTERED");
+        }
+    }
+
+    @Test
     void twoTargetsInOneAccountRunTheirTasksOneAfterTheOther() throws Exception {
         int devices = 40;
         RegistrationScenario scenario = new RegistrationScenario(dir);
