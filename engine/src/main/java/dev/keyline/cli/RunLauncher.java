@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 
 import dev.keyline.device.ManifestException;
 import dev.keyline.job.CommittedCounts;
+import dev.keyline.job.Placement;
 import dev.keyline.job.ProvisionProgress;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
@@ -34,6 +35,14 @@ final class RunLauncher {
         ProvisionProgress progress = provisioning.progress();
         StuckLedger stuck = StuckLedger.halting(err, request.out(), "keyline restart --out " + request.out());
         provisioning.whenLedgerStuck(failure -> stuck.end(theRun(), failure));
+        provisioning.onAutoRestart(restart -> {
+            err.printf("%nkeyline: execution %d lost work with its workers; restarting the run (auto-restart %d of %d):%n",
+                    restart.executionId(), restart.attempt(), restart.of());
+            restart.why().stream().limit(5).forEach(why -> err.println("  " + why));
+            if (restart.why().size() > 5) {
+                err.printf("  and %d more%n", restart.why().size() - 5);
+            }
+        });
         long startNanos = System.nanoTime();
         RunState execution;
         boolean signalled;
@@ -158,12 +167,23 @@ final class RunLauncher {
         long issuedTotal = committed.issued();
         long rejectedTotal = committed.rejected();
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
-        if (execution.completed()) {
+        boolean remote = request.placement() instanceof Placement.Remote;
+        if (execution.completed() && remote) {
+            long done = Math.max(0, issuedTotal + rejectedTotal - progress.baseline());
+            out.printf("Run %d completed (execution %d) in %s: %,d rows done by the workers (%,.0f devices/s); run total "
+                            + "%,d issued, %,d rejected.%n", execution.instanceId(), execution.executionId(),
+                    ProgressDisplay.formatDuration(took), done, done / seconds, issuedTotal, rejectedTotal);
+            out.println("  crypto provider: " + request.cryptoProvider().describe() + "; workers: remote, queue "
+                    + ((Placement.Remote) request.placement()).queue() + " (keyline status --out " + outDir
+                    + " shows who ran what)");
+        } else if (execution.completed()) {
             out.printf("Run %d completed (execution %d) in %s: %,d issued by this process (%,.0f devices/s); run total %,d "
                             + "issued, %,d rejected.%n",
                     execution.instanceId(), execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
             out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
+        }
+        if (execution.completed()) {
             if (progress.total() == 0) {
                 err.println("keyline: warning: the manifest " + request.manifest() + " has no device rows (only a header, "
                         + "or blank lines): nothing was issued. Was the export cut short?");
