@@ -44,6 +44,10 @@ final class RunLauncher {
             }
         });
         long startNanos = System.nanoTime();
+        // What the run had committed before this command: a remote run's summary counts the rows done since.
+        long committedBefore = request.placement() instanceof Placement.Remote
+                ? previous.map(p -> provisioning.committed(p.instanceId())).map(c -> c.issued() + c.rejected()).orElse(0L)
+                : 0;
         RunState execution;
         boolean signalled;
         String restart = "keyline restart --out " + request.out();
@@ -62,7 +66,7 @@ final class RunLauncher {
         }
         warnOfStrayRows();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return report(request, execution, progress, took, signalled);
+        return report(request, execution, progress, took, signalled, committedBefore);
     }
 
     private void warnOfStrayRows() {
@@ -160,7 +164,7 @@ final class RunLauncher {
     }
 
     private int report(RunRequest request, RunState execution, ProvisionProgress progress,
-                       Duration took, boolean signalled) {
+                       Duration took, boolean signalled, long committedBefore) {
         Path outDir = request.out();
         long instance = execution.instanceId();
         CommittedCounts committed = provisioning.committed(instance);
@@ -169,7 +173,7 @@ final class RunLauncher {
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
         boolean remote = request.placement() instanceof Placement.Remote;
         if (execution.completed() && remote) {
-            long done = Math.max(0, issuedTotal + rejectedTotal - progress.baseline());
+            long done = Math.max(0, issuedTotal + rejectedTotal - committedBefore);
             out.printf("Run %d completed (execution %d) in %s: %,d rows done by the workers (%,.0f devices/s); run total "
                             + "%,d issued, %,d rejected.%n", execution.instanceId(), execution.executionId(),
                     ProgressDisplay.formatDuration(took), done, done / seconds, issuedTotal, rejectedTotal);

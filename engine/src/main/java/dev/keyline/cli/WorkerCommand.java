@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.keyline.job.BrokerAddress;
@@ -31,7 +32,7 @@ import dev.keyline.job.remote.WorkerIdentity;
                         + " for the broker, $KEYLINE_DB_PASSWORD (and $KEYLINE_DB_USER) for the database.",
                 "SIGTERM or Ctrl-C: the partitions running here stop after their current chunk, then the worker exits 0 "
                         + "(the manager hands the rest to other workers; a second signal stops at once).",
-                "Exit codes: 0 stopped on a signal, 1 failed (database or broker lost), 2 bad configuration."})
+                "Exit codes: 0 stopped on a signal, 1 could not start (database or broker unreachable), 2 bad configuration."})
 final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--db", required = true, paramLabel = "JDBC_URL",
@@ -58,17 +59,8 @@ final class WorkerCommand implements Callable<Integer> {
             description = "the worker's log file (default: ${DEFAULT-VALUE} in the working directory)")
     Path log;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "file holding the CA passphrase (else $"
-            + Secrets.CA_PASSPHRASE + ")")
-    Path passphraseFile;
-
-    @Option(names = "--bundle-passphrase-file", paramLabel = "FILE", description = "file holding the bundle passphrase, "
-            + "for runs that use one (else $" + Secrets.BUNDLE_PASSPHRASE + ")")
-    Path bundlePassphraseFile;
-
-    @Option(names = "--pool-passphrase-file", paramLabel = "FILE", description = "file holding the key pool passphrase, "
-            + "for runs that use a pool (else $" + Secrets.POOL_PASSPHRASE + ")")
-    Path poolPassphraseFile;
+    @Mixin
+    RunSecretFiles secretFiles = new RunSecretFiles();
 
     @Override
     public Integer call() throws Exception {
@@ -94,13 +86,15 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerIdentity me = WorkerIdentity.ofThisProcess(name, workerThreads, queue);
         BrokerConnection connection = BrokerConnection.open(address, System.getenv(), "worker");
         try (Provisioning provisioning = Provisioning.open(database, log.toAbsolutePath(), workerThreads,
-                new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)))) {
+                new IssuanceKits(secretFiles.secrets()))) {
             KeylineWorker worker = provisioning.startWorker(me, connection, System.out);
-            try (StopOnSignal signals = new StopOnSignal(worker::requestStop,
+            StopOnSignal signals = new StopOnSignal(worker::requestStop,
                     "the manager restarts the partitions this worker held (--auto-restart), or: keyline restart --out DIR",
-                    System.err)) {
+                    System.err);
+            try {
                 worker.awaitStopped();
             } finally {
+                signals.close();
                 worker.close();
             }
         } catch (RuntimeException e) {

@@ -170,7 +170,7 @@ public final class Provisioning implements AutoCloseable {
      */
     public KeylineWorker startWorker(WorkerIdentity me, BrokerConnection broker, java.io.PrintStream console) {
         return KeylineWorker.start(me, broker, repository, context.getBean(WorkerRegistry.class),
-                context.getBean(IssueWorkerSteps.class), context.getBeanFactory(), console);
+                context.getBean(IssueWorkerSteps.class), console);
     }
 
     /** The workers of remote runs seen (a heartbeat) in the last {@code seconds}, newest first ({@code status}). */

@@ -21,7 +21,7 @@ public final class Heartbeat implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
 
-    private Heartbeat(WorkerRegistry registry, WorkerIdentity worker) {
+    private Heartbeat(WorkerRegistry registry, WorkerIdentity worker, Runnable alsoEachPeriod) {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keyline-heartbeat");
             t.setDaemon(true);
@@ -30,12 +30,23 @@ public final class Heartbeat implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(() -> beat(registry, worker), PERIOD.toMillis(), PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                alsoEachPeriod.run();
+            } catch (RuntimeException e) {
+                LOG.warn("worker {}: {}", worker.describe(), e.getMessage());
+            }
+        }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Registers the worker and starts beating. */
-    public static Heartbeat start(WorkerRegistry registry, WorkerIdentity worker) {
+    /**
+     * Registers the worker and starts beating.
+     *
+     * @param alsoEachPeriod run on the same thread after each period (the worker's check of its managers)
+     */
+    public static Heartbeat start(WorkerRegistry registry, WorkerIdentity worker, Runnable alsoEachPeriod) {
         registry.register(worker);
-        return new Heartbeat(registry, worker);
+        return new Heartbeat(registry, worker, alsoEachPeriod);
     }
 
     private static void beat(WorkerRegistry registry, WorkerIdentity worker) {

@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.integration.StaticMessageHeaderAccessor;
 import org.springframework.integration.acks.AcknowledgmentCallback;
 import org.springframework.integration.amqp.inbound.AmqpMessageSource;
@@ -64,13 +63,12 @@ public final class KeylineWorker implements AutoCloseable {
      * @throws BrokerUnavailableException the broker cannot be reached
      */
     public static KeylineWorker start(WorkerIdentity me, BrokerConnection broker, JobRepository repository,
-                                      WorkerRegistry registry, IssueWorkerSteps steps, BeanFactory beanFactory,
-                                      PrintStream console) {
+                                      WorkerRegistry registry, IssueWorkerSteps steps, PrintStream console) {
         broker.declare(me.queue());
         PartitionRunner runner = new PartitionRunner(repository, registry, me, steps.perExecution(me.threads()),
-                new ManifestCheck(me.host()), console);
+                new ManifestCheck(me.host()), new ManagerWatch(registry), console);
         KeylineWorker worker = new KeylineWorker(me, registry, broker, runner, console);
-        worker.heartbeat = Heartbeat.start(registry, me);
+        worker.heartbeat = Heartbeat.start(registry, me, runner::checkManagers);
         for (int i = 0; i < me.threads(); i++) {
             AmqpMessageSource source = new AmqpMessageSource(broker.factory(), me.queue());
             source.setBeanFactory(IntegrationInfrastructure.minimal());

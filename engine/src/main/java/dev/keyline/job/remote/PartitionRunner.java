@@ -17,6 +17,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 
+import dev.keyline.job.Placement;
 import dev.keyline.job.RangePartitioner;
 import dev.keyline.job.RemotePartitions;
 import dev.keyline.job.RunRequest;
@@ -47,17 +48,21 @@ final class PartitionRunner {
     private final Step step;
     private final ManifestCheck manifests;
     private final PrintStream console;
+    private final ManagerWatch managers;
     private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
+    /** Partitions stopped here because their manager is gone. */
+    private final Set<Long> orphaned = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     PartitionRunner(JobRepository repository, WorkerRegistry registry, WorkerIdentity me, Step step,
-                    ManifestCheck manifests, PrintStream console) {
+                    ManifestCheck manifests, ManagerWatch managers, PrintStream console) {
         this.repository = repository;
         this.registry = registry;
         this.me = me;
         this.step = step;
         this.manifests = manifests;
         this.console = console;
+        this.managers = managers;
     }
 
     /**
@@ -86,6 +91,12 @@ final class PartitionRunner {
         if (execution.getStatus() != BatchStatus.STARTING) {
             LOG.info("dropped the request for {} of execution {}: it is {} already", execution.getStepName(),
                     request.jobExecutionId(), execution.getStatus());
+            return Outcome.DONE;
+        }
+        if (!managers.alive(request.jobExecutionId(), timeout(execution))) {
+            say("dropped the request for " + partition(execution) + " of execution " + request.jobExecutionId()
+                    + ": its manager stopped answering; keyline restart --out "
+                    + RunRequest.of(execution.getJobParameters()).out() + " resumes the run");
             return Outcome.DONE;
         }
         if (!registry.claim(me.id(), request.jobExecutionId(), request.stepExecutionId())) {
@@ -137,7 +148,11 @@ final class PartitionRunner {
             LOG.error("{} failed", execution.getStepName(), e);
             end(execution, BatchStatus.FAILED, ExitStatus.FAILED.addExitDescription(e));
         }
-        if (stopping && execution.getStatus() == BatchStatus.STOPPED) {
+        if (orphaned.remove(execution.getId()) && execution.getStatus() == BatchStatus.STOPPED) {
+            end(execution, BatchStatus.STOPPED, new ExitStatus(RemotePartitions.WORKER_STOPPED, "its manager stopped "
+                    + "answering, so worker " + me.describe() + " stopped it after its current chunk; keyline restart "
+                    + "resumes the run"), true);
+        } else if (stopping && execution.getStatus() == BatchStatus.STOPPED) {
             // Stopped by this worker's own shutdown, not by the run: the manager may hand the rest to another worker.
             end(execution, BatchStatus.STOPPED, new ExitStatus(RemotePartitions.WORKER_STOPPED, "worker "
                     + me.describe() + " was stopped (SIGTERM) and ended the partition after its current chunk"), true);
@@ -174,6 +189,32 @@ final class PartitionRunner {
             // The manager sees the claim end with the partition still running, and counts it lost.
             LOG.warn("could not record the end of {}: {}", execution.getStepName(), e.getMessage());
         }
+    }
+
+    /**
+     * Stops, after their current chunk, the partitions whose manager has stopped beating (it was killed: nobody follows
+     * them now). Called every heartbeat period.
+     */
+    void checkManagers() {
+        for (StepExecution execution : running) {
+            try {
+                if (!managers.alive(execution.getJobExecutionId(), timeout(execution))) {
+                    if (orphaned.add(execution.getId())) {
+                        say("the manager of execution " + execution.getJobExecutionId() + " stopped answering: "
+                                + "stopping " + partition(execution) + " after its current chunk");
+                    }
+                    execution.setTerminateOnly();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot tell whether the manager of execution {} is alive: {}", execution.getJobExecutionId(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private static Duration timeout(StepExecution execution) {
+        return RunRequest.of(execution.getJobParameters()).placement() instanceof Placement.Remote remote
+                ? remote.workerTimeout() : Placement.Remote.DEFAULT_TIMEOUT;
     }
 
     /** Asks every partition running here to stop after its current chunk; takes no more. */

@@ -3,7 +3,6 @@ package dev.keyline.job.remote;
 import javax.sql.DataSource;
 
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,7 +23,7 @@ public class RemoteConfiguration {
     }
 
     @Bean
-    RemotePartitions remotePartitions(JobRepository repository, WorkerRegistry workers, BeanFactory beanFactory) {
-        return new RemotePartitioning(repository, workers, beanFactory, System.getenv());
+    RemotePartitions remotePartitions(JobRepository repository, WorkerRegistry workers) {
+        return new RemotePartitioning(repository, workers, System.getenv());
     }
 }

@@ -86,7 +86,10 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
                 placement.queue(), placement.broker());
         Set<Long> ids = partitions.stream().map(StepExecution::getId).collect(Collectors.toSet());
         PartitionWatch watch = new PartitionWatch(placement.workerTimeout(), placement.queue(), nanos);
+        String host = WorkerIdentity.hostName();
+        long pid = ProcessHandle.current().pid();
         while (true) {
+            beat(jobExecutionId, host, pid);
             JobExecution job = repository.getJobExecution(jobExecutionId);
             List<StepExecution> current = job.getStepExecutions().stream().filter(s -> ids.contains(s.getId())).toList();
             committedRows.accept(current.stream().mapToLong(StepExecution::getWriteCount).sum());
@@ -105,6 +108,15 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
                 fail(verdict);
             }
             Thread.sleep(pollInterval.toMillis());
+        }
+    }
+
+    /** The workers stop a partition whose manager stopped beating ({@link ManagerWatch}). */
+    private void beat(long jobExecutionId, String host, long pid) {
+        try {
+            workers.managerBeat(jobExecutionId, host, pid);
+        } catch (RuntimeException e) {
+            LOG.warn("execution {}: the manager's heartbeat failed: {}", jobExecutionId, e.getMessage());
         }
     }
 

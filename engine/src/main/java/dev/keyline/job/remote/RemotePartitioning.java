@@ -13,7 +13,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.BeanFactory;
 
 import dev.keyline.job.BrokerAddress;
 import dev.keyline.job.JobParameterNames;
@@ -33,15 +32,12 @@ final class RemotePartitioning implements RemotePartitions, AutoCloseable {
 
     private final JobRepository repository;
     private final WorkerRegistry workers;
-    private final BeanFactory beanFactory;
     private final Map<String, String> environment;
     private final Map<BrokerAddress, BrokerConnection> connections = new HashMap<>();
 
-    RemotePartitioning(JobRepository repository, WorkerRegistry workers, BeanFactory beanFactory,
-                       Map<String, String> environment) {
+    RemotePartitioning(JobRepository repository, WorkerRegistry workers, Map<String, String> environment) {
         this.repository = repository;
         this.workers = workers;
-        this.beanFactory = beanFactory;
         this.environment = environment;
     }
 

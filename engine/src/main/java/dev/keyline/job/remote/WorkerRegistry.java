@@ -54,6 +54,36 @@ public final class WorkerRegistry {
                 + " claimed_at TIMESTAMP WITH TIME ZONE NOT NULL,"
                 + " ended_at TIMESTAMP WITH TIME ZONE)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS keyline_partition_claim_job ON keyline_partition_claim (job_execution_id)");
+        // The manager of each remote execution beats too, so its workers can tell when it is gone.
+        jdbc.execute("CREATE TABLE IF NOT EXISTS keyline_manager ("
+                + " job_execution_id BIGINT NOT NULL PRIMARY KEY,"
+                + " host VARCHAR(255) NOT NULL,"
+                + " pid BIGINT NOT NULL,"
+                + " beats BIGINT NOT NULL,"
+                + " last_seen TIMESTAMP WITH TIME ZONE NOT NULL)");
+    }
+
+    /** The manager of a remote execution is alive: raises its counter (creating its row on the first beat). */
+    public void managerBeat(long jobExecutionId, String host, long pid) {
+        if (jdbc.update("UPDATE keyline_manager SET beats = beats + 1, last_seen = CURRENT_TIMESTAMP, host = ?, pid = ?"
+                + " WHERE job_execution_id = ?", host, pid, jobExecutionId) == 0) {
+            try {
+                jdbc.update("INSERT INTO keyline_manager (job_execution_id, host, pid, beats, last_seen)"
+                        + " VALUES (?, ?, ?, 0, CURRENT_TIMESTAMP)", jobExecutionId, host, pid);
+            } catch (DuplicateKeyException raced) {
+                // another beat created it first
+            }
+        }
+    }
+
+    /**
+     * How long the manager of an execution has been silent, by the database's clock (its beats are stamped with it
+     * too, so no machine's clock enters); empty before its first beat.
+     */
+    public Optional<java.time.Duration> managerSilence(long jobExecutionId) {
+        return jdbc.query("SELECT last_seen, CURRENT_TIMESTAMP FROM keyline_manager WHERE job_execution_id = ?",
+                (rs, n) -> java.time.Duration.between(rs.getObject(1, OffsetDateTime.class),
+                        rs.getObject(2, OffsetDateTime.class)), jobExecutionId).stream().findFirst();
     }
 
     public void register(WorkerIdentity worker) {
