@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
         description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
         subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, KeyPoolCommand.class, LintCommand.class,
-                DoctorCommand.class, RegisterCommand.class})
+                DoctorCommand.class, RegisterCommand.class, WorkerCommand.class})
 public final class Keyline implements Runnable {
 
     @CommandLine.Spec

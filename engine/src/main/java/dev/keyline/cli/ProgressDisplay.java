@@ -74,8 +74,13 @@ final class ProgressDisplay implements AutoCloseable {
             double seconds = (System.nanoTime() - started) / 1e9;
             double rate = progress.done() / Math.max(seconds, 1e-3);
             String eta = rate > 0 ? formatDuration(Duration.ofSeconds((long) ((total - done) / rate))) : "?";
-            err.printf("keyline: %,d/%,d rows done (%,d issued, %,d rejected), %,.0f devices/s, ETA %s%n", done, total,
-                    progress.issued(), progress.rejected(), rate, eta);
+            if (progress.committedByWorkers() > 0) {
+                // A remote run: the workers' commits, as the repository has them; issued and rejected are not told apart.
+                err.printf("keyline: %,d/%,d rows done by the workers, %,.0f devices/s, ETA %s%n", done, total, rate, eta);
+            } else {
+                err.printf("keyline: %,d/%,d rows done (%,d issued, %,d rejected), %,.0f devices/s, ETA %s%n", done,
+                        total, progress.issued(), progress.rejected(), rate, eta);
+            }
         }
     }
 

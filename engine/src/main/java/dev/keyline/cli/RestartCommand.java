@@ -12,6 +12,7 @@ import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.job.Runs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,24 +39,15 @@ final class RestartCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "the database the run used, if not the one it remembered")
     String db;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "file holding the CA passphrase (else $"
-            + Secrets.CA_PASSPHRASE + ")")
-    Path passphraseFile;
-
-    @Option(names = "--bundle-passphrase-file", paramLabel = "FILE", description = "file holding the bundle passphrase (else $"
-            + Secrets.BUNDLE_PASSPHRASE + ")")
-    Path bundlePassphraseFile;
-
-    @Option(names = "--pool-passphrase-file", paramLabel = "FILE", description = "file holding the key pool passphrase, "
-            + "if the run used a pool (else $" + Secrets.POOL_PASSPHRASE + ")")
-    Path poolPassphraseFile;
+    @Mixin
+    RunSecretFiles secretFiles = new RunSecretFiles();
 
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
     @Override
     public Integer call() {
-        Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
+        Runs runs = new Runs(new IssuanceKits(secretFiles.secrets()));
         try (PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
                 executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {
             RunState previous = run.plan().previous();

@@ -2,6 +2,7 @@ package dev.keyline.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,9 @@ import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
+import dev.keyline.job.BrokerAddress;
 import dev.keyline.job.IssuanceKits;
+import dev.keyline.job.Placement;
 import dev.keyline.job.PlannedRun;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RunPlan;
@@ -61,6 +64,31 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "parallel workers (default: the number of cores, ${sys:keyline.cores})")
     Integer threads;
+
+    @Option(names = "--workers", paramLabel = "WHERE", defaultValue = "local",
+            description = "local (default): issue on this machine's threads; remote: send the work to keyline worker "
+                    + "processes through --broker (needs a shared --db: PostgreSQL)")
+    String workers;
+
+    @Option(names = "--broker", paramLabel = "URL", description = "with --workers remote: the RabbitMQ broker, "
+            + "amqp://USER@HOST:5672/VHOST (password from $KEYLINE_BROKER_PASSWORD)")
+    String broker;
+
+    @Option(names = "--queue", paramLabel = "NAME", description = "with --workers remote: the queue the workers take "
+            + "partitions from (default: " + Placement.Remote.DEFAULT_QUEUE + ")")
+    String queue;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "with --workers remote: how many ranges the manifest "
+            + "is split into (default: 4 per worker thread alive at the start, at least one chunk each)")
+    Integer partitions;
+
+    @Option(names = "--worker-timeout", paramLabel = "DURATION", description = "with --workers remote: a worker silent "
+            + "this long has lost its partitions, and a run no worker answers this long fails (default: 30s; at least 6s)")
+    String workerTimeout;
+
+    @Option(names = "--auto-restart", paramLabel = "N", description = "with --workers remote: restart the run up to N "
+            + "times when partitions were lost with their workers (default: 2; 0: fail instead)")
+    Integer autoRestart;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "database for the ledger and job state, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=me "
@@ -160,6 +188,47 @@ final class RunCommand implements Callable<Integer> {
             + "without it such a run is refused, so that a changed file is never taken for a resume")
     boolean newRun;
 
+    /** {@code --workers} and the options that go with it. */
+    private Placement placement() {
+        boolean remoteOptions = broker != null || queue != null || partitions != null || workerTimeout != null
+                || autoRestart != null;
+        switch (workers) {
+            case "local" -> {
+                if (remoteOptions) {
+                    throw new UsageException("--broker, --queue, --partitions, --worker-timeout and --auto-restart go "
+                            + "with --workers remote");
+                }
+                return Placement.LOCAL;
+            }
+            case "remote" -> {
+                if (broker == null) {
+                    throw new UsageException("--workers remote needs --broker amqp://USER@HOST:5672/VHOST (the RabbitMQ "
+                            + "broker the workers take partitions from)");
+                }
+                String q = queue == null ? Placement.Remote.DEFAULT_QUEUE : queue;
+                if (!Placement.Remote.validQueue(q)) {
+                    throw new UsageException("--queue " + q + " is not a queue name: 1 to 200 of A-Z a-z 0-9 . _ : -");
+                }
+                int n = partitions == null ? 0 : partitions;
+                if (partitions != null && (n < 1 || n > 100_000)) {
+                    throw new UsageException("--partitions must be between 1 and 100000");
+                }
+                Duration timeout = workerTimeout == null ? Placement.Remote.DEFAULT_TIMEOUT
+                        : Durations.parse("--worker-timeout", workerTimeout);
+                if (timeout.compareTo(Placement.Remote.MINIMUM_TIMEOUT) < 0) {
+                    throw new UsageException("--worker-timeout must be at least "
+                            + Placement.Remote.MINIMUM_TIMEOUT.toSeconds() + "s (workers beat every 2s)");
+                }
+                int restarts = autoRestart == null ? 2 : autoRestart;
+                if (restarts < 0 || restarts > 100) {
+                    throw new UsageException("--auto-restart must be between 0 and 100");
+                }
+                return new Placement.Remote(BrokerAddress.parse(broker), q, n, timeout, restarts);
+            }
+            default -> throw new UsageException("--workers " + workers + ": choose local or remote");
+        }
+    }
+
     /** {@code --keyline.targets.<name>.<key>=value}: picocli cannot declare a family of option names. */
     @Unmatched
     List<String> unmatched = new ArrayList<>();
@@ -208,6 +277,7 @@ final class RunCommand implements Callable<Integer> {
             TemplateLint.check(template).require();
         }
 
+        Placement placement = placement();
         Path outDir = out.toAbsolutePath().normalize();
         // The output's id is known once the run service has opened the output folder.
         RunRequest draft = RunRequest.builder(manifest, ManifestScan.sha256(manifest), outDir, "not-yet-known", ca)
@@ -215,7 +285,7 @@ final class RunCommand implements Callable<Integer> {
                 .profile(Optional.ofNullable(profile)).pkcs12(pkcs12).cryptoProvider(CryptoProvider.fromId(cryptoProvider))
                 .template(Optional.ofNullable(template)).cnToSan(cnToSan).keyPool(Optional.ofNullable(keyPool))
                 .registration(registration).bundleLayout(layout).keys(keyOrigin).hsm(Optional.ofNullable(hsm))
-                .build();
+                .placement(placement).build();
         Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
         try (PlannedRun<RunPlan> run = runs.run(draft, Optional.ofNullable(db), newRun)) {
             if (run.plan() instanceof RunPlan.AlreadyCompleted done) {

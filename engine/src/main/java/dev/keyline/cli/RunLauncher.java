@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 
 import dev.keyline.device.ManifestException;
 import dev.keyline.job.CommittedCounts;
+import dev.keyline.job.Placement;
 import dev.keyline.job.ProvisionProgress;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
@@ -34,7 +35,19 @@ final class RunLauncher {
         ProvisionProgress progress = provisioning.progress();
         StuckLedger stuck = StuckLedger.halting(err, request.out(), "keyline restart --out " + request.out());
         provisioning.whenLedgerStuck(failure -> stuck.end(theRun(), failure));
+        provisioning.onAutoRestart(restart -> {
+            err.printf("%nkeyline: execution %d lost work with its workers; restarting the run (auto-restart %d of %d):%n",
+                    restart.executionId(), restart.attempt(), restart.of());
+            restart.why().stream().limit(5).forEach(why -> err.println("  " + why));
+            if (restart.why().size() > 5) {
+                err.printf("  and %d more%n", restart.why().size() - 5);
+            }
+        });
         long startNanos = System.nanoTime();
+        // What the run had committed before this command: a remote run's summary counts the rows done since.
+        long committedBefore = request.placement() instanceof Placement.Remote
+                ? previous.map(p -> provisioning.committed(p.instanceId())).map(c -> c.issued() + c.rejected()).orElse(0L)
+                : 0;
         RunState execution;
         boolean signalled;
         String restart = "keyline restart --out " + request.out();
@@ -53,7 +66,7 @@ final class RunLauncher {
         }
         warnOfStrayRows();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return report(request, execution, progress, took, signalled);
+        return report(request, execution, progress, took, signalled, committedBefore);
     }
 
     private void warnOfStrayRows() {
@@ -151,19 +164,30 @@ final class RunLauncher {
     }
 
     private int report(RunRequest request, RunState execution, ProvisionProgress progress,
-                       Duration took, boolean signalled) {
+                       Duration took, boolean signalled, long committedBefore) {
         Path outDir = request.out();
         long instance = execution.instanceId();
         CommittedCounts committed = provisioning.committed(instance);
         long issuedTotal = committed.issued();
         long rejectedTotal = committed.rejected();
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
-        if (execution.completed()) {
+        boolean remote = request.placement() instanceof Placement.Remote;
+        if (execution.completed() && remote) {
+            long done = Math.max(0, issuedTotal + rejectedTotal - committedBefore);
+            out.printf("Run %d completed (execution %d) in %s: %,d rows done by the workers (%,.0f devices/s); run total "
+                            + "%,d issued, %,d rejected.%n", execution.instanceId(), execution.executionId(),
+                    ProgressDisplay.formatDuration(took), done, done / seconds, issuedTotal, rejectedTotal);
+            out.println("  crypto provider: " + request.cryptoProvider().describe() + "; workers: remote, queue "
+                    + ((Placement.Remote) request.placement()).queue() + " (keyline status --out " + outDir
+                    + " shows who ran what)");
+        } else if (execution.completed()) {
             out.printf("Run %d completed (execution %d) in %s: %,d issued by this process (%,.0f devices/s); run total %,d "
                             + "issued, %,d rejected.%n",
                     execution.instanceId(), execution.executionId(), ProgressDisplay.formatDuration(took), progress.issued(),
                     progress.issued() / seconds, issuedTotal, rejectedTotal);
             out.println("  crypto provider: " + request.cryptoProvider().describe() + "; threads: " + request.threads());
+        }
+        if (execution.completed()) {
             if (progress.total() == 0) {
                 err.println("keyline: warning: the manifest " + request.manifest() + " has no device rows (only a header, "
                         + "or blank lines): nothing was issued. Was the export cut short?");

@@ -8,6 +8,9 @@ import java.util.concurrent.Callable;
 
 import dev.keyline.job.Database;
 import dev.keyline.job.ExecutionSummary;
+import dev.keyline.job.PartitionSummary;
+import dev.keyline.job.Placement;
+import dev.keyline.job.remote.WorkerRegistry;
 import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import picocli.CommandLine.Command;
@@ -53,6 +56,7 @@ final class StatusCommand implements Callable<Integer> {
                             e.rejected(), e.failed(), e.restartable() && !(live && e.running())
                                     ? "keyline restart --out " + folder.path() + " " + e.executionId() : "-");
                 }
+                printRemote(provisioning, executions);
                 System.out.println("A RUN is one manifest issued into this output; each EXECUTION is one attempt at it "
                         + "(keyline run, then each restart). READ counts this execution's rows; ISSUED and REJECTED "
                         + "count the run's committed rows; FAILED counts rows of chunks that rolled back. DIED: the "
@@ -60,6 +64,42 @@ final class StatusCommand implements Callable<Integer> {
                         + "committed chunk. Restart the newest execution of a run that did not complete.");
                 return ExitCodes.OK;
             }
+        }
+    }
+
+    /** How recently a worker must have beaten to be listed: a night's workers, not last month's. */
+    private static final long WORKERS_SEEN_SECONDS = 24 * 3600;
+
+    /** For the newest execution of each remote run: its partitions and their workers; then the workers seen lately. */
+    private static void printRemote(Provisioning provisioning, List<ExecutionSummary> executions) {
+        java.util.Set<Long> shown = new java.util.HashSet<>();
+        boolean anyRemote = false;
+        for (ExecutionSummary e : executions) {
+            if (!(e.request().placement() instanceof Placement.Remote remote) || !shown.add(e.instanceId())) {
+                continue;
+            }
+            anyRemote = true;
+            List<PartitionSummary> partitions = provisioning.partitions(e.executionId());
+            System.out.printf("%nRun %d, execution %d: %d partitions on queue %s at %s%n", e.instanceId(), e.executionId(),
+                    partitions.size(), remote.queue(), remote.broker());
+            System.out.printf("  %-14s %-10s %21s %9s  %s%n", "PARTITION", "STATUS", "ROWS", "DONE", "WORKER");
+            for (PartitionSummary p : partitions) {
+                System.out.printf("  %-14s %-10s %21s %,9d  %s%s%n", p.name(), p.status(),
+                        String.format("%,d-%,d", p.first(), Math.max(p.first(), p.end() - 1)), p.done(),
+                        p.worker().map(w -> w.describe()).orElse("-"), p.why().isEmpty() ? "" : "  " + p.why());
+            }
+        }
+        if (!anyRemote) {
+            return;
+        }
+        List<WorkerRegistry.WorkerRow> workers = provisioning.workersSeenWithin(WORKERS_SEEN_SECONDS);
+        System.out.printf("%nWorkers seen in the last 24 hours: %d%n", workers.size());
+        if (!workers.isEmpty()) {
+            System.out.printf("  %-40s %-24s %7s %-8s %s%n", "WORKER", "QUEUE", "THREADS", "STATE", "LAST SEEN");
+        }
+        for (WorkerRegistry.WorkerRow w : workers) {
+            System.out.printf("  %-40s %-24s %7d %-8s %ss ago%n", w.identity().describe(), w.identity().queue(),
+                    w.identity().threads(), w.stopped().isPresent() ? "stopped" : "running", w.secondsSinceSeen());
         }
     }
 }

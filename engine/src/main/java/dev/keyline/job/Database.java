@@ -10,6 +10,15 @@ import java.util.Optional;
  */
 public record Database(String url, Optional<String> user, Optional<char[]> password) {
 
+    /**
+     * A database given by its JDBC URL ({@code --db}), the user and password from {@code KEYLINE_DB_USER} and
+     * {@code KEYLINE_DB_PASSWORD}.
+     */
+    public static Database of(String url) {
+        Optional<char[]> password = Optional.ofNullable(System.getenv("KEYLINE_DB_PASSWORD")).map(String::toCharArray);
+        return new Database(url, Optional.ofNullable(System.getenv("KEYLINE_DB_USER")), password);
+    }
+
     public static Database embedded(Path out) {
         Path file = out.toAbsolutePath().normalize().resolve(".keyline").resolve("ledger");
         // WRITE_DELAY=0: a commit reaches the file at once. H2 otherwise writes commits in the background every

@@ -182,6 +182,16 @@ public final class DeviceProvisioner {
         } catch (IssuanceException e) {
             return Optional.of(reject(record, spec.deviceId(), e.getMessage()));
         }
+        if (material.location() == KeyLocation.DEVICE) {
+            // Last, so that nothing after it can reject the device: the claim then stands or falls with the chunk.
+            String keyHash = hex(material.publicKey().getEncoded());
+            if (!ledger.claimDeviceMadeKey(keyHash, run.outputId(), spec.deviceId())) {
+                return Optional.of(reject(record, spec.deviceId(), "the csr's public key already has a certificate "
+                        + "in the ledger (device " + ledger.deviceWithPublicKey(keyHash).orElse("?") + ", certified "
+                        + "meanwhile by another partition): each device needs its own key; have the device make a new "
+                        + "key pair and CSR"));
+            }
+        }
         WrittenBundle written;
         try {
             written = bundles.write(new DeviceBundle(spec.deviceId(), certificate.der(), material.privateKey(),

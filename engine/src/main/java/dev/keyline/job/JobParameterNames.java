@@ -31,6 +31,8 @@ public final class JobParameterNames {
     public static final String KEYS = "keys";
     /** The HSM configuration file device keys are made in ({@code --hsm}); empty: the CA's, or none. */
     public static final String HSM = "hsm";
+    /** Where the issue step's partitions run: {@code local}, or {@code remote} with the broker, queue and limits. */
+    public static final String WORKERS = "workers";
     public static final String BUNDLE_LAYOUT = "bundle-layout";
     /** The provisioning template every device is linted against before signing; empty: none. */
     public static final String TEMPLATE = "template";

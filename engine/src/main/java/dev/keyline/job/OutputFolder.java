@@ -106,8 +106,7 @@ public final class OutputFolder implements AutoCloseable {
             settings.setProperty("db", url.get());
             save();
         }
-        Optional<char[]> password = Optional.ofNullable(System.getenv("KEYLINE_DB_PASSWORD")).map(String::toCharArray);
-        return new Database(url.get(), Optional.ofNullable(System.getenv("KEYLINE_DB_USER")), password);
+        return Database.of(url.get());
     }
 
     /**

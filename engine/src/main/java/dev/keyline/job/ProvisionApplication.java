@@ -4,9 +4,11 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
+import dev.keyline.job.remote.RemoteConfiguration;
+
 /** The Spring Boot application behind the CLI: DataSource (HikariCP), JDBC JobRepository, the job. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ProvisionJobConfiguration.class, BulkRegistrationConfiguration.class})
-class ProvisionApplication {
+@Import({ProvisionJobConfiguration.class, BulkRegistrationConfiguration.class, RemoteConfiguration.class})
+public class ProvisionApplication {
 }

@@ -14,12 +14,14 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.beans.factory.annotation.Value;
@@ -169,33 +171,35 @@ public class ProvisionJobConfiguration {
         return new ScanTasklet(run.manifest(), run.format(), run.manifestSha256(), progress);
     }
 
+    @Bean
+    IssueWorkerSteps issueWorkerSteps(JobRepository jobs, PlatformTransactionManager tx, Database database,
+                                      ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
+        return new IssueWorkerSteps(jobs, tx, database, reader, processor, writer);
+    }
+
     /*
-     * The worker step is built here, not as a bean of its own: partitions run it on other threads, where a
-     * job-scoped proxy could not be resolved. Its reader, processor and writer are step-scoped, one set per
-     * partition.
+     * The worker step is built per run (its chunk size is a run setting), not as a bean of its own: partitions run it
+     * on other threads, or in other processes, where a job-scoped proxy could not be resolved. Its reader, processor
+     * and writer are step-scoped, one set per partition.
      */
     @Bean
     @JobScope
-    Step issueStep(JobRepository jobs, PlatformTransactionManager tx, @Value("#{jobExecution}") JobExecution job,
-                   @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows, Database database,
-                   ManifestRangeReader reader, IssueItemProcessor processor, IssueItemWriter writer) {
+    Step issueStep(JobRepository jobs, @Value("#{jobExecution}") JobExecution job,
+                   @Value("#{jobExecutionContext['" + ROWS + "']}") Long rows, IssueWorkerSteps workerSteps,
+                   ObjectProvider<RemotePartitions> remote, ProvisionProgress progress) {
         RunRequest run = RunRequest.of(job.getJobParameters());
-        DiskSpaceGuard guard = DiskSpaceGuard.of(run.out(), database.localFolder(), run.bundleLayout(), run.pkcs12(),
-                run.chunkSize(), run.threads());
-        Step worker = new StepBuilder(ISSUE_WORKER, jobs)
-                .<ManifestRecord, IssueOutcome>chunk(run.chunkSize())
-                .transactionManager(tx)
-                .reader(reader)
-                .processor(processor)
-                .writer(writer)
-                .listener(guard)
-                .build();
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
-        executor.setConcurrencyLimit(run.threads());
-        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
-        handler.setStep(worker);
-        handler.setTaskExecutor(executor);
-        handler.setGridSize(run.threads());
+        PartitionHandler handler;
+        if (run.placement() instanceof Placement.Remote placement) {
+            handler = remote.getObject().handler(placement, job, rows, run.chunkSize(), progress::committedByWorkers);
+        } else {
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
+            executor.setConcurrencyLimit(run.threads());
+            TaskExecutorPartitionHandler local = new TaskExecutorPartitionHandler();
+            local.setStep(workerSteps.forRun(run, run.threads()));
+            local.setTaskExecutor(executor);
+            local.setGridSize(run.threads());
+            handler = local;
+        }
         return new StepBuilder("issue", jobs)
                 .partitioner(ISSUE_WORKER, new RangePartitioner(rows))
                 .partitionHandler(handler)

@@ -12,6 +12,7 @@ public final class ProvisionProgress {
     private final AtomicLong baseline = new AtomicLong();
     private final AtomicLong keysFromPool = new AtomicLong();
     private final AtomicLong keysMadeLive = new AtomicLong();
+    private final AtomicLong committedByWorkers = new AtomicLong();
 
     public void total(long rows) {
         total.set(rows);
@@ -71,8 +72,20 @@ public final class ProvisionProgress {
         return alreadyIssued.get();
     }
 
-    /** Rows finished by this process: issued, rejected, or found already issued. */
+    /**
+     * Rows the workers of a remote run have committed in this execution, issued or rejected, as the manager last read
+     * them from the JobRepository; 0 in a local run.
+     */
+    void committedByWorkers(long rows) {
+        committedByWorkers.set(rows);
+    }
+
+    public long committedByWorkers() {
+        return committedByWorkers.get();
+    }
+
+    /** Rows finished: by this process (issued, rejected, or found already issued), or by a remote run's workers. */
     public long done() {
-        return issued.get() + rejected.get() + alreadyIssued.get();
+        return issued.get() + rejected.get() + alreadyIssued.get() + committedByWorkers.get();
     }
 }

@@ -44,6 +44,10 @@ import org.springframework.core.Ordered;
 import ch.qos.logback.classic.LoggerContext;
 
 import dev.keyline.aws.Registrar;
+import dev.keyline.job.remote.BrokerConnection;
+import dev.keyline.job.remote.KeylineWorker;
+import dev.keyline.job.remote.WorkerIdentity;
+import dev.keyline.job.remote.WorkerRegistry;
 import dev.keyline.bundle.ArchiveBundleWriter;
 import dev.keyline.bundle.DirectoryBundleWriter;
 import dev.keyline.ledger.Ledger;
@@ -71,6 +75,7 @@ public final class Provisioning implements AutoCloseable {
     private final Optional<LedgerWatchdog> watchdog;
     private boolean compactOnClose;
     private long strayRows;
+    private java.util.function.Consumer<AutoRestart> autoRestartListener = restart -> { };
 
     private Provisioning(ConfigurableApplicationContext context, Database database, Optional<LedgerWatchdog> watchdog) {
         this.context = context;
@@ -159,6 +164,47 @@ public final class Provisioning implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a {@code keyline worker} on this context's database: it registers itself and takes the partitions of
+     * remote runs from the queue until {@link KeylineWorker#requestStop()}.
+     */
+    public KeylineWorker startWorker(WorkerIdentity me, BrokerConnection broker, java.io.PrintStream console) {
+        return KeylineWorker.start(me, broker, repository, context.getBean(WorkerRegistry.class),
+                context.getBean(IssueWorkerSteps.class), console);
+    }
+
+    /** The workers of remote runs seen (a heartbeat) in the last {@code seconds}, newest first ({@code status}). */
+    public List<WorkerRegistry.WorkerRow> workersSeenWithin(long seconds) {
+        return context.getBean(WorkerRegistry.class).seenWithin(seconds);
+    }
+
+    /** The partitions of an execution with the worker that took each ({@code status} of a remote run). */
+    public List<PartitionSummary> partitions(long executionId) {
+        JobExecution execution = repository.getJobExecution(executionId);
+        if (execution == null) {
+            return List.of();
+        }
+        WorkerRegistry registry = context.getBean(WorkerRegistry.class);
+        Map<Long, String> claimedBy = new HashMap<>();
+        registry.claims(executionId).forEach(c -> claimedBy.put(c.stepExecutionId(), c.workerId()));
+        Map<String, Optional<WorkerIdentity>> workers = new HashMap<>();
+        List<PartitionSummary> result = new ArrayList<>();
+        for (StepExecution s : execution.getStepExecutions()) {
+            if (!s.getStepName().startsWith(ISSUE_WORKER + ":")) {
+                continue;
+            }
+            Optional<WorkerIdentity> worker = Optional.ofNullable(claimedBy.get(s.getId()))
+                    .flatMap(id -> workers.computeIfAbsent(id, w -> registry.worker(w).map(WorkerRegistry.WorkerRow::identity)));
+            String why = s.getStatus() == BatchStatus.COMPLETED || s.getStatus().isRunning() ? ""
+                    : PartitionFailedException.firstLine(s.getExitStatus().getExitDescription());
+            result.add(new PartitionSummary(s.getStepName().substring(ISSUE_WORKER.length() + 1), s.getStatus().name(),
+                    s.getExecutionContext().getLong(RangePartitioner.FIRST, 0),
+                    s.getExecutionContext().getLong(RangePartitioner.END, 0), s.getWriteCount(), worker, why));
+        }
+        result.sort(Comparator.comparing(PartitionSummary::name));
+        return result;
+    }
+
     public ProvisionProgress progress() {
         return context.getBean(ProvisionProgress.class);
     }
@@ -197,7 +243,7 @@ public final class Provisioning implements AutoCloseable {
 
     /** The last execution of the run (job instance) for exactly this manifest content and output, if any. */
     public Optional<RunState> lastExecution(RunRequest request) {
-        return Optional.ofNullable(repository.getLastJobExecution(JOB, request.toJobParameters())).map(Provisioning::state);
+        return Optional.ofNullable(repository.getLastJobExecution(JOB, request.toJobParameters())).map(this::state);
     }
 
     /**
@@ -250,7 +296,62 @@ public final class Provisioning implements AutoCloseable {
     public RunState start(RunRequest request) throws Exception {
         clearUncommittedBundles(request.out(), request.outputId());
         progress().baseline(0);
-        return state(operator.start(job, request.toJobParameters()));
+        return autoRestarted(request, state(operator.start(job, request.toJobParameters())));
+    }
+
+    /**
+     * What a remote run's manager says when it restarts the run itself ({@code --auto-restart}): which partitions were
+     * lost and why. Only told, never asked: the restart goes ahead.
+     */
+    public void onAutoRestart(java.util.function.Consumer<AutoRestart> listener) {
+        this.autoRestartListener = listener;
+    }
+
+    /**
+     * An automatic restart of a remote run.
+     *
+     * @param attempt 1 for the first of {@code of}
+     * @param why     the lost partitions, each with its reason
+     */
+    public record AutoRestart(long executionId, int attempt, int of, List<String> why) {
+    }
+
+    /**
+     * A remote run that ended because partitions were lost with their workers (or their workers stopped) is restarted
+     * here, up to {@code --auto-restart} times, unless it was asked to stop: only the unfinished partitions go out
+     * again, to the workers that are left. A failure of the work itself (a bad CA, a full disk) is not retried.
+     */
+    private RunState autoRestarted(RunRequest request, RunState ended) throws Exception {
+        if (!(request.placement() instanceof Placement.Remote remote)) {
+            return ended;
+        }
+        RunState state = ended;
+        for (int attempt = 1; attempt <= remote.autoRestart() && !state.completed()
+                && !context.getBean(StopRequest.class).requested(); attempt++) {
+            List<String> lost = lostWork(state.executionId());
+            if (lost.isEmpty()) {
+                break;
+            }
+            autoRestartListener.accept(new AutoRestart(state.executionId(), attempt, remote.autoRestart(), lost));
+            state = state(restart(repository.getJobExecution(state.executionId())));
+        }
+        return state;
+    }
+
+    /** The partitions of an execution that ended with their worker rather than their work, each with its reason. */
+    private List<String> lostWork(long executionId) {
+        List<String> lost = new ArrayList<>();
+        List<StepExecution> partitions = repository.getJobExecution(executionId).getStepExecutions().stream()
+                .filter(s -> s.getStepName().startsWith(ISSUE_WORKER + ":")).toList();
+        for (StepExecution s : partitions) {
+            String code = s.getExitStatus().getExitCode();
+            if (code.equals(RemotePartitions.WORKER_LOST) || code.equals(RemotePartitions.WORKER_STOPPED)) {
+                lost.add(PartitionFailedException.firstLine(s.getExitStatus().getExitDescription()));
+            } else if (s.getStatus() == BatchStatus.FAILED) {
+                return List.of(); // the work itself failed somewhere: a restart would fail again
+            }
+        }
+        return lost;
     }
 
     /**
@@ -262,7 +363,7 @@ public final class Provisioning implements AutoCloseable {
         if (previous == null) {
             throw new IllegalArgumentException("no execution " + executionId);
         }
-        return state(restart(previous));
+        return autoRestarted(RunRequest.of(previous.getJobParameters()), state(restart(previous)));
     }
 
     /**
@@ -278,8 +379,14 @@ public final class Provisioning implements AutoCloseable {
 
     private JobExecution restart(JobExecution previous) throws Exception {
         RunRequest previousRequest = RunRequest.of(previous.getJobParameters());
+        boolean died = previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN;
+        if (died && previousRequest.placement() instanceof Placement.Remote remote) {
+            // Its manager died, but its workers may still be running partitions: let them stop first.
+            context.getBean(RemotePartitions.class).quiesce(previous, remote);
+            previous = repository.getJobExecution(previous.getId());
+        }
         clearUncommittedBundles(previousRequest.out(), previousRequest.outputId());
-        if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
+        if (died) {
             previous = recoverDied(previous);
         }
         strayRows = UncommittedRows.remove(previous, ledger).stream().mapToLong(UncommittedRows.Stray::rows).sum();
@@ -326,7 +433,7 @@ public final class Provisioning implements AutoCloseable {
                 }
             }
         }
-        return Optional.ofNullable(newest).map(Provisioning::state);
+        return Optional.ofNullable(newest).map(this::state);
     }
 
     /** The settings a {@code register} execution was started with. */
@@ -358,7 +465,7 @@ public final class Provisioning implements AutoCloseable {
     }
 
     public Optional<RunState> execution(long executionId) {
-        return Optional.ofNullable(repository.getJobExecution(executionId)).map(Provisioning::state);
+        return Optional.ofNullable(repository.getJobExecution(executionId)).map(this::state);
     }
 
     /** The settings an execution was started with. */
@@ -366,10 +473,38 @@ public final class Provisioning implements AutoCloseable {
         return RunRequest.of(repository.getJobExecution(executionId).getJobParameters());
     }
 
-    private static RunState state(JobExecution e) {
+    private RunState state(JobExecution e) {
         String exit = e.getExitStatus() == null ? "" : e.getExitStatus().getExitDescription();
+        List<Throwable> causes = causesFirst(e);
+        if (remote(e)) {
+            causes = new ArrayList<>(causes);
+            causes.addAll(0, remoteFailures(e.getId()));
+        }
         return new RunState(e.getId(), e.getJobInstanceId(), e.getStatus().name(), e.getStatus() == BatchStatus.COMPLETED,
-                e.getStatus().isRunning(), causesFirst(e), exit == null ? "" : exit);
+                e.getStatus().isRunning(), causes, exit == null ? "" : exit);
+    }
+
+    private static boolean remote(JobExecution e) {
+        return e.getJobInstance() != null && JOB.equals(e.getJobInstance().getJobName())
+                && RunRequest.of(e.getJobParameters()).placement() instanceof Placement.Remote;
+    }
+
+    /**
+     * A remote run's partitions failed in other processes: what the repository kept of each (the manager's copies of
+     * them never saw their end).
+     */
+    private List<Throwable> remoteFailures(long executionId) {
+        JobExecution stored = repository.getJobExecution(executionId);
+        if (stored == null) {
+            return List.of();
+        }
+        return stored.getStepExecutions().stream()
+                .filter(s -> s.getStepName().startsWith(ISSUE_WORKER + ":") && s.getStatus() == BatchStatus.FAILED)
+                .sorted(Comparator.comparing(StepExecution::getStepName))
+                .<Throwable>map(s -> new PartitionFailedException(s.getStepName(), s.getExitStatus().getExitCode(),
+                        s.getStepName().substring(ISSUE_WORKER.length() + 1) + ": "
+                                + PartitionFailedException.firstLine(s.getExitStatus().getExitDescription())))
+                .toList();
     }
 
     /**

@@ -12,8 +12,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 public final class RangePartitioner implements Partitioner {
 
-    static final String FIRST = "first";
-    static final String END = "end";
+    public static final String FIRST = "first";
+    public static final String END = "end";
 
     private final long rows;
 

@@ -25,13 +25,14 @@ import dev.keyline.keys.KeyOrigin;
  * @param bundleLayout a folder per device, or an archive per chunk
  * @param keys     where device keys are made ({@code --keys})
  * @param hsm      with {@code keys} HSM: the HSM configuration of the token ({@code --hsm}); empty: the CA's token
+ * @param placement where the issue step's partitions run: this process's threads, or remote workers
  */
 public record RunRequest(Path manifest, String manifestSha256, ManifestFormat format, Path out, String outputId,
                          int threads, int chunkSize, long skipLimit, Optional<KeyAlgorithm> key,
                          Optional<Path> profile, Path ca, boolean pkcs12, CryptoProvider cryptoProvider,
                          Optional<Path> template, boolean cnToSan, Optional<Path> keyPool,
                          RegistrationRequest registration, BundleLayout bundleLayout, KeyOrigin keys,
-                         Optional<Path> hsm) {
+                         Optional<Path> hsm, Placement placement) {
 
     public RunRequest {
         // Paths absolute, as their job parameters keep them: a request equals itself read back.
@@ -50,6 +51,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         Objects.requireNonNull(bundleLayout, "bundleLayout");
         Objects.requireNonNull(keys, "keys");
         hsm = Objects.requireNonNull(hsm, "hsm").map(RunRequest::absolute);
+        Objects.requireNonNull(placement, "placement");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -71,7 +73,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         return builder(manifest, manifestSha256, out, outputId, ca).format(format).threads(threads).chunkSize(chunkSize)
                 .skipLimit(skipLimit).key(key).profile(profile).pkcs12(pkcs12).cryptoProvider(cryptoProvider)
                 .template(template).cnToSan(cnToSan).keyPool(keyPool).registration(registration)
-                .bundleLayout(bundleLayout).keys(keys).hsm(hsm);
+                .bundleLayout(bundleLayout).keys(keys).hsm(hsm).placement(placement);
     }
 
     JobParameters toJobParameters() {
@@ -81,7 +83,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
     }
 
     /** The request a run was started with, read back from its job parameters (a restart's, or a worker's). */
-    static RunRequest of(JobParameters parameters) {
+    public static RunRequest of(JobParameters parameters) {
         Builder builder = new Builder();
         RunSettings.ALL.forEach(setting -> setting.read(parameters, builder));
         return builder.build();
@@ -107,7 +109,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
     /**
      * The optional settings, each with its default: a CSV manifest, one thread, chunks of 500 devices, no skip limit,
      * the profile's key, the default profile, no PKCS#12, crypto provider {@code auto}, no template, no
-     * {@code --cn-to-san}, no key pool, no registration, a folder per device, software keys.
+     * {@code --cn-to-san}, no key pool, no registration, a folder per device, software keys, this process's threads.
      */
     public static final class Builder {
 
@@ -131,6 +133,7 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
         private BundleLayout bundleLayout = BundleLayout.DIR;
         private KeyOrigin keys = KeyOrigin.SOFTWARE;
         private Optional<Path> hsm = Optional.empty();
+        private Placement placement = Placement.LOCAL;
 
         /** Empty, for {@link RunRequest#of}: every required setting is then read from the job parameters. */
         Builder() {
@@ -248,10 +251,16 @@ public record RunRequest(Path manifest, String manifestSha256, ManifestFormat fo
             return this;
         }
 
+        /** Default: {@link Placement#LOCAL}. */
+        public Builder placement(Placement placement) {
+            this.placement = placement;
+            return this;
+        }
+
         public RunRequest build() {
             return new RunRequest(manifest, manifestSha256, format, out, outputId, threads, chunkSize, skipLimit, key,
                     profile, ca, pkcs12, cryptoProvider, template, cnToSan, keyPool, registration.build(), bundleLayout,
-                    keys, hsm);
+                    keys, hsm, placement);
         }
     }
 }

@@ -70,7 +70,10 @@ final class RunSettings {
                     Builder::bundleLayout, KIT).absentMeans(BundleLayout.DIR),
             run(KEYS, id(KeyOrigin::id, KeyOrigin::fromId), RunRequest::keys, Builder::keys, KIT)
                     .absentMeans(KeyOrigin.SOFTWARE),
-            run(HSM, optional(PATH), RunRequest::hsm, Builder::hsm, KIT).absentMeans(Optional.empty()));
+            run(HSM, optional(PATH), RunRequest::hsm, Builder::hsm, KIT).absentMeans(Optional.empty()),
+            // Where partitions run changes no certificate: a restart may not change it, but it names no other run.
+            run(WORKERS, id(Placement::encode, Placement::decode), RunRequest::placement, Builder::placement)
+                    .absentMeans(Placement.LOCAL));
 
     private RunSettings() {
     }

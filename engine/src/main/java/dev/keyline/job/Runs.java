@@ -1,5 +1,7 @@
 package dev.keyline.job;
 
+import dev.keyline.error.InvalidSettingException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,8 @@ public final class Runs {
         // Unlock everything before the output folder is touched: a wrong passphrase leaves no trace.
         OutputCa signing = unlockedCa(draft);
         OutputFolder folder = OutputFolder.create(draft.out());
-        return locked(folder, db, draft.threads(), (database, provisioning) -> {
+        return locked(folder, db, draft.threads(), draft.placement() instanceof Placement.Remote,
+                (database, provisioning) -> {
             RunRequest request = draft.withOutputId(folder.outputId());
             Optional<RunState> previous = provisioning.lastExecution(request);
             if (previous.isPresent() && previous.get().completed()) {
@@ -76,7 +79,7 @@ public final class Runs {
      */
     public PlannedRun<Resume> restart(Path out, Optional<String> db, OptionalLong executionId) {
         OutputFolder folder = OutputFolder.existing(out);
-        return locked(folder, db, Runtime.getRuntime().availableProcessors(), (database, provisioning) -> {
+        return locked(folder, db, Runtime.getRuntime().availableProcessors(), false, (database, provisioning) -> {
             ExecutionSummary target = pick(provisioning.executions(folder.path()), executionId, folder.path());
             RunRequest request = target.request();
             requireManifestUnchanged(request, target.executionId(), folder.path());
@@ -92,11 +95,16 @@ public final class Runs {
 
     /** Locks the output and opens its job context for the decision; both stay held for the run, or go on a refusal. */
     private <P extends RunPlan> PlannedRun<P> locked(OutputFolder folder, Optional<String> db, int threads,
-                                                     Decision<P> decision) {
+                                                     boolean remote, Decision<P> decision) {
         Provisioning provisioning = null;
         try {
             folder.lock();
             Database database = folder.database(db);
+            if (remote && database.isEmbedded()) {
+                throw new InvalidSettingException("--workers", "--workers remote needs a shared database: the default "
+                        + "H2 ledger inside the output can be written by one process only; give --db "
+                        + "jdbc:postgresql://HOST:5432/DB (the same for the manager and every worker)");
+            }
             provisioning = Provisioning.open(database, folder.logFile(), threads, kits);
             provisioning.compactLedgerOnClose();
             return new PlannedRun<>(folder, provisioning, decision.decide(database, provisioning));

@@ -162,16 +162,36 @@ public final class Ledger {
                     ps.setString(22, r.map(i -> JSON.writeValueAsString(i.attributes())).orElse(null));
                     ps.setString(23, r.map(i -> delimited(i.accounts())).orElse(null));
                 });
-        List<LedgerEntry> deviceMade = entries.stream()
-                .filter(e -> LedgerEntry.DEVICE_MADE_KEY.equals(e.keyLocation())).toList();
-        if (!deviceMade.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO device_made_key (public_key_sha256, output_id, device_id) VALUES (?, ?, ?)",
-                    deviceMade, deviceMade.size(), (ps, e) -> {
-                        ps.setString(1, e.publicKeySha256());
-                        ps.setString(2, e.outputId());
-                        ps.setString(3, e.deviceId());
-                    });
+        // Normally claimed already, in this transaction (claimDeviceMadeKey): then nothing is inserted.
+        entries.stream().filter(e -> LedgerEntry.DEVICE_MADE_KEY.equals(e.keyLocation()))
+                .forEach(e -> claimDeviceMadeKey(e.publicKeySha256(), e.outputId(), e.deviceId()));
+    }
+
+    /**
+     * Claims a public key that a device made itself (its CSR) for this device, in the caller's transaction: the
+     * database, not one process, decides which of two devices with the same key is certified, so two partitions on two
+     * machines cannot both certify it. On PostgreSQL a claim by another transaction not yet committed makes this one
+     * wait for it (a unique key's rule), then see it; a claim that rolls back is gone with its chunk.
+     *
+     * @return true if the key is now this device's (claimed now, or already by this transaction); false if another
+     *         device holds it ({@link #deviceWithPublicKey} names it)
+     */
+    public boolean claimDeviceMadeKey(String publicKeySha256, String outputId, String deviceId) {
+        if (isH2()) {
+            // One H2 ledger has one process, whose partitions already keep a key to one device in flight.
+            Integer held = jdbc.queryForObject("SELECT COUNT(*) FROM device_made_key WHERE public_key_sha256 = ?",
+                    Integer.class, publicKeySha256);
+            if (held == null || held == 0) {
+                jdbc.update("INSERT INTO device_made_key (public_key_sha256, output_id, device_id) VALUES (?, ?, ?)",
+                        publicKeySha256, outputId, deviceId);
+            }
+        } else {
+            jdbc.update("INSERT INTO device_made_key (public_key_sha256, output_id, device_id) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (public_key_sha256) DO NOTHING", publicKeySha256, outputId, deviceId);
         }
+        List<String> holder = jdbc.query("SELECT output_id, device_id FROM device_made_key WHERE public_key_sha256 = ?",
+                (rs, n) -> rs.getString(1) + "\n" + rs.getString(2), publicKeySha256);
+        return holder.contains(outputId + "\n" + deviceId);
     }
 
     /**

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.cli.Keyline;
+import dev.keyline.testing.Csrs;
 import dev.keyline.testing.IndependentVerifier;
 
 /**
@@ -43,21 +44,9 @@ class CsrRunTest {
         return csr(dir, name, newKey, subject);
     }
 
-    /** A CSR made by openssl, its key in {@code dir/name.key}; {@code newKey}: ec (P-256) or openssl's rsa:BITS. */
+    /** As {@link Csrs#csr}; kept for the tests that call it with the class's folder. */
     static String csr(Path dir, String name, String newKey, String subject) {
-        Path key = dir.resolve(name + ".key");
-        Path req = dir.resolve(name + ".csr");
-        List<String> args = new java.util.ArrayList<>(List.of("req", "-new", "-newkey", newKey, "-nodes", "-keyout",
-                key.toString(), "-out", req.toString(), "-subj", subject));
-        if (newKey.equals("ec")) {
-            args.addAll(List.of("-pkeyopt", "ec_paramgen_curve:P-256"));
-        }
-        IndependentVerifier.openssl(args.toArray(String[]::new));
-        try {
-            return Files.readString(req);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return Csrs.csr(dir, name, newKey, subject);
     }
 
     private static String base64Der(String pem) {

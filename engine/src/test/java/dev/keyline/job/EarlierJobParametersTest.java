@@ -47,6 +47,10 @@ class EarlierJobParametersTest {
             .addLong("register-threads", 5L, false)
             .toJobParameters();
 
+    /** {@link RunRequestTest#EVERY_SETTING_SET} as the version before remote workers could have run it: locally. */
+    static final RunRequest EVERY_SETTING_BEFORE_WORKERS = RunRequestTest.EVERY_SETTING_SET.toBuilder()
+            .placement(Placement.LOCAL).build();
+
     /** What the first provision job wrote: the settings it had. */
     static final JobParameters FIRST_VERSION = new JobParametersBuilder()
             .addString("manifest", "/runs/devices.csv", true)
@@ -65,13 +69,16 @@ class EarlierJobParametersTest {
 
     @Test
     void parametersOfTheVersionBeforeReadBackAsTheRunTheyStarted() {
-        assertThat(RunRequest.of(BEFORE_DESCRIBED)).isEqualTo(RunRequestTest.EVERY_SETTING_SET);
+        assertThat(RunRequest.of(BEFORE_DESCRIBED)).isEqualTo(EVERY_SETTING_BEFORE_WORKERS);
     }
 
     @Test
     void theSameRunWritesTheSameParametersAndSoIsTheSameJobInstance() {
-        JobParameters now = RunRequestTest.EVERY_SETTING_SET.toJobParameters();
-        assertThat(RunRequestTest.Stored.of(now)).isEqualTo(RunRequestTest.Stored.of(BEFORE_DESCRIBED));
+        JobParameters now = EVERY_SETTING_BEFORE_WORKERS.toJobParameters();
+        assertThat(RunRequestTest.Stored.of(now)).as("all it wrote, and the placement: not identifying")
+                .containsAll(RunRequestTest.Stored.of(BEFORE_DESCRIBED))
+                .contains(new RunRequestTest.Stored("workers", String.class, "local", false))
+                .hasSize(RunRequestTest.Stored.of(BEFORE_DESCRIBED).size() + 1);
         assertThat(new DefaultJobKeyGenerator().generateKey(now))
                 .isEqualTo(new DefaultJobKeyGenerator().generateKey(BEFORE_DESCRIBED));
     }

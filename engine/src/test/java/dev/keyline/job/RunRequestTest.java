@@ -39,6 +39,8 @@ class RunRequestTest {
             .registration(new RegistrationRequest(List.of("eu", "us"), Optional.of(Path.of("/runs/targets.yaml")),
                     List.of("keyline.targets.eu.region=eu-west-1", "keyline.targets.us.region=us-east-1"), 5))
             .bundleLayout(BundleLayout.ARCHIVE).keys(KeyOrigin.HSM).hsm(Optional.of(Path.of("/runs/hsm.yaml")))
+            .placement(new Placement.Remote(BrokerAddress.parse("amqp://line@mq.example:5673/fab%201"), "keyline.fab",
+                    24, java.time.Duration.ofSeconds(40), 3))
             .build();
 
     /** The builder's defaults, and other values where a setting is required: unlike the above in every setting. */
