@@ -40,14 +40,18 @@ final class PacedCaller {
         for (int attempt = 1; ; attempt++) {
             limiter.acquire();
             stats.attempt(operation);
+            long sent = clock.nanoTime();
             try {
-                return request.get();
+                T answer = request.get();
+                stats.answered(operation, clock.nanoTime() - sent);
+                return answer;
             } catch (SdkException e) {
+                stats.answered(operation, clock.nanoTime() - sent);
                 AwsError error = AwsError.of(e);
                 if (error.throttling()) {
-                    stats.throttled();
+                    stats.throttled(operation);
                 } else if (error.transientFault()) {
-                    stats.fault();
+                    stats.fault(operation);
                 }
                 if (!error.retryable() || attempt >= retryPolicy.maxAttempts()) {
                     throw new AwsCallFailedException(operation, error, attempt, e);

@@ -4,13 +4,20 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.keyline.ledger.LatencyBuckets;
+
 /**
- * Counters for progress display and the run report: attempts per operation, throttles and faults seen, retries.
- * Thread-safe (LongAdders); a snapshot is consistent per counter, not across counters.
+ * Counters for progress display and the run report: attempts per operation, throttles and faults seen (in total and
+ * per operation), retries, and each operation's latency (every attempt, answered or failed, from sending to the answer;
+ * the rate limiter's wait is not in it). Thread-safe (LongAdders); a snapshot is consistent per counter, not across
+ * counters.
  */
 public final class RegistrationStats {
 
     private final Map<IotOperation, LongAdder> attempts = new EnumMap<>(IotOperation.class);
+    private final Map<IotOperation, LongAdder> throttledBy = new EnumMap<>(IotOperation.class);
+    private final Map<IotOperation, LongAdder> faultsBy = new EnumMap<>(IotOperation.class);
+    private final Map<IotOperation, LatencyBuckets> latency = new EnumMap<>(IotOperation.class);
     private final LongAdder throttled = new LongAdder();
     private final LongAdder faults = new LongAdder();
     private final LongAdder retries = new LongAdder();
@@ -18,6 +25,9 @@ public final class RegistrationStats {
     public RegistrationStats() {
         for (IotOperation operation : IotOperation.values()) {
             attempts.put(operation, new LongAdder());
+            throttledBy.put(operation, new LongAdder());
+            faultsBy.put(operation, new LongAdder());
+            latency.put(operation, new LatencyBuckets());
         }
     }
 
@@ -25,12 +35,18 @@ public final class RegistrationStats {
         attempts.get(operation).increment();
     }
 
-    void throttled() {
-        throttled.increment();
+    void answered(IotOperation operation, long nanos) {
+        latency.get(operation).record(nanos);
     }
 
-    void fault() {
+    void throttled(IotOperation operation) {
+        throttled.increment();
+        throttledBy.get(operation).increment();
+    }
+
+    void fault(IotOperation operation) {
         faults.increment();
+        faultsBy.get(operation).increment();
     }
 
     void retry() {
@@ -43,6 +59,19 @@ public final class RegistrationStats {
         return new Snapshot(Map.copyOf(calls), throttled.sum(), faults.sum(), retries.sum());
     }
 
+    /** Per operation that was called at least once: its calls, throttles, faults and latency. */
+    public Map<IotOperation, OperationStats> byOperation() {
+        Map<IotOperation, OperationStats> result = new EnumMap<>(IotOperation.class);
+        for (IotOperation operation : IotOperation.values()) {
+            long calls = attempts.get(operation).sum();
+            if (calls > 0) {
+                result.put(operation, new OperationStats(calls, throttledBy.get(operation).sum(),
+                        faultsBy.get(operation).sum(), latency.get(operation).counts()));
+            }
+        }
+        return result;
+    }
+
     /**
      * @param attempts calls sent per operation, retries included
      * @param throttled answers that were ThrottlingException
@@ -50,5 +79,9 @@ public final class RegistrationStats {
      * @param retries   attempts after the first
      */
     public record Snapshot(Map<IotOperation, Long> attempts, long throttled, long faults, long retries) {
+    }
+
+    /** @param latencyBuckets attempts per {@link LatencyBuckets} bucket */
+    public record OperationStats(long calls, long throttles, long faults, long[] latencyBuckets) {
     }
 }

@@ -169,12 +169,14 @@ final class RegisterCommand implements Callable<Integer> {
                     execution.executionId(), took, progress.registered(), progress.failed());
             RegistrationSummary.print(provisioning.registrationReport(folder.outputId()), System.out);
             System.out.println("  output manifest: " + folder.path().resolve("manifest.csv") + " (per-target columns)");
+            RunLauncher.printReport(System.out, folder.path());
             return ExitCodes.OK;
         }
         String cause = execution.failures().isEmpty() ? execution.exitDescription() : Failures.describe(execution.failures().get(0));
         System.err.printf("keyline: registration %d %s after %s: %s%n", execution.executionId(),
                 execution.status().toLowerCase(), took, cause);
         System.err.println("  committed outcomes are kept; resume with: keyline register --out " + folder.path());
+        RunLauncher.printReport(System.err, folder.path());
         return ExitCodes.FAILED;
     }
 }

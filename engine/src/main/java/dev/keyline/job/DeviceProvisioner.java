@@ -112,20 +112,22 @@ public final class DeviceProvisioner {
      */
     public Optional<IssueOutcome> provision(ManifestRecord record) {
         DeviceSpec spec;
+        Long firstLine = scan.firstLineOfDuplicate(record.index());
+        if (firstLine != null) {
+            InvalidDeviceException e = new InvalidDeviceException(record.line(), record.rawDeviceId(), "device_id '"
+                    + record.rawDeviceId() + "' already appears on line " + firstLine
+                    + "; each device may appear once in a manifest");
+            return Optional.of(reject(record, e.deviceId(), RejectCodes.DUPLICATE_DEVICE, e.reason()));
+        }
         try {
-            Long firstLine = scan.firstLineOfDuplicate(record.index());
-            if (firstLine != null) {
-                throw new InvalidDeviceException(record.line(), record.rawDeviceId(), "device_id '" + record.rawDeviceId()
-                        + "' already appears on line " + firstLine + "; each device may appear once in a manifest");
-            }
             spec = parser.parse(record);
         } catch (InvalidDeviceException e) {
-            return Optional.of(reject(record, e.deviceId(), e.reason()));
+            return Optional.of(reject(record, e.deviceId(), RejectCodes.INVALID_ROW, e.reason()));
         }
         if (lint.isPresent()) {
             LintedDevice linted = lint.get().check(spec, Optional.ofNullable(record.fields().get(ManifestColumns.SUBJECT)));
             if (linted.hasErrors()) {
-                return Optional.of(reject(record, spec.deviceId(), linted.rejectionReason()));
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.TEMPLATE_LINT, linted.rejectionReason()));
             }
             spec = linted.spec().orElseThrow();
         }
@@ -150,13 +152,13 @@ public final class DeviceProvisioner {
                 refusal = checkCsr(spec, csr);
             }
             if (refusal.isPresent()) {
-                return Optional.of(reject(record, spec.deviceId(), refusal.get()));
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.CSR_REFUSED, refusal.get()));
             }
             if (kit.profile().csrSubject() == CertificateProfile.CsrSubject.CSR) {
                 try {
                     spec = spec.withSubject(csr.subject());
                 } catch (InvalidSubjectException e) {
-                    return Optional.of(reject(record, spec.deviceId(), "the csr's subject: " + e.getMessage()));
+                    return Optional.of(reject(record, spec.deviceId(), RejectCodes.CSR_SUBJECT, "the csr's subject: " + e.getMessage()));
                 }
             }
             material = new KeyMaterial(csr.algorithm(), csr.publicKey(), null, KeyLocation.DEVICE,
@@ -164,14 +166,14 @@ public final class DeviceProvisioner {
         } else {
             KeyAlgorithm algorithm = spec.key().or(kit::defaultKey).orElse(kit.profile().defaultKeyAlgorithm());
             if (!kit.profile().allowedKeyAlgorithms().contains(algorithm)) {
-                return Optional.of(reject(record, spec.deviceId(), "key '" + algorithm.id()
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.KEY_NOT_ALLOWED, "key '" + algorithm.id()
                         + "' is not allowed by the certificate profile; allowed: " + allowedKeys()));
             }
             DeviceKey key;
             try {
                 key = kit.keySource().keyFor(spec.deviceId(), algorithm);
             } catch (TokenKeyConflictException e) {
-                return Optional.of(reject(record, spec.deviceId(), e.getMessage()));
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.TOKEN_KEY_CONFLICT, e.getMessage()));
             }
             material = new KeyMaterial(algorithm, key.publicKey(), key.privateKey(), key.location(), key.reference());
         }
@@ -180,7 +182,7 @@ public final class DeviceProvisioner {
         try {
             certificate = issuer.issue(new IssuanceRequest(spec.subject(), spec.altNames(), material.publicKey()));
         } catch (IssuanceException e) {
-            return Optional.of(reject(record, spec.deviceId(), e.getMessage()));
+            return Optional.of(reject(record, spec.deviceId(), RejectCodes.NOT_ISSUABLE, e.getMessage()));
         }
         WrittenBundle written;
         try {
@@ -268,9 +270,9 @@ public final class DeviceProvisioner {
         chunkCsrKeys.clear();
     }
 
-    private IssueOutcome reject(ManifestRecord record, String deviceId, String reason) {
+    private IssueOutcome reject(ManifestRecord record, String deviceId, String code, String reason) {
         return new IssueOutcome.Rejected(new Rejection(run.outputId(), run.jobInstanceId(), record.index(), record.line(),
-                deviceId, reason, clock.instant()));
+                deviceId, reason, clock.instant(), code));
     }
 
     private String hex(byte[] data) {

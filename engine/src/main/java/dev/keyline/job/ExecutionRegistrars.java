@@ -56,6 +56,11 @@ public final class ExecutionRegistrars {
         }
     }
 
+    /** The registrars this process opened for an execution and has not closed, if any. */
+    public synchronized Optional<Registrars> of(long executionId) {
+        return Optional.ofNullable(open.get(executionId));
+    }
+
     /** The registrars at work in this process now, for the progress display's per-call counts. */
     public synchronized List<Registrar> working() {
         List<Registrar> all = new ArrayList<>();

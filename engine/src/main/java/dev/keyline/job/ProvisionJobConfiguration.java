@@ -82,19 +82,26 @@ public class ProvisionJobConfiguration {
         return new StopRequest();
     }
 
+    /** Writes report.html at the end of every execution of both jobs. */
+    @Bean
+    ReportListener reportListener(JobRepository jobs, Ledger ledger) {
+        return new ReportListener(new RunReports(jobs, ledger));
+    }
+
     /** register reads nothing when the run names no targets, so a run without registration only sees it pass. */
     @Bean
     Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
                      @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export,
-                     StopRequest stop) {
-        return new JobBuilder(JOB, jobs).listener(stop).start(scan).next(issue).next(register).next(export).build();
+                     StopRequest stop, ReportListener report) {
+        return new JobBuilder(JOB, jobs).listener(stop).listener(report).start(scan).next(issue).next(register)
+                .next(export).build();
     }
 
     /** keyline register: the same register step on an output issued before, then the output manifest again. */
     @Bean
     Job registerJob(JobRepository jobs, @Qualifier("registerStep") Step register,
-                    @Qualifier("manifestExportStep") Step export, StopRequest stop) {
-        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).start(register).next(export).build();
+                    @Qualifier("manifestExportStep") Step export, StopRequest stop, ReportListener report) {
+        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).listener(report).start(register).next(export).build();
     }
 
     /*
@@ -151,8 +158,10 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @StepScope
-    RegisterItemWriter registerItemWriter(Ledger ledger) {
-        return new RegisterItemWriter(ledger);
+    RegisterItemWriter registerItemWriter(Ledger ledger, ExecutionRegistrars registrars,
+                                          @Value("#{stepExecution}") StepExecution step) {
+        return new RegisterItemWriter(ledger, registrars, step.getJobExecution().getId(), step.getStepName(),
+                Clock.systemUTC());
     }
 
     @Bean
@@ -241,7 +250,8 @@ public class ProvisionJobConfiguration {
     IssueItemWriter issueItemWriter(IssueStepWork work, Ledger ledger, @Value("#{stepExecution}") StepExecution step,
                                     ProvisionProgress progress) {
         return new IssueItemWriter(work.provisioner(), ledger, step.getJobExecution().getJobInstanceId(),
-                RunRequest.of(step.getJobParameters()).skipLimit(), progress);
+                RunRequest.of(step.getJobParameters()).skipLimit(), progress, step.getJobExecution().getId(),
+                step.getStepName(), Clock.systemUTC());
     }
 
     @Bean

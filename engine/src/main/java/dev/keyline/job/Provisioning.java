@@ -427,6 +427,20 @@ public final class Provisioning implements AutoCloseable {
                 exit == null ? "" : exit, RunRequest.of(execution.getJobParameters()));
     }
 
+    /**
+     * Writes {@code report.html} of an execution into the output (default: the output's newest execution, run or
+     * register) and returns it; empty when the output has no execution, or not the one asked for. {@code keyline
+     * report}.
+     */
+    public Optional<Path> writeReport(Path out, OptionalLong executionId) {
+        RunReports reports = new RunReports(repository, ledger);
+        if (executionId.isPresent() && !reports.belongsTo(executionId.getAsLong(), out)) {
+            return Optional.empty();
+        }
+        OptionalLong chosen = executionId.isPresent() ? executionId : reports.newestExecution(out);
+        return chosen.isPresent() ? Optional.of(reports.write(chosen.getAsLong())) : Optional.empty();
+    }
+
     /** Writes rejects.csv (and the output manifest) from what is committed, e.g. after a run failed. */
     public void exportCommitted(java.nio.file.Path out, String outputId, long jobInstanceId) {
         OutputExporter exporter = new OutputExporter(ledger, out);
