@@ -85,7 +85,7 @@ public class ProvisionJobConfiguration {
     /** Writes report.html at the end of every execution of both jobs. */
     @Bean
     ReportListener reportListener(JobRepository jobs, Ledger ledger) {
-        return new ReportListener(new RunReports(jobs, ledger));
+        return new ReportListener(new RunReports(jobs, ledger), jobs);
     }
 
     /** register reads nothing when the run names no targets, so a run without registration only sees it pass. */

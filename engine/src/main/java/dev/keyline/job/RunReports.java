@@ -19,6 +19,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 import dev.keyline.ledger.CallCount;
 import dev.keyline.ledger.ChunkCommit;
@@ -77,7 +78,12 @@ public final class RunReports {
 
     /** Whether an execution exists and wrote into this output folder. */
     public boolean belongsTo(long executionId, Path out) {
-        JobExecution e = repository.getJobExecution(executionId);
+        JobExecution e;
+        try {
+            e = repository.getJobExecution(executionId);
+        } catch (EmptyResultDataAccessException missing) {
+            return false; // the JDBC repository throws for an id it does not have
+        }
         return e != null && out.toAbsolutePath().normalize().toString().equals(e.getJobParameters().getString(OUT));
     }
 
@@ -174,6 +180,9 @@ public final class RunReports {
      * handler returned an unsuccessful step", before the execution's.
      */
     private static String failureMessage(JobExecution e) {
+        if (e.getExecutionContext().containsKey(ReportListener.FAILURE)) {
+            return e.getExecutionContext().getString(ReportListener.FAILURE);
+        }
         List<StepExecution> steps = new ArrayList<>(e.getStepExecutions());
         steps.sort(Comparator.comparing((StepExecution s) -> !s.getStepName().startsWith(ISSUE_WORKER + ":"))
                 .thenComparing(StepExecution::getStepName));
@@ -187,13 +196,49 @@ public final class RunReports {
         return text.isEmpty() ? "the execution ended " + e.getStatus().name().toLowerCase() : text;
     }
 
-    /** A stored exit description is a stack trace: its first line, without the exception's class name. */
+    /**
+     * A stored exit description is a stack trace (cut at 2,500 characters): the message of its innermost Keyline
+     * exception, else of its innermost cause, else its first line; without the exception's class name. Spring Batch's
+     * own wrappers ("Unable to process chunk") say nothing a person can act on.
+     */
     private static String firstLine(String description) {
         if (description == null || description.isBlank()) {
             return "";
         }
-        String first = description.strip().lines().findFirst().orElse("");
-        return first.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        List<String> lines = description.strip().lines().toList();
+        String chosen = lines.get(0);
+        String keyline = null;
+        for (String line : lines) {
+            if (line.startsWith("Caused by: ")) {
+                chosen = line.substring("Caused by: ".length());
+                if (chosen.startsWith("dev.keyline.")) {
+                    keyline = chosen;
+                }
+            }
+        }
+        return (keyline != null ? keyline : chosen).replaceFirst("^[\\w.$]+(Exception|Error)(: )?", "").strip();
+    }
+
+    /**
+     * What a person should read of live failures: the first Keyline exception's message in the cause chain of a
+     * partition's failure (those come first), else the innermost cause's.
+     */
+    static String describe(List<Throwable> failures) {
+        for (Throwable failure : failures) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof dev.keyline.error.KeylineException) {
+                    return t.getMessage();
+                }
+            }
+        }
+        if (failures.isEmpty()) {
+            return "";
+        }
+        Throwable root = failures.get(0);
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private List<RunReport.TargetReport> targets(String outputId, long executionId) {
