@@ -123,9 +123,11 @@ public final class RunReports {
             facts.add(new RunReport.Fact("Manifest", run.manifest() + " (SHA-256 " + run.manifestSha256() + ")"));
             caFacts(facts, run.ca());
             facts.add(new RunReport.Fact("Profile", run.profile().map(Path::toString).orElse("built-in default")));
-            Map<String, Long> algorithms = ledger.keyAlgorithms(instance);
+            List<Long> executions = repository.getJobExecutions(e.getJobInstance()).stream().map(JobExecution::getId).toList();
+            Map<String, Long> algorithms = ledger.keyAlgorithms(executions);
             facts.add(new RunReport.Fact("Key algorithm", algorithms.isEmpty()
-                    ? run.key().map(k -> k.id()).orElse("the profile's default-key")
+                    ? run.key().map(k -> k.id() + " (unless a row's key column chose another)")
+                            .orElse("the profile's default-key, or the rows' key column")
                     : String.join(", ", algorithms.entrySet().stream()
                             .map(a -> a.getKey() + " (" + String.format("%,d", a.getValue()) + ")").toList())));
             facts.add(new RunReport.Fact("Key source", run.keys().name().toLowerCase()
@@ -149,8 +151,17 @@ public final class RunReports {
                 ? e.getExecutionContext().getString(ReportListener.COMMAND) : null;
         return new RunReport(register ? "register" : "run", e.getId(), instance, e.getStatus().name(), completed,
                 instant(e.getStartTime()), instant(e.getEndTime()), out, Optional.ofNullable(command), facts, counts, chunks,
+                stepStarts(e),
                 register ? List.of() : ledger.rejectGroups(instance, EXAMPLES),
                 registers ? targets(outputId, e.getId()) : List.of(), failure);
+    }
+
+    private static Map<String, Instant> stepStarts(JobExecution e) {
+        Map<String, Instant> starts = new LinkedHashMap<>();
+        for (StepExecution step : e.getStepExecutions()) {
+            instant(step.getStartTime()).ifPresent(t -> starts.put(step.getStepName(), t));
+        }
+        return starts;
     }
 
     private static void caFacts(List<RunReport.Fact> facts, Path ca) {

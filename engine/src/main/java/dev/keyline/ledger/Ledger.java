@@ -289,27 +289,38 @@ public final class Ledger {
 
     /** Records one committed chunk, in the chunk's transaction (the caller's). */
     public void recordChunk(ChunkCommit chunk) {
-        jdbc.update("INSERT INTO chunk_commit (job_execution_id, step_name, committed_at, issued, rejected, registered, failed)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", chunk.jobExecutionId(), chunk.stepName(), utc(chunk.committedAt()),
-                chunk.issued(), chunk.rejected(), chunk.registered(), chunk.failed());
+        jdbc.update("INSERT INTO chunk_commit (job_execution_id, step_name, committed_at, issued, rejected, registered, failed,"
+                        + " key_algorithms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", chunk.jobExecutionId(), chunk.stepName(),
+                utc(chunk.committedAt()), chunk.issued(), chunk.rejected(), chunk.registered(), chunk.failed(),
+                chunk.keyAlgorithms().isEmpty() ? null : chunk.keyAlgorithms());
     }
 
-    /** The key algorithms of a run's identities, with how many devices each, most first. */
-    public Map<String, Long> keyAlgorithms(long jobInstanceId) {
-        Map<String, Long> result = new LinkedHashMap<>();
-        jdbc.query("SELECT key_algorithm, COUNT(*) FROM device_identity WHERE job_instance_id = ? GROUP BY key_algorithm"
-                + " ORDER BY COUNT(*) DESC", (ResultSet rs) -> {
-                    result.put(rs.getString(1), rs.getLong(2));
-                }, jobInstanceId);
-        return result;
+    /** The key algorithms of the chunks of these executions, with how many identities each, most first. */
+    public Map<String, Long> keyAlgorithms(List<Long> jobExecutionIds) {
+        Map<String, Long> result = new HashMap<>();
+        for (Long execution : jobExecutionIds) {
+            for (String counts : jdbc.queryForList("SELECT key_algorithms FROM chunk_commit WHERE job_execution_id = ?"
+                    + " AND key_algorithms IS NOT NULL", String.class, execution)) {
+                for (String pair : counts.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        result.merge(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)), Long::sum);
+                    }
+                }
+            }
+        }
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        result.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     /** The committed chunks of an execution, oldest first. */
     public List<ChunkCommit> chunkCommits(long jobExecutionId) {
-        return jdbc.query("SELECT job_execution_id, step_name, committed_at, issued, rejected, registered, failed"
-                        + " FROM chunk_commit WHERE job_execution_id = ? ORDER BY committed_at",
+        return jdbc.query("SELECT job_execution_id, step_name, committed_at, issued, rejected, registered, failed,"
+                        + " key_algorithms FROM chunk_commit WHERE job_execution_id = ? ORDER BY committed_at",
                 (rs, n) -> new ChunkCommit(rs.getLong(1), rs.getString(2), instant(rs, 3), rs.getInt(4), rs.getInt(5),
-                        rs.getInt(6), rs.getInt(7)), jobExecutionId);
+                        rs.getInt(6), rs.getInt(7), rs.getString(8) == null ? "" : rs.getString(8)), jobExecutionId);
     }
 
     /**

@@ -106,7 +106,9 @@ ALTER TABLE device_reject ADD COLUMN IF NOT EXISTS reason_code VARCHAR(32);
 
 -- One row per committed chunk: when it committed and what it held, written in the chunk's own transaction (so it is
 -- exactly as durable as the chunk). The run report draws devices per second from it, per step and partition.
--- step_name: the partition's step (issue-worker:partitionN) or register.
+-- step_name: the partition's step (issue-worker:partitionN) or register. key_algorithms: of the chunk's identities,
+-- "ec-p256=498;rsa-2048=2": the report's key algorithms without reading every identity row (a GROUP BY over
+-- device_identity took 3.8 s on 100,000 devices, since H2 reads whole rows, certificates included).
 CREATE TABLE IF NOT EXISTS chunk_commit (
     job_execution_id  BIGINT        NOT NULL,
     step_name         VARCHAR(100)  NOT NULL,
@@ -114,7 +116,8 @@ CREATE TABLE IF NOT EXISTS chunk_commit (
     issued            INTEGER       NOT NULL,
     rejected          INTEGER       NOT NULL,
     registered        INTEGER       NOT NULL,
-    failed            INTEGER       NOT NULL
+    failed            INTEGER       NOT NULL,
+    key_algorithms    VARCHAR(200)
 );
 CREATE INDEX IF NOT EXISTS chunk_commit_execution ON chunk_commit (job_execution_id);
 

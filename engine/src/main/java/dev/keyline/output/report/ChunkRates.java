@@ -11,9 +11,11 @@ import java.util.TreeMap;
 import dev.keyline.ledger.ChunkCommit;
 
 /**
- * Devices committed per second over an execution's time, in all and per step or partition, from its chunk commits:
- * the commits are counted into buckets of equal width from the execution's start, and each bucket's devices divided by
- * its width. The width is the smallest of 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800 or 3600 s that keeps
+ * Devices committed per second over an execution's time, in all and per step or partition, from its chunk commits. A
+ * chunk's devices were made between the step's previous commit (or the step's start) and its own commit, so they are
+ * spread evenly over that interval, then counted into buckets of equal width from the execution's start, and each
+ * bucket's devices divided by its width. Without the spreading a run of a few large chunks draws as spikes at the
+ * commits and zero between, which says nothing about its pace. The width is the smallest of 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800 or 3600 s that keeps
  * the chart at 150 buckets or fewer, so a one-second run and a night-long one both draw as a curve.
  *
  * @param seconds the start of each bucket, in seconds from the execution's start
@@ -26,6 +28,11 @@ public record ChunkRates(double bucketSeconds, double[] seconds, Map<String, dou
     public static final String ALL = "all";
 
     public static ChunkRates of(Instant start, List<ChunkCommit> chunks) {
+        return of(start, chunks, Map.of());
+    }
+
+    /** @param stepStarts when each step (partition) started, where known; else the execution's start */
+    public static ChunkRates of(Instant start, List<ChunkCommit> chunks, Map<String, Instant> stepStarts) {
         if (chunks.isEmpty()) {
             return new ChunkRates(1, new double[0], Map.of());
         }
@@ -37,11 +44,17 @@ public record ChunkRates(double bucketSeconds, double[] seconds, Map<String, dou
         double width = widthFor(span);
         int buckets = (int) Math.floor(span / width) + 1;
         Map<String, double[]> perStep = new TreeMap<>();
+        Map<String, Double> previous = new java.util.HashMap<>();
         double[] all = new double[buckets];
-        for (ChunkCommit c : chunks) {
-            int b = Math.min(buckets - 1, Math.max(0, (int) Math.floor(seconds(first, c.committedAt()) / width)));
-            all[b] += c.devices();
-            perStep.computeIfAbsent(c.stepName(), k -> new double[buckets])[b] += c.devices();
+        List<ChunkCommit> inOrder = new ArrayList<>(chunks);
+        inOrder.sort(java.util.Comparator.comparing(ChunkCommit::committedAt));
+        for (ChunkCommit c : inOrder) {
+            double end = Math.max(0, seconds(first, c.committedAt()));
+            Instant stepStart = stepStarts.get(c.stepName());
+            double from = previous.getOrDefault(c.stepName(), stepStart == null ? 0 : Math.max(0, seconds(first, stepStart)));
+            previous.put(c.stepName(), end);
+            double[] step = perStep.computeIfAbsent(c.stepName(), k -> new double[buckets]);
+            spread(c.devices(), Math.min(from, end), end, width, all, step);
         }
         double[] at = new double[buckets];
         for (int i = 0; i < buckets; i++) {
@@ -51,6 +64,28 @@ public record ChunkRates(double bucketSeconds, double[] seconds, Map<String, dou
         series.put(ALL, perSecond(all, width));
         perStep.forEach((step, counts) -> series.put(step, perSecond(counts, width)));
         return new ChunkRates(width, at, series);
+    }
+
+    /** Adds devices made evenly over [from, to] seconds to the buckets that interval overlaps. */
+    private static void spread(double devices, double from, double to, double width, double[] all, double[] step) {
+        int last = all.length - 1;
+        if (to - from < 1e-9) {
+            int b = Math.min(last, (int) Math.floor(to / width));
+            all[b] += devices;
+            step[b] += devices;
+            return;
+        }
+        for (int b = Math.min(last, (int) Math.floor(from / width)); b <= Math.min(last, (int) Math.floor(to / width)); b++) {
+            double overlap = Math.min(to, (b + 1) * width) - Math.max(from, b * width);
+            if (b == last) {
+                overlap = to - Math.max(from, b * width); // the last bucket takes what reaches past it
+            }
+            if (overlap > 0) {
+                double share = devices * overlap / (to - from);
+                all[b] += share;
+                step[b] += share;
+            }
+        }
     }
 
     private static double widthFor(double span) {

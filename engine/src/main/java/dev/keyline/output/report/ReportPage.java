@@ -126,7 +126,7 @@ public final class ReportPage {
     }
 
     private static void chart(StringBuilder h, RunReport r) {
-        ChunkRates rates = ChunkRates.of(r.started().orElse(null), r.chunks());
+        ChunkRates rates = ChunkRates.of(r.started().orElse(null), r.chunks(), r.stepStarts());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("bucketSeconds", rates.bucketSeconds());
         data.put("x", rates.seconds());
@@ -138,9 +138,10 @@ public final class ReportPage {
         data.put("series", series);
         String json = JSON.writeValueAsString(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                 .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
-        h.append("<section><h2>Devices committed per second</h2><p class=\"note\">From each chunk's commit time, in ")
-                .append(number(rates.bucketSeconds())).append(" s buckets from the execution's start: all steps, and each ")
-                .append("partition (issue) or the register step (registrations) on its own. ")
+        h.append("<section><h2>Devices committed per second</h2><p class=\"note\">Each chunk's devices spread over the time ")
+                .append("since its step's previous commit, in ").append(number(rates.bucketSeconds()))
+                .append(" s buckets from the execution's start: all steps, and each partition (issue) or the register step ")
+                .append("(registrations) on its own. ")
                 .append(number(r.chunks().size())).append(" chunks committed.</p>\n")
                 .append("<div id=\"chart\" class=\"chart\" data-k=\"chart\"></div>\n")
                 .append("<script type=\"application/json\" id=\"chart-data\">").append(json).append("</script></section>\n");

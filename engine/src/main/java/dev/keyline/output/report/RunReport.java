@@ -3,6 +3,7 @@ package dev.keyline.output.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.keyline.ledger.ChunkCommit;
@@ -17,6 +18,7 @@ import dev.keyline.ledger.RejectGroup;
  * @param facts        the run's settings, label and value, in the order shown (CA, profile, key, provider, threads...)
  * @param counts       issued, rejected and failed rows; registrations
  * @param chunks       the execution's committed chunks, for the chart
+ * @param stepStarts   when each of its steps (partitions) started, for the chart
  * @param rejects      the run's rejections by reason code
  * @param registration per target: outcomes and calls; empty when nothing registers
  * @param failure      why the execution did not complete, with the command that resumes it
@@ -24,11 +26,12 @@ import dev.keyline.ledger.RejectGroup;
 public record RunReport(String kind, long executionId, long instanceId, String status, boolean completed,
                         Optional<Instant> started, Optional<Instant> ended, String outputFolder,
                         Optional<String> command, List<Fact> facts, Counts counts, List<ChunkCommit> chunks,
-                        List<RejectGroup> rejects, List<TargetReport> registration, Optional<Failure> failure) {
+                        Map<String, Instant> stepStarts, List<RejectGroup> rejects, List<TargetReport> registration, Optional<Failure> failure) {
 
     public RunReport {
         facts = List.copyOf(facts);
         chunks = List.copyOf(chunks);
+        stepStarts = Map.copyOf(stepStarts);
         rejects = List.copyOf(rejects);
         registration = List.copyOf(registration);
     }
