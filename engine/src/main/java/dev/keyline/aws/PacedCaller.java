@@ -38,7 +38,9 @@ final class PacedCaller {
     <T> T call(IotOperation operation, Supplier<T> request) throws AwsCallFailedException, InterruptedException {
         RateLimiter limiter = limiters.get(operation);
         for (int attempt = 1; ; attempt++) {
+            long asked = clock.nanoTime();
             limiter.acquire();
+            stats.waited(operation, clock.nanoTime() - asked);
             stats.attempt(operation);
             long sent = clock.nanoTime();
             try {

@@ -18,6 +18,8 @@ public final class RegistrationStats {
     private final Map<IotOperation, LongAdder> throttledBy = new EnumMap<>(IotOperation.class);
     private final Map<IotOperation, LongAdder> faultsBy = new EnumMap<>(IotOperation.class);
     private final Map<IotOperation, LatencyBuckets> latency = new EnumMap<>(IotOperation.class);
+    private final Map<IotOperation, LongAdder> waits = new EnumMap<>(IotOperation.class);
+    private final Map<IotOperation, LongAdder> waitNanos = new EnumMap<>(IotOperation.class);
     private final LongAdder throttled = new LongAdder();
     private final LongAdder faults = new LongAdder();
     private final LongAdder retries = new LongAdder();
@@ -28,7 +30,37 @@ public final class RegistrationStats {
             throttledBy.put(operation, new LongAdder());
             faultsBy.put(operation, new LongAdder());
             latency.put(operation, new LatencyBuckets());
+            waits.put(operation, new LongAdder());
+            waitNanos.put(operation, new LongAdder());
         }
+    }
+
+    /** A permit of the operation's rate limiter (token bucket) was taken after waiting this long. */
+    void waited(IotOperation operation, long nanos) {
+        waits.get(operation).increment();
+        waitNanos.get(operation).add(nanos);
+    }
+
+    /** Permits taken from the operation's rate limiter (one per attempt). */
+    public long limiterWaits(IotOperation operation) {
+        return waits.get(operation).sum();
+    }
+
+    /** Time spent waiting for the operation's rate limiter, in nanoseconds. */
+    public double limiterWaitNanos(IotOperation operation) {
+        return waitNanos.get(operation).sum();
+    }
+
+    public long attempts(IotOperation operation) {
+        return attempts.get(operation).sum();
+    }
+
+    public long throttles(IotOperation operation) {
+        return throttledBy.get(operation).sum();
+    }
+
+    public long faults(IotOperation operation) {
+        return faultsBy.get(operation).sum();
     }
 
     void attempt(IotOperation operation) {

@@ -17,9 +17,11 @@ import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
+import dev.keyline.job.RunMetrics;
 import dev.keyline.job.RunState;
 import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -66,11 +68,14 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     @Unmatched
     List<String> unmatched = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         List<String> settings = TargetSettings.fromArguments(unmatched);
         if (threads < 1 || threads > 256) {
             throw new UsageException("--register-threads must be between 1 and 256");
@@ -79,7 +84,8 @@ final class RegisterCommand implements Callable<Integer> {
             if (!plan) {
                 folder.lock();
             }
-            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
+            try (RunMetrics pushed = plan ? RunMetrics.off() : metrics.enable();
+                 Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
                 provisioning.compactLedgerOnClose();
                 StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
                 provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
@@ -113,7 +119,9 @@ final class RegisterCommand implements Callable<Integer> {
                     RegistrationPlan.of(pending).describe().forEach(System.out::println);
                     return ExitCodes.OK;
                 }
-                return register(provisioning, folder, request, caDir, unfinished);
+                try (AutoCloseable pushing = pushed.start("register", folder.outputId(), provisioning)) {
+                    return register(provisioning, folder, request, caDir, unfinished);
+                }
             }
         }
     }

@@ -10,8 +10,10 @@ import dev.keyline.job.PlannedRun;
 import dev.keyline.job.RunPlan;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.job.RunMetrics;
 import dev.keyline.job.Runs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,17 +55,22 @@ final class RestartCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
-        try (PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
+        try (RunMetrics pushed = metrics.enable(); PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
                 executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {
             RunState previous = run.plan().previous();
             RunRequest request = run.plan().request();
             System.err.println("keyline: resuming run " + previous.instanceId() + " (its execution "
                     + previous.executionId() + " " + howItEnded(previous) + ") from its last committed chunk");
-            return new RunLauncher(run.provisioning(), System.out, System.err)
-                    .launch(request, Optional.of(previous), !noProgress && System.console() != null);
+            try (AutoCloseable pushing = pushed.start("provision", request.outputId(), run.provisioning())) {
+                return new RunLauncher(run.provisioning(), System.out, System.err)
+                        .launch(request, Optional.of(previous), !noProgress && System.console() != null);
+            }
         }
     }
 

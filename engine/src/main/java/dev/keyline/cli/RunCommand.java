@@ -18,6 +18,7 @@ import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RunPlan;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.job.RunMetrics;
 import dev.keyline.job.Runs;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
@@ -25,6 +26,7 @@ import dev.keyline.keys.KeyOrigin;
 import dev.keyline.lint.TemplateLint;
 import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
@@ -160,12 +162,15 @@ final class RunCommand implements Callable<Integer> {
             + "without it such a run is refused, so that a changed file is never taken for a resume")
     boolean newRun;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     /** {@code --keyline.targets.<name>.<key>=value}: picocli cannot declare a family of option names. */
     @Unmatched
     List<String> unmatched = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (deprecatedFormat != null) {
             if (format != null && !format.equals(deprecatedFormat)) {
                 throw new UsageException("--manifest-format " + format + " and its deprecated old name --format "
@@ -217,7 +222,8 @@ final class RunCommand implements Callable<Integer> {
                 .registration(registration).bundleLayout(layout).keys(keyOrigin).hsm(Optional.ofNullable(hsm))
                 .build();
         Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
-        try (PlannedRun<RunPlan> run = runs.run(draft, Optional.ofNullable(db), newRun)) {
+        try (RunMetrics pushed = metrics.enable();
+             PlannedRun<RunPlan> run = runs.run(draft, Optional.ofNullable(db), newRun)) {
             if (run.plan() instanceof RunPlan.AlreadyCompleted done) {
                 System.out.println("This manifest was already issued into " + outDir + " (run "
                         + done.run().instanceId() + " completed); nothing to do. keyline status --out "
@@ -240,8 +246,10 @@ final class RunCommand implements Callable<Integer> {
                 effective = start.request();
                 previous = Optional.empty();
             }
-            return new RunLauncher(run.provisioning(), System.out, System.err)
-                    .launch(effective, previous, !noProgress && System.console() != null);
+            try (AutoCloseable pushing = pushed.start("provision", effective.outputId(), run.provisioning())) {
+                return new RunLauncher(run.provisioning(), System.out, System.err)
+                        .launch(effective, previous, !noProgress && System.console() != null);
+            }
         }
     }
 }

@@ -171,7 +171,9 @@ public final class DeviceProvisioner {
             }
             DeviceKey key;
             try {
+                long started = System.nanoTime();
                 key = kit.keySource().keyFor(spec.deviceId(), algorithm);
+                IssueTimings.KEY_GENERATION.add(System.nanoTime() - started);
             } catch (TokenKeyConflictException e) {
                 return Optional.of(reject(record, spec.deviceId(), RejectCodes.TOKEN_KEY_CONFLICT, e.getMessage()));
             }
@@ -180,7 +182,9 @@ public final class DeviceProvisioner {
 
         IssuedCertificate certificate;
         try {
+            long started = System.nanoTime();
             certificate = issuer.issue(new IssuanceRequest(spec.subject(), spec.altNames(), material.publicKey()));
+            IssueTimings.SIGNING.add(System.nanoTime() - started);
         } catch (IssuanceException e) {
             return Optional.of(reject(record, spec.deviceId(), RejectCodes.NOT_ISSUABLE, e.getMessage()));
         }

@@ -59,7 +59,9 @@ public class IssueItemWriter implements ItemWriter<IssueOutcome> {
                 rejected.add(r.rejection());
             }
         }
-        boolean endsWithTransaction = endChunkWithTransaction();
+        java.util.Map<String, Integer> byCode = new java.util.TreeMap<>();
+        rejected.forEach(r -> byCode.merge(r.code(), 1, Integer::sum));
+        boolean endsWithTransaction = endChunkWithTransaction(issued.size(), byCode);
         provisioner.makeDurable();
         ledger.recordIssued(issued);
         ledger.recordRejected(rejected);
@@ -75,6 +77,7 @@ public class IssueItemWriter implements ItemWriter<IssueOutcome> {
         progress.rejected(rejected.size());
         if (!endsWithTransaction) {
             provisioner.chunkEnded(); // no transaction around the write: its rows are committed already
+            progress.committed(issued.size(), byCode);
         }
     }
 
@@ -93,11 +96,16 @@ public class IssueItemWriter implements ItemWriter<IssueOutcome> {
      * The provisioner forgets the chunk's in-flight CSR keys once its transaction has ended: not before the commit,
      * or another partition could miss a key that is in neither its memory nor (yet) the ledger.
      */
-    private boolean endChunkWithTransaction() {
+    private boolean endChunkWithTransaction(int issued, java.util.Map<String, Integer> rejectedByCode) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return false;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                progress.committed(issued, rejectedByCode); // the metrics count what the ledger holds
+            }
+
             @Override
             public void afterCompletion(int status) {
                 provisioner.chunkEnded();

@@ -93,15 +93,16 @@ public class ProvisionJobConfiguration {
     Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
                      @Qualifier("registerStep") Step register, @Qualifier("exportStep") Step export,
                      StopRequest stop, ReportListener report) {
-        return new JobBuilder(JOB, jobs).listener(stop).listener(report).start(scan).next(issue).next(register)
-                .next(export).build();
+        return new JobBuilder(JOB, jobs).observationRegistry(RunMetrics.observations()).listener(stop).listener(report)
+                .start(scan).next(issue).next(register).next(export).build();
     }
 
     /** keyline register: the same register step on an output issued before, then the output manifest again. */
     @Bean
     Job registerJob(JobRepository jobs, @Qualifier("registerStep") Step register,
                     @Qualifier("manifestExportStep") Step export, StopRequest stop, ReportListener report) {
-        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).listener(report).start(register).next(export).build();
+        return new JobBuilder(REGISTER_JOB, jobs).observationRegistry(RunMetrics.observations()).listener(stop)
+                .listener(report).start(register).next(export).build();
     }
 
     /*
@@ -117,7 +118,7 @@ public class ProvisionJobConfiguration {
                       PendingRegistrationReader reader, RegisterItemProcessor processor, RegisterItemWriter writer) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-register-");
         executor.setConcurrencyLimit(RegistrationRequest.of(job.getJobParameters()).threads());
-        return new StepBuilder("register", jobs)
+        return new StepBuilder("register", jobs).observationRegistry(RunMetrics.observations())
                 .<RegistrationWork, DeviceRegistrations>chunk(REGISTER_CHUNK)
                 .transactionManager(tx)
                 .reader(reader)
@@ -166,7 +167,7 @@ public class ProvisionJobConfiguration {
 
     @Bean
     Step scanStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("scanTasklet") Tasklet tasklet) {
-        return new StepBuilder("scan", jobs).tasklet(tasklet, tx).build();
+        return new StepBuilder("scan", jobs).observationRegistry(RunMetrics.observations()).tasklet(tasklet, tx).build();
     }
 
     @Bean
@@ -189,7 +190,7 @@ public class ProvisionJobConfiguration {
         RunRequest run = RunRequest.of(job.getJobParameters());
         DiskSpaceGuard guard = DiskSpaceGuard.of(run.out(), database.localFolder(), run.bundleLayout(), run.pkcs12(),
                 run.chunkSize(), run.threads());
-        Step worker = new StepBuilder(ISSUE_WORKER, jobs)
+        Step worker = new StepBuilder(ISSUE_WORKER, jobs).observationRegistry(RunMetrics.observations())
                 .<ManifestRecord, IssueOutcome>chunk(run.chunkSize())
                 .transactionManager(tx)
                 .reader(reader)
@@ -203,7 +204,7 @@ public class ProvisionJobConfiguration {
         handler.setStep(worker);
         handler.setTaskExecutor(executor);
         handler.setGridSize(run.threads());
-        return new StepBuilder("issue", jobs)
+        return new StepBuilder("issue", jobs).observationRegistry(RunMetrics.observations())
                 .partitioner(ISSUE_WORKER, new RangePartitioner(rows))
                 .partitionHandler(handler)
                 .build();
@@ -256,7 +257,7 @@ public class ProvisionJobConfiguration {
 
     @Bean
     Step exportStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("exportTasklet") Tasklet tasklet) {
-        return new StepBuilder("export", jobs).tasklet(tasklet, tx).build();
+        return new StepBuilder("export", jobs).observationRegistry(RunMetrics.observations()).tasklet(tasklet, tx).build();
     }
 
     @Bean
@@ -269,7 +270,8 @@ public class ProvisionJobConfiguration {
     /** The register job's export: the output manifest again; rejects.csv stays the issuing run's. */
     @Bean
     Step manifestExportStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("manifestExportTasklet") Tasklet tasklet) {
-        return new StepBuilder("export", jobs).tasklet(tasklet, tx).build();
+        return new StepBuilder("export", jobs).observationRegistry(RunMetrics.observations()).tasklet(tasklet, tx)
+                .build();
     }
 
     @Bean

@@ -213,6 +213,11 @@ public final class Provisioning implements AutoCloseable {
         return context.getBean(ExecutionRegistrars.class).working();
     }
 
+    /** Tells of every AWS IoT registrar this process opens from now on, one per target and execution (metrics). */
+    public void whenRegistrarOpened(java.util.function.Consumer<Registrar> listener) {
+        context.getBean(ExecutionRegistrars.class).whenOpened(listener);
+    }
+
     public RegistrationProgress registrationProgress() {
         return context.getBean(RegistrationProgress.class);
     }
