@@ -42,7 +42,9 @@ public final class Pushgateway implements AutoCloseable {
         }
         int port = freePort();
         Path log = dir.resolve("pushgateway.log");
-        Process process = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port)
+        // Debian's build persists to /var/lib/prometheus by default: an empty file name keeps the test's pushes in memory.
+        Process process = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port,
+                "--persistence.file=")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Pushgateway gateway = new Pushgateway(process, URI.create("http://127.0.0.1:" + port));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
