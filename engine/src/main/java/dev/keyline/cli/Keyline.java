@@ -55,6 +55,7 @@ public final class Keyline implements Runnable {
         try {
             return cli.execute(args);
         } finally {
+            LogFormatOptions.reset();
             System.out.flush();
             System.err.flush();
             System.setOut(out);

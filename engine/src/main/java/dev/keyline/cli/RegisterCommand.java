@@ -71,12 +71,16 @@ final class RegisterCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
 
+    @Mixin
+    LogFormatOptions logFormat = new LogFormatOptions();
+
     @Unmatched
     List<String> unmatched = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         List<String> settings = TargetSettings.fromArguments(unmatched);
+        logFormat.apply();
         if (threads < 1 || threads > 256) {
             throw new UsageException("--register-threads must be between 1 and 256");
         }

@@ -58,8 +58,12 @@ final class RestartCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
 
+    @Mixin
+    LogFormatOptions logFormat = new LogFormatOptions();
+
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
         try (RunMetrics pushed = metrics.enable(); PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
                 executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {

@@ -165,6 +165,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
 
+    @Mixin
+    LogFormatOptions logFormat = new LogFormatOptions();
+
     /** {@code --keyline.targets.<name>.<key>=value}: picocli cannot declare a family of option names. */
     @Unmatched
     List<String> unmatched = new ArrayList<>();
@@ -181,6 +184,7 @@ final class RunCommand implements Callable<Integer> {
             format = deprecatedFormat;
         }
         List<String> settings = TargetSettings.fromArguments(unmatched);
+        logFormat.apply();
         if (!settings.isEmpty() && targets.isEmpty()) {
             throw new UsageException("--keyline.targets... settings are given but no --target NAME: name the targets to register with");
         }

@@ -15,6 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
 import dev.keyline.bundle.BundleFile;
 import dev.keyline.bundle.BundleWriter;
 import dev.keyline.bundle.DeviceBundle;
@@ -52,6 +56,8 @@ import dev.keyline.x509.Issuer;
  * One instance per worker thread: it owns that thread's {@link BundleWriter}.
  */
 public final class DeviceProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceProvisioner.class);
 
     private final RunIdentity run;
     private final IssuanceKit kit;
@@ -111,6 +117,16 @@ public final class DeviceProvisioner {
      * @return the outcome, or empty when the output already holds an identity for the device (nothing to do)
      */
     public Optional<IssueOutcome> provision(ManifestRecord record) {
+        // The JSON log names the device of every event logged while it is issued (JsonLogFormatter).
+        MDC.put(JsonLogFormatter.DEVICE_ID, record.rawDeviceId());
+        try {
+            return provisionDevice(record);
+        } finally {
+            MDC.remove(JsonLogFormatter.DEVICE_ID);
+        }
+    }
+
+    private Optional<IssueOutcome> provisionDevice(ManifestRecord record) {
         DeviceSpec spec;
         Long firstLine = scan.firstLineOfDuplicate(record.index());
         if (firstLine != null) {
@@ -275,6 +291,8 @@ public final class DeviceProvisioner {
     }
 
     private IssueOutcome reject(ManifestRecord record, String deviceId, String code, String reason) {
+        // One line per rejected row: the JSON log (--log-format json) carries the device's id with it.
+        LOG.info("rejected line {} ({}): {}", record.line(), code, reason);
         return new IssueOutcome.Rejected(new Rejection(run.outputId(), run.jobInstanceId(), record.index(), record.line(),
                 deviceId, reason, clock.instant(), code));
     }

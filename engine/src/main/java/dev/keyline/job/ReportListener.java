@@ -38,7 +38,6 @@ final class ReportListener implements JobExecutionListener {
     @Override
     public void afterJob(JobExecution execution) {
         try {
-            long started = System.nanoTime();
             List<Throwable> failures = failuresOf(execution);
             if (!failures.isEmpty()) {
                 // The stored exit descriptions are cut stack traces: keep the readable message for a rebuilt report too.
@@ -46,7 +45,6 @@ final class ReportListener implements JobExecutionListener {
                 repository.updateExecutionContext(execution);
             }
             reports.write(execution.getId());
-            log.info("wrote the run report in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             log.warn("could not write the run report of execution {}: {}", execution.getId(), e.toString());
         }

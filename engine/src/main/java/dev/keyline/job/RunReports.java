@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -56,8 +57,12 @@ public final class RunReports {
         if (execution == null) {
             throw new IllegalArgumentException("no execution " + executionId);
         }
+        long started = System.nanoTime();
         RunReport report = build(execution);
-        return ReportPage.write(report, Path.of(report.outputFolder()));
+        Path written = ReportPage.write(report, Path.of(report.outputFolder()));
+        LoggerFactory.getLogger(RunReports.class).info("wrote the run report of execution {} in {} ms", executionId,
+                (System.nanoTime() - started) / 1_000_000);
+        return written;
     }
 
     /** The newest execution (run or register) that wrote into this output folder. */
