@@ -9,8 +9,8 @@ import dev.keyline.job.IssuanceKits;
 import dev.keyline.job.PlannedRun;
 import dev.keyline.job.RunPlan;
 import dev.keyline.job.RunRequest;
-import dev.keyline.job.RunState;
 import dev.keyline.job.RunMetrics;
+import dev.keyline.job.RunState;
 import dev.keyline.job.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,8 +65,9 @@ final class RestartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logFormat.apply();
         Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
-        try (RunMetrics pushed = metrics.enable(); PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
-                executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {
+        try (RunMetrics pushed = metrics.enable();
+             PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
+                     executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {
             RunState previous = run.plan().previous();
             RunRequest request = run.plan().request();
             System.err.println("keyline: resuming run " + previous.instanceId() + " (its execution "

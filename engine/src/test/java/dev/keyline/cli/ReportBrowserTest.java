@@ -121,6 +121,17 @@ class ReportBrowserTest {
                 assertThat(nonWhite(image, box.get("x").asInt(), box.get("y").asInt(), box.get("w").asInt(),
                         box.get("h").asInt())).as("coloured pixels in the chart's box").isGreaterThan(2000);
             }
+
+            // keyline register writes the page of its own execution: reg-00007 is tried again and fails again.
+            CommandOutput register = CommandOutput.run("register", "--out", out.toString(), "--config", targets.toString(),
+                    "--no-progress");
+            assertThat(register.exitCode()).as(register.err()).isZero();
+            String page = Files.readString(report);
+            assertThat(page).contains("Keyline: Registration ");
+            assertThat(ReportCommandTest.number(page, "registered-here")).isZero();
+            assertThat(ReportCommandTest.number(page, "register-failed-here")).isEqualTo(1);
+            assertThat(ReportCommandTest.number(page, "target-a-registered")).isEqualTo(119);
+            assertThat(ReportCommandTest.number(page, "target-a-CreateThing-calls")).isEqualTo(1);
         }
     }
 

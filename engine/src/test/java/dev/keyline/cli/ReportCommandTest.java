@@ -50,6 +50,20 @@ class ReportCommandTest {
         assertThat(number(page, "rejected")).isEqualTo(LedgerSql.number(out, "SELECT COUNT(*) FROM device_reject"))
                 .isPositive();
         assertThat(number(page, "reject-INVALID_ROW")).isEqualTo(number(page, "rejected"));
+        assertThat(page).contains("Run 1, execution 1");
+
+        CommandOutput restart = CommandOutput.run("restart", "--out", out.toString(), "--passphrase-file",
+                ca.passphraseFile().toString(), "--no-progress");
+        assertThat(restart.exitCode()).as(restart.err()).isEqualTo(1);
+        assertThat(restart.err()).contains("run report:      " + report);
+        String restarted = Files.readString(report);
+        assertThat(restarted).contains("Run 1, execution 2");
+        assertThat(figure(restarted, "status")).isEqualTo("FAILED");
+        assertThat(figure(restarted, "command")).startsWith("keyline restart --out ");
+
+        CommandOutput rebuilt = CommandOutput.run("report", "--out", out.toString(), "--execution", "1");
+        assertThat(rebuilt.exitCode()).as(rebuilt.err()).isZero();
+        assertThat(Files.readString(report)).contains("Run 1, execution 1").doesNotContain("Run 1, execution 2");
     }
 
     @Test

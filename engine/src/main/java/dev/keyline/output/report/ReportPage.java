@@ -11,15 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyline.ledger.RejectGroup;
 import dev.keyline.ledger.Rejection;
@@ -38,7 +33,6 @@ public final class ReportPage {
     public static final String FILE = "report.html";
 
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
     /** Colour-blind-safe (Okabe-Ito), "all" first in black. */
@@ -127,17 +121,21 @@ public final class ReportPage {
 
     private static void chart(StringBuilder h, RunReport r) {
         ChunkRates rates = ChunkRates.of(r.started().orElse(null), r.chunks(), r.stepStarts());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("bucketSeconds", rates.bucketSeconds());
-        data.put("x", rates.seconds());
-        List<Map<String, Object>> series = new ArrayList<>();
+        // Written by hand rather than with Jackson: numbers and a few names, and a first Jackson serialisation of a
+        // new type costs a cold JVM tens of milliseconds at the end of every run.
+        StringBuilder json = new StringBuilder(4096).append("{\"bucketSeconds\":").append(rates.bucketSeconds())
+                .append(",\"x\":");
+        numbers(json, rates.seconds());
+        json.append(",\"series\":[");
         int i = 0;
         for (Map.Entry<String, double[]> e : rates.series().entrySet()) {
-            series.add(Map.of("name", InertText.of(e.getKey()), "color", PALETTE[i++ % PALETTE.length], "y", e.getValue()));
+            json.append(i == 0 ? "" : ",").append("{\"name\":");
+            jsonString(json, InertText.of(e.getKey()));
+            json.append(",\"color\":\"").append(PALETTE[i++ % PALETTE.length]).append("\",\"y\":");
+            numbers(json, e.getValue());
+            json.append('}');
         }
-        data.put("series", series);
-        String json = JSON.writeValueAsString(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        json.append("]}");
         h.append("<section><h2>Devices committed per second</h2><p class=\"note\">Each chunk's devices spread over the time ")
                 .append("since its step's previous commit, in ").append(number(rates.bucketSeconds()))
                 .append(" s buckets from the execution's start: all steps, and each partition (issue) or the register step ")
@@ -145,6 +143,41 @@ public final class ReportPage {
                 .append(number(r.chunks().size())).append(" chunks committed.</p>\n")
                 .append("<div id=\"chart\" class=\"chart\" data-k=\"chart\"></div>\n")
                 .append("<script type=\"application/json\" id=\"chart-data\">").append(json).append("</script></section>\n");
+    }
+
+    private static void numbers(StringBuilder json, double[] values) {
+        json.append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            double v = values[i];
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                json.append((long) v);
+            } else {
+                json.append(v);
+            }
+        }
+        json.append(']');
+    }
+
+    /**
+     * A JSON string that is also safe inside a script element: quotes, backslashes and controls escaped as JSON
+     * requires, and {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as {@code \\uXXXX}, so no value can close the element.
+     */
+    static void jsonString(StringBuilder json, String value) {
+        json.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        json.append('"');
     }
 
     private static void rejects(StringBuilder h, RunReport r) {
