@@ -36,6 +36,8 @@ import picocli.CommandLine.Unmatched;
                         + "AWS credentials come from the default chain, a profile or an assumed role, never from arguments.",
                 "A device goes to the targets its manifest 'accounts' column names (among those selected), else to every "
                         + "selected target.",
+                "At the end, also when it fails, it writes OUT/report.html (summary, devices per second, rejects, "
+                        + "registration; see keyline report --help).",
                 "Exit codes: 0 completed (FAILED devices, if any, are listed), 1 failed (run it again to resume), "
                         + "2 usage or configuration error (nothing was called)."})
 final class RegisterCommand implements Callable<Integer> {

@@ -26,6 +26,8 @@ import picocli.CommandLine.Parameters;
                 "The CA passphrase (and bundle passphrase, if the run used one; the HSM PIN for keys in a token) are read again from the environment "
                         + "or the files given here.",
                 "Ctrl-C or SIGTERM stops it after the chunks in flight commit (a second one: at once).",
+                "At the end, also when it fails, it writes OUT/report.html (summary, devices per second, rejects, "
+                        + "registration; see keyline report --help).",
                 "Exit codes: 0 completed, 1 failed again or stopped (restartable), 2 nothing to restart or bad configuration."})
 final class RestartCommand implements Callable<Integer> {
 

@@ -38,6 +38,8 @@ import picocli.CommandLine.Unmatched;
                         + "already holds are never issued twice.",
                 "Ctrl-C or SIGTERM stops the run after the chunks in flight commit (a second one: at once); "
                         + "keyline restart resumes it.",
+                "At the end, also when it fails, it writes OUT/report.html (summary, devices per second, rejects, "
+                        + "registration; see keyline report --help).",
                 "Exit codes: 0 completed (rejected rows are in OUT/rejects.csv), 1 failed or stopped (restartable), 2 "
                         + "usage or configuration error (nothing was done)."})
 final class RunCommand implements Callable<Integer> {

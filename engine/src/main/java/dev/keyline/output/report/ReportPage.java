@@ -45,11 +45,20 @@ public final class ReportPage {
     /** Writes the page into the output folder, replacing the previous one at once (a temporary file, then a rename). */
     public static Path write(RunReport report, Path outputFolder) {
         Path target = outputFolder.resolve(FILE);
-        Path temp = outputFolder.resolve(FILE + ".tmp");
+        Path temp = null;
         try {
+            // A name of its own: keyline report may write while a run's end writes it too.
+            temp = Files.createTempFile(outputFolder, ".report-", ".html.tmp");
             Files.writeString(temp, render(report), StandardCharsets.UTF_8);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the write failed already; that is what is reported
+                }
+            }
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
         return target;
