@@ -38,16 +38,22 @@ final class PacedCaller {
     <T> T call(IotOperation operation, Supplier<T> request) throws AwsCallFailedException, InterruptedException {
         RateLimiter limiter = limiters.get(operation);
         for (int attempt = 1; ; attempt++) {
+            long asked = clock.nanoTime();
             limiter.acquire();
+            stats.waited(operation, clock.nanoTime() - asked);
             stats.attempt(operation);
+            long sent = clock.nanoTime();
             try {
-                return request.get();
+                T answer = request.get();
+                stats.answered(operation, clock.nanoTime() - sent);
+                return answer;
             } catch (SdkException e) {
+                stats.answered(operation, clock.nanoTime() - sent);
                 AwsError error = AwsError.of(e);
                 if (error.throttling()) {
-                    stats.throttled();
+                    stats.throttled(operation);
                 } else if (error.transientFault()) {
-                    stats.fault();
+                    stats.fault(operation);
                 }
                 if (!error.retryable() || attempt >= retryPolicy.maxAttempts()) {
                     throw new AwsCallFailedException(operation, error, attempt, e);

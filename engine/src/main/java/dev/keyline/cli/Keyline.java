@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Optional;
 
+import dev.keyline.job.ProcessCommand;
 import dev.keyline.text.InertPrintStream;
 import dev.keyline.text.InertText;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
         description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
         subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, KeyPoolCommand.class, LintCommand.class,
-                DoctorCommand.class, RegisterCommand.class, WorkerCommand.class})
+                DoctorCommand.class, RegisterCommand.class, ReportCommand.class, WorkerCommand.class})
 public final class Keyline implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +22,7 @@ public final class Keyline implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, restart, keypool, lint or doctor");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, report, restart, keypool, lint or doctor");
     }
 
     public static void main(String[] args) {
@@ -38,6 +39,7 @@ public final class Keyline implements Runnable {
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
         System.setProperty("keyline.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        ProcessCommand.set("keyline", java.util.List.of(args)); // the run report shows it
         CommandLine cli = new CommandLine(new Keyline());
         cli.setExitCodeExceptionMapper(new ErrorKinds());
         cli.setExecutionExceptionHandler(Keyline::handle);
@@ -53,6 +55,7 @@ public final class Keyline implements Runnable {
         try {
             return cli.execute(args);
         } finally {
+            LogFormatOptions.reset();
             System.out.flush();
             System.err.flush();
             System.setOut(out);

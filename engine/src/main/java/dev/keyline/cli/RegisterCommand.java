@@ -17,9 +17,11 @@ import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
+import dev.keyline.job.RunMetrics;
 import dev.keyline.job.RunState;
 import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -36,6 +38,8 @@ import picocli.CommandLine.Unmatched;
                         + "AWS credentials come from the default chain, a profile or an assumed role, never from arguments.",
                 "A device goes to the targets its manifest 'accounts' column names (among those selected), else to every "
                         + "selected target.",
+                "At the end, also when it fails, it writes OUT/report.html (summary, devices per second, rejects, "
+                        + "registration; see keyline report --help).",
                 "Exit codes: 0 completed (FAILED devices, if any, are listed), 1 failed (run it again to resume), "
                         + "2 usage or configuration error (nothing was called)."})
 final class RegisterCommand implements Callable<Integer> {
@@ -68,12 +72,19 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    @Mixin
+    LogFormatOptions logFormat = new LogFormatOptions();
+
     @Unmatched
     List<String> unmatched = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         List<String> settings = TargetSettings.fromArguments(unmatched);
+        logFormat.apply();
         if (threads < 1 || threads > 256) {
             throw new UsageException("--register-threads must be between 1 and 256");
         }
@@ -81,7 +92,8 @@ final class RegisterCommand implements Callable<Integer> {
             if (!plan) {
                 folder.lock();
             }
-            try (Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
+            try (RunMetrics pushed = plan ? RunMetrics.off() : metrics.enable();
+                 Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
                 provisioning.compactLedgerOnClose();
                 StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
                 provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
@@ -115,7 +127,9 @@ final class RegisterCommand implements Callable<Integer> {
                     RegistrationPlan.of(pending).describe().forEach(System.out::println);
                     return ExitCodes.OK;
                 }
-                return register(provisioning, folder, request, caDir, unfinished);
+                try (AutoCloseable pushing = pushed.start("register", folder.outputId(), provisioning)) {
+                    return register(provisioning, folder, request, caDir, unfinished);
+                }
             }
         }
     }
@@ -171,12 +185,14 @@ final class RegisterCommand implements Callable<Integer> {
                     execution.executionId(), took, progress.registered(), progress.failed());
             RegistrationSummary.print(provisioning.registrationReport(folder.outputId()), System.out);
             System.out.println("  output manifest: " + folder.path().resolve("manifest.csv") + " (per-target columns)");
+            RunLauncher.printReport(System.out, folder.path());
             return ExitCodes.OK;
         }
         String cause = execution.failures().isEmpty() ? execution.exitDescription() : Failures.describe(execution.failures().get(0));
         System.err.printf("keyline: registration %d %s after %s: %s%n", execution.executionId(),
                 execution.status().toLowerCase(), took, cause);
         System.err.println("  committed outcomes are kept; resume with: keyline register --out " + folder.path());
+        RunLauncher.printReport(System.err, folder.path());
         return ExitCodes.FAILED;
     }
 }

@@ -9,6 +9,7 @@ import dev.keyline.job.IssuanceKits;
 import dev.keyline.job.PlannedRun;
 import dev.keyline.job.RunPlan;
 import dev.keyline.job.RunRequest;
+import dev.keyline.job.RunMetrics;
 import dev.keyline.job.RunState;
 import dev.keyline.job.Runs;
 import picocli.CommandLine.Command;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Parameters;
                 "The CA passphrase (and bundle passphrase, if the run used one; the HSM PIN for keys in a token) are read again from the environment "
                         + "or the files given here.",
                 "Ctrl-C or SIGTERM stops it after the chunks in flight commit (a second one: at once).",
+                "At the end, also when it fails, it writes OUT/report.html (summary, devices per second, rejects, "
+                        + "registration; see keyline report --help).",
                 "Exit codes: 0 completed, 1 failed again or stopped (restartable), 2 nothing to restart or bad configuration."})
 final class RestartCommand implements Callable<Integer> {
 
@@ -45,17 +48,27 @@ final class RestartCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    @Mixin
+    LogFormatOptions logFormat = new LogFormatOptions();
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        logFormat.apply();
         Runs runs = new Runs(new IssuanceKits(secretFiles.secrets()));
-        try (PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
-                executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {
+        try (RunMetrics pushed = metrics.enable();
+             PlannedRun<RunPlan.Resume> run = runs.restart(out, Optional.ofNullable(db),
+                     executionId == null ? OptionalLong.empty() : OptionalLong.of(executionId))) {
             RunState previous = run.plan().previous();
             RunRequest request = run.plan().request();
             System.err.println("keyline: resuming run " + previous.instanceId() + " (its execution "
                     + previous.executionId() + " " + howItEnded(previous) + ") from its last committed chunk");
-            return new RunLauncher(run.provisioning(), System.out, System.err)
-                    .launch(request, Optional.of(previous), !noProgress && System.console() != null);
+            try (AutoCloseable pushing = pushed.start("provision", request.outputId(), run.provisioning())) {
+                return new RunLauncher(run.provisioning(), System.out, System.err)
+                        .launch(request, Optional.of(previous), !noProgress && System.console() != null);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RunPlan;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
+import dev.keyline.job.RunMetrics;
 import dev.keyline.job.Runs;
 import dev.keyline.keys.CryptoProvider;
 import dev.keyline.keys.KeyAlgorithm;
@@ -28,6 +29,7 @@ import dev.keyline.keys.KeyOrigin;
 import dev.keyline.lint.TemplateLint;
 import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Unmatched;
                         + "already holds are never issued twice.",
                 "Ctrl-C or SIGTERM stops the run after the chunks in flight commit (a second one: at once); "
                         + "keyline restart resumes it.",
+                "At the end, also when it fails, it writes OUT/report.html (summary, devices per second, rejects, "
+                        + "registration; see keyline report --help).",
                 "Exit codes: 0 completed (rejected rows are in OUT/rejects.csv), 1 failed or stopped (restartable), 2 "
                         + "usage or configuration error (nothing was done)."})
 final class RunCommand implements Callable<Integer> {
@@ -188,6 +192,12 @@ final class RunCommand implements Callable<Integer> {
             + "without it such a run is refused, so that a changed file is never taken for a resume")
     boolean newRun;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    @Mixin
+    LogFormatOptions logFormat = new LogFormatOptions();
+
     /** {@code --workers} and the options that go with it. */
     private Placement placement() {
         boolean remoteOptions = broker != null || queue != null || partitions != null || workerTimeout != null
@@ -234,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> unmatched = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (deprecatedFormat != null) {
             if (format != null && !format.equals(deprecatedFormat)) {
                 throw new UsageException("--manifest-format " + format + " and its deprecated old name --format "
@@ -245,6 +255,7 @@ final class RunCommand implements Callable<Integer> {
             format = deprecatedFormat;
         }
         List<String> settings = TargetSettings.fromArguments(unmatched);
+        logFormat.apply();
         if (!settings.isEmpty() && targets.isEmpty()) {
             throw new UsageException("--keyline.targets... settings are given but no --target NAME: name the targets to register with");
         }
@@ -287,7 +298,8 @@ final class RunCommand implements Callable<Integer> {
                 .registration(registration).bundleLayout(layout).keys(keyOrigin).hsm(Optional.ofNullable(hsm))
                 .placement(placement).build();
         Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
-        try (PlannedRun<RunPlan> run = runs.run(draft, Optional.ofNullable(db), newRun)) {
+        try (RunMetrics pushed = metrics.enable();
+             PlannedRun<RunPlan> run = runs.run(draft, Optional.ofNullable(db), newRun)) {
             if (run.plan() instanceof RunPlan.AlreadyCompleted done) {
                 System.out.println("This manifest was already issued into " + outDir + " (run "
                         + done.run().instanceId() + " completed); nothing to do. keyline status --out "
@@ -310,8 +322,10 @@ final class RunCommand implements Callable<Integer> {
                 effective = start.request();
                 previous = Optional.empty();
             }
-            return new RunLauncher(run.provisioning(), System.out, System.err)
-                    .launch(effective, previous, !noProgress && System.console() != null);
+            try (AutoCloseable pushing = pushed.start("provision", effective.outputId(), run.provisioning())) {
+                return new RunLauncher(run.provisioning(), System.out, System.err)
+                        .launch(effective, previous, !noProgress && System.console() != null);
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.keyline.job.Provisioning;
 import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.output.OutputExporter;
+import dev.keyline.output.report.ReportPage;
 import dev.keyline.text.Counted;
 
 /** Runs (or resumes) a provisioning run with progress on screen, then tells the user how it ended. */
@@ -204,6 +205,7 @@ final class RunLauncher {
             if (rejectedTotal > 0) {
                 out.println("  rejected rows:   " + outDir.resolve(OutputExporter.REJECTS_CSV));
             }
+            printReport(out, outDir);
             if (request.registration().registers()) {
                 out.println("Registration with " + String.join(", ", request.registration().targets()) + ":");
                 RegistrationSummary.print(provisioning.registrationReport(request.outputId()), out);
@@ -237,6 +239,15 @@ final class RunLauncher {
                     execution.status().toLowerCase(), execution.executionId(), ProgressDisplay.formatDuration(took), cause);
         }
         printCommitted(outDir, Optional.of(instance));
+        printReport(err, outDir);
         return ExitCodes.FAILED;
+    }
+
+    /** Names the run report when the job wrote it (at the end of the execution; a full disk may have kept it from it). */
+    static void printReport(PrintStream stream, Path outDir) {
+        Path report = outDir.resolve(ReportPage.FILE);
+        if (java.nio.file.Files.isRegularFile(report)) {
+            stream.println("  run report:      " + report);
+        }
     }
 }

@@ -15,6 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
 import dev.keyline.bundle.BundleFile;
 import dev.keyline.bundle.BundleWriter;
 import dev.keyline.bundle.DeviceBundle;
@@ -52,6 +56,8 @@ import dev.keyline.x509.Issuer;
  * One instance per worker thread: it owns that thread's {@link BundleWriter}.
  */
 public final class DeviceProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceProvisioner.class);
 
     private final RunIdentity run;
     private final IssuanceKit kit;
@@ -111,21 +117,33 @@ public final class DeviceProvisioner {
      * @return the outcome, or empty when the output already holds an identity for the device (nothing to do)
      */
     public Optional<IssueOutcome> provision(ManifestRecord record) {
-        DeviceSpec spec;
+        // The JSON log names the device of every event logged while it is issued (JsonLogFormatter).
+        MDC.put(JsonLogFormatter.DEVICE_ID, record.rawDeviceId());
         try {
-            Long firstLine = scan.firstLineOfDuplicate(record.index());
-            if (firstLine != null) {
-                throw new InvalidDeviceException(record.line(), record.rawDeviceId(), "device_id '" + record.rawDeviceId()
-                        + "' already appears on line " + firstLine + "; each device may appear once in a manifest");
-            }
+            return provisionDevice(record);
+        } finally {
+            MDC.remove(JsonLogFormatter.DEVICE_ID);
+        }
+    }
+
+    private Optional<IssueOutcome> provisionDevice(ManifestRecord record) {
+        DeviceSpec spec;
+        Long firstLine = scan.firstLineOfDuplicate(record.index());
+        if (firstLine != null) {
+            InvalidDeviceException e = new InvalidDeviceException(record.line(), record.rawDeviceId(), "device_id '"
+                    + record.rawDeviceId() + "' already appears on line " + firstLine
+                    + "; each device may appear once in a manifest");
+            return Optional.of(reject(record, e.deviceId(), RejectCodes.DUPLICATE_DEVICE, e.reason()));
+        }
+        try {
             spec = parser.parse(record);
         } catch (InvalidDeviceException e) {
-            return Optional.of(reject(record, e.deviceId(), e.reason()));
+            return Optional.of(reject(record, e.deviceId(), RejectCodes.INVALID_ROW, e.reason()));
         }
         if (lint.isPresent()) {
             LintedDevice linted = lint.get().check(spec, Optional.ofNullable(record.fields().get(ManifestColumns.SUBJECT)));
             if (linted.hasErrors()) {
-                return Optional.of(reject(record, spec.deviceId(), linted.rejectionReason()));
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.TEMPLATE_LINT, linted.rejectionReason()));
             }
             spec = linted.spec().orElseThrow();
         }
@@ -150,13 +168,13 @@ public final class DeviceProvisioner {
                 refusal = checkCsr(spec, csr);
             }
             if (refusal.isPresent()) {
-                return Optional.of(reject(record, spec.deviceId(), refusal.get()));
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.CSR_REFUSED, refusal.get()));
             }
             if (kit.profile().csrSubject() == CertificateProfile.CsrSubject.CSR) {
                 try {
                     spec = spec.withSubject(csr.subject());
                 } catch (InvalidSubjectException e) {
-                    return Optional.of(reject(record, spec.deviceId(), "the csr's subject: " + e.getMessage()));
+                    return Optional.of(reject(record, spec.deviceId(), RejectCodes.CSR_SUBJECT, "the csr's subject: " + e.getMessage()));
                 }
             }
             material = new KeyMaterial(csr.algorithm(), csr.publicKey(), null, KeyLocation.DEVICE,
@@ -164,30 +182,34 @@ public final class DeviceProvisioner {
         } else {
             KeyAlgorithm algorithm = spec.key().or(kit::defaultKey).orElse(kit.profile().defaultKeyAlgorithm());
             if (!kit.profile().allowedKeyAlgorithms().contains(algorithm)) {
-                return Optional.of(reject(record, spec.deviceId(), "key '" + algorithm.id()
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.KEY_NOT_ALLOWED, "key '" + algorithm.id()
                         + "' is not allowed by the certificate profile; allowed: " + allowedKeys()));
             }
             DeviceKey key;
             try {
+                long started = System.nanoTime();
                 key = kit.keySource().keyFor(spec.deviceId(), algorithm);
+                IssueTimings.KEY_GENERATION.add(System.nanoTime() - started);
             } catch (TokenKeyConflictException e) {
-                return Optional.of(reject(record, spec.deviceId(), e.getMessage()));
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.TOKEN_KEY_CONFLICT, e.getMessage()));
             }
             material = new KeyMaterial(algorithm, key.publicKey(), key.privateKey(), key.location(), key.reference());
         }
 
         IssuedCertificate certificate;
         try {
+            long started = System.nanoTime();
             certificate = issuer.issue(new IssuanceRequest(spec.subject(), spec.altNames(), material.publicKey()));
+            IssueTimings.SIGNING.add(System.nanoTime() - started);
         } catch (IssuanceException e) {
-            return Optional.of(reject(record, spec.deviceId(), e.getMessage()));
+            return Optional.of(reject(record, spec.deviceId(), RejectCodes.NOT_ISSUABLE, e.getMessage()));
         }
         if (material.location() == KeyLocation.DEVICE) {
             // Last, so that nothing after it can reject the device: the claim then stands or falls with the chunk.
             String keyHash = hex(material.publicKey().getEncoded());
             if (!ledger.claimDeviceMadeKey(keyHash, run.outputId(), spec.deviceId())) {
-                return Optional.of(reject(record, spec.deviceId(), "the csr's public key already has a certificate "
-                        + "in the ledger (device " + ledger.deviceWithPublicKey(keyHash).orElse("?") + ", certified "
+                return Optional.of(reject(record, spec.deviceId(), RejectCodes.CSR_REFUSED, "the csr's public key "
+                        + "already has a certificate in the ledger (device " + ledger.deviceWithPublicKey(keyHash).orElse("?") + ", certified "
                         + "meanwhile by another partition): each device needs its own key; have the device make a new "
                         + "key pair and CSR"));
             }
@@ -278,9 +300,11 @@ public final class DeviceProvisioner {
         chunkCsrKeys.clear();
     }
 
-    private IssueOutcome reject(ManifestRecord record, String deviceId, String reason) {
+    private IssueOutcome reject(ManifestRecord record, String deviceId, String code, String reason) {
+        // One line per rejected row: the JSON log (--log-format json) carries the device's id with it.
+        LOG.info("rejected line {} ({}): {}", record.line(), code, reason);
         return new IssueOutcome.Rejected(new Rejection(run.outputId(), run.jobInstanceId(), record.index(), record.line(),
-                deviceId, reason, clock.instant()));
+                deviceId, reason, clock.instant(), code));
     }
 
     private String hex(byte[] data) {

@@ -27,6 +27,12 @@ public final class ExecutionRegistrars {
     private static final Logger log = LoggerFactory.getLogger(ExecutionRegistrars.class);
 
     private final Map<Long, Registrars> open = new HashMap<>();
+    private final List<java.util.function.Consumer<Registrar>> openListeners = new ArrayList<>();
+
+    /** Tells of every registrar opened from now on (the metrics count its calls). */
+    public synchronized void whenOpened(java.util.function.Consumer<Registrar> listener) {
+        openListeners.add(listener);
+    }
 
     /**
      * Opens the registrars of an execution's targets.
@@ -40,6 +46,9 @@ public final class ExecutionRegistrars {
             registrars = RegistrationTargets.open(request, ca).orElseThrow(() -> new IllegalStateException(
                     "execution " + executionId + " has devices to register but names no target"));
             open.put(executionId, registrars);
+            for (Registrar registrar : registrars.byTarget().values()) {
+                openListeners.forEach(l -> l.accept(registrar));
+            }
         }
         return registrars;
     }
@@ -54,6 +63,11 @@ public final class ExecutionRegistrars {
                 log.warn("closing the registrars of execution {} failed: {}", executionId, e.getMessage());
             }
         }
+    }
+
+    /** The registrars this process opened for an execution and has not closed, if any. */
+    public synchronized Optional<Registrars> of(long executionId) {
+        return Optional.ofNullable(open.get(executionId));
     }
 
     /** The registrars at work in this process now, for the progress display's per-call counts. */

@@ -42,7 +42,7 @@ public final class IssueWorkerSteps {
     Step forRun(RunRequest run, int threads) {
         DiskSpaceGuard guard = DiskSpaceGuard.of(run.out(), database.localFolder(), run.bundleLayout(), run.pkcs12(),
                 run.chunkSize(), threads);
-        return new StepBuilder(ISSUE_WORKER, jobs)
+        return new StepBuilder(ISSUE_WORKER, jobs).observationRegistry(RunMetrics.observations())
                 .<ManifestRecord, IssueOutcome>chunk(run.chunkSize())
                 .transactionManager(tx)
                 .reader(reader)

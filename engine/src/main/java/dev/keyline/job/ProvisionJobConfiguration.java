@@ -84,21 +84,28 @@ public class ProvisionJobConfiguration {
         return new StopRequest();
     }
 
+    /** Writes report.html at the end of every execution of both jobs. */
+    @Bean
+    ReportListener reportListener(JobRepository jobs, Ledger ledger) {
+        return new ReportListener(new RunReports(jobs, ledger), jobs);
+    }
+
     /** register reads nothing when the run names no targets, so a run without registration only sees it pass. */
     @Bean
     Job provisionJob(JobRepository jobs, @Qualifier("scanStep") Step scan, @Qualifier("issueStep") Step issue,
                      @Qualifier("registerStep") Step register, @Qualifier("bulkRegisterStep") Step bulkRegister,
-                     @Qualifier("exportStep") Step export, StopRequest stop) {
-        return new JobBuilder(JOB, jobs).listener(stop).start(scan).next(issue).next(register).next(bulkRegister).next(export)
-                .build();
+                     @Qualifier("exportStep") Step export, StopRequest stop, ReportListener report) {
+        return new JobBuilder(JOB, jobs).observationRegistry(RunMetrics.observations()).listener(stop).listener(report)
+                .start(scan).next(issue).next(register).next(bulkRegister).next(export).build();
     }
 
     /** keyline register: the same register step on an output issued before, then the output manifest again. */
     @Bean
     Job registerJob(JobRepository jobs, @Qualifier("registerStep") Step register,
                     @Qualifier("bulkRegisterStep") Step bulkRegister, @Qualifier("manifestExportStep") Step export,
-                    StopRequest stop) {
-        return new JobBuilder(REGISTER_JOB, jobs).listener(stop).start(register).next(bulkRegister).next(export).build();
+                    StopRequest stop, ReportListener report) {
+        return new JobBuilder(REGISTER_JOB, jobs).observationRegistry(RunMetrics.observations()).listener(stop)
+                .listener(report).start(register).next(bulkRegister).next(export).build();
     }
 
     /*
@@ -114,7 +121,7 @@ public class ProvisionJobConfiguration {
                       PendingRegistrationReader reader, RegisterItemProcessor processor, RegisterItemWriter writer) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-register-");
         executor.setConcurrencyLimit(RegistrationRequest.of(job.getJobParameters()).threads());
-        return new StepBuilder("register", jobs)
+        return new StepBuilder("register", jobs).observationRegistry(RunMetrics.observations())
                 .<RegistrationWork, DeviceRegistrations>chunk(REGISTER_CHUNK)
                 .transactionManager(tx)
                 .reader(reader)
@@ -155,13 +162,15 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @StepScope
-    RegisterItemWriter registerItemWriter(Ledger ledger) {
-        return new RegisterItemWriter(ledger);
+    RegisterItemWriter registerItemWriter(Ledger ledger, ExecutionRegistrars registrars,
+                                          @Value("#{stepExecution}") StepExecution step) {
+        return new RegisterItemWriter(ledger, registrars, step.getJobExecution().getId(), step.getStepName(),
+                Clock.systemUTC());
     }
 
     @Bean
     Step scanStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("scanTasklet") Tasklet tasklet) {
-        return new StepBuilder("scan", jobs).tasklet(tasklet, tx).build();
+        return new StepBuilder("scan", jobs).observationRegistry(RunMetrics.observations()).tasklet(tasklet, tx).build();
     }
 
     @Bean
@@ -200,7 +209,7 @@ public class ProvisionJobConfiguration {
             local.setGridSize(run.threads());
             handler = local;
         }
-        return new StepBuilder("issue", jobs)
+        return new StepBuilder("issue", jobs).observationRegistry(RunMetrics.observations())
                 .partitioner(ISSUE_WORKER, new RangePartitioner(rows))
                 .partitionHandler(handler)
                 .build();
@@ -247,12 +256,13 @@ public class ProvisionJobConfiguration {
     IssueItemWriter issueItemWriter(IssueStepWork work, Ledger ledger, @Value("#{stepExecution}") StepExecution step,
                                     ProvisionProgress progress) {
         return new IssueItemWriter(work.provisioner(), ledger, step.getJobExecution().getJobInstanceId(),
-                RunRequest.of(step.getJobParameters()).skipLimit(), progress);
+                RunRequest.of(step.getJobParameters()).skipLimit(), progress, step.getJobExecution().getId(),
+                step.getStepName(), Clock.systemUTC());
     }
 
     @Bean
     Step exportStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("exportTasklet") Tasklet tasklet) {
-        return new StepBuilder("export", jobs).tasklet(tasklet, tx).build();
+        return new StepBuilder("export", jobs).observationRegistry(RunMetrics.observations()).tasklet(tasklet, tx).build();
     }
 
     @Bean
@@ -265,7 +275,8 @@ public class ProvisionJobConfiguration {
     /** The register job's export: the output manifest again; rejects.csv stays the issuing run's. */
     @Bean
     Step manifestExportStep(JobRepository jobs, PlatformTransactionManager tx, @Qualifier("manifestExportTasklet") Tasklet tasklet) {
-        return new StepBuilder("export", jobs).tasklet(tasklet, tx).build();
+        return new StepBuilder("export", jobs).observationRegistry(RunMetrics.observations()).tasklet(tasklet, tx)
+                .build();
     }
 
     @Bean

@@ -27,6 +27,26 @@ public final class ProvisionProgress {
         return baseline.get();
     }
 
+    private final AtomicLong committedIssued = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> committedRejected = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A chunk committed: its identities, and its rejections by reason code. */
+    void committed(long issuedRows, java.util.Map<String, Integer> rejectedByCode) {
+        committedIssued.addAndGet(issuedRows);
+        rejectedByCode.forEach((code, n) -> committedRejected.computeIfAbsent(code, c -> new AtomicLong()).addAndGet(n));
+    }
+
+    /** Identities this process committed (the metrics' devices issued). */
+    public long committedIssued() {
+        return committedIssued.get();
+    }
+
+    /** Rows this process rejected with a reason code, in committed chunks. */
+    public long committedRejected(String code) {
+        AtomicLong n = committedRejected.get(code);
+        return n == null ? 0 : n.get();
+    }
+
     void issued(long n) {
         issued.addAndGet(n);
     }

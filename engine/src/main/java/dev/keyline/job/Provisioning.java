@@ -259,6 +259,11 @@ public final class Provisioning implements AutoCloseable {
         return context.getBean(ExecutionRegistrars.class).working();
     }
 
+    /** Tells of every AWS IoT registrar this process opens from now on, one per target and execution (metrics). */
+    public void whenRegistrarOpened(java.util.function.Consumer<Registrar> listener) {
+        context.getBean(ExecutionRegistrars.class).whenOpened(listener);
+    }
+
     public RegistrationProgress registrationProgress() {
         return context.getBean(RegistrationProgress.class);
     }
@@ -560,6 +565,20 @@ public final class Provisioning implements AutoCloseable {
                 execution.getExitStatus() != null && DIED.equals(execution.getExitStatus().getExitCode()), read, ledger.countIssuedBy(instance.getInstanceId()),
                 ledger.countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
                 exit == null ? "" : exit, RunRequest.of(execution.getJobParameters()));
+    }
+
+    /**
+     * Writes {@code report.html} of an execution into the output (default: the output's newest execution, run or
+     * register) and returns it; empty when the output has no execution, or not the one asked for. {@code keyline
+     * report}.
+     */
+    public Optional<Path> writeReport(Path out, OptionalLong executionId) {
+        RunReports reports = new RunReports(repository, ledger);
+        if (executionId.isPresent() && !reports.belongsTo(executionId.getAsLong(), out)) {
+            return Optional.empty();
+        }
+        OptionalLong chosen = executionId.isPresent() ? executionId : reports.newestExecution(out);
+        return chosen.isPresent() ? Optional.of(reports.write(chosen.getAsLong())) : Optional.empty();
     }
 
     /** Writes rejects.csv (and the output manifest) from what is committed, e.g. after a run failed. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.slf4j.MDC;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import dev.keyline.aws.DeviceIdentity;
@@ -44,6 +45,15 @@ public class RegisterItemProcessor implements ItemProcessor<RegistrationWork, De
 
     @Override
     public DeviceRegistrations process(RegistrationWork work) throws InterruptedException {
+        MDC.put(JsonLogFormatter.DEVICE_ID, work.device().deviceId()); // for the JSON log
+        try {
+            return register(work);
+        } finally {
+            MDC.remove(JsonLogFormatter.DEVICE_ID);
+        }
+    }
+
+    private DeviceRegistrations register(RegistrationWork work) throws InterruptedException {
         RegistrationCandidate device = work.device();
         List<RegistrationRecord> records = new ArrayList<>(work.targets().size());
         DeviceIdentity identity;

@@ -1,26 +1,46 @@
 package dev.keyline.job;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
+import dev.keyline.aws.IotOperation;
+import dev.keyline.aws.Registrar;
+import dev.keyline.aws.RegistrationStats;
+import dev.keyline.ledger.CallCount;
+import dev.keyline.ledger.ChunkCommit;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.RegistrationRecord;
+import dev.keyline.ledger.RegistrationStatus;
 
 /**
  * Records a chunk's registration outcomes in {@code device_registration}, in the chunk's transaction, together
  * with the reader's position. If the process dies before the commit, the chunk's devices are registered again on
- * restart, which AWS answers as "already registered": they end REGISTERED once, with the same ARN.
+ * restart, which AWS answers as "already registered": they end REGISTERED once, with the same ARN. The chunk's row in
+ * {@code chunk_commit} and the execution's AWS call counts so far ({@code registration_call}) commit with it, for the
+ * run report: chunks run one after another, so at this point the counts hold exactly the calls of the committed
+ * chunks and of this one.
  */
 // Not final: step-scoped beans are class-based proxies.
 public class RegisterItemWriter implements ItemWriter<DeviceRegistrations> {
 
     private final Ledger ledger;
+    private final ExecutionRegistrars registrars;
+    private final long jobExecutionId;
+    private final String stepName;
+    private final Clock clock;
 
-    public RegisterItemWriter(Ledger ledger) {
+    public RegisterItemWriter(Ledger ledger, ExecutionRegistrars registrars, long jobExecutionId, String stepName,
+                              Clock clock) {
         this.ledger = ledger;
+        this.registrars = registrars;
+        this.jobExecutionId = jobExecutionId;
+        this.stepName = stepName;
+        this.clock = clock;
     }
 
     @Override
@@ -30,5 +50,19 @@ public class RegisterItemWriter implements ItemWriter<DeviceRegistrations> {
             records.addAll(device.records());
         }
         ledger.recordRegistrations(records);
+        int registered = (int) records.stream().filter(r -> r.status() == RegistrationStatus.REGISTERED).count();
+        ledger.recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), 0, 0, registered,
+                records.size() - registered));
+        registrars.of(jobExecutionId).ifPresent(opened -> {
+            List<CallCount> counts = new ArrayList<>();
+            for (Registrar registrar : opened.byTarget().values()) {
+                for (Map.Entry<IotOperation, RegistrationStats.OperationStats> e : registrar.stats().byOperation().entrySet()) {
+                    RegistrationStats.OperationStats s = e.getValue();
+                    counts.add(new CallCount(jobExecutionId, registrar.target().name(), e.getKey().awsName(), s.calls(),
+                            s.throttles(), s.faults(), s.latencyBuckets()));
+                }
+            }
+            ledger.recordCalls(counts);
+        });
     }
 }

@@ -226,7 +226,7 @@ public final class Ledger {
             return;
         }
         jdbc.batchUpdate("INSERT INTO device_reject (output_id, job_instance_id, row_index, source_line, device_id, reason,"
-                        + " rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        + " rejected_at, reason_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rejections, rejections.size(), (ps, r) -> {
                     ps.setString(1, r.outputId());
                     ps.setLong(2, r.jobInstanceId());
@@ -235,6 +235,7 @@ public final class Ledger {
                     ps.setString(5, truncate(r.deviceId(), MAX_REJECTED_ID));
                     ps.setString(6, truncate(r.reason(), MAX_REASON));
                     ps.setObject(7, utc(r.rejectedAt()));
+                    ps.setString(8, r.code());
                 });
     }
 
@@ -296,7 +297,101 @@ public final class Ledger {
         stream("SELECT * FROM device_reject WHERE job_instance_id = ? ORDER BY row_index",
                 rs -> consumer.accept(new Rejection(rs.getString("output_id"), rs.getLong("job_instance_id"),
                         rs.getLong("row_index"), rs.getLong("source_line"), rs.getString("device_id"),
-                        rs.getString("reason"), instant(rs, "rejected_at"))), jobInstanceId);
+                        rs.getString("reason"), instant(rs, "rejected_at"), code(rs))), jobInstanceId);
+    }
+
+    private static String code(ResultSet rs) throws SQLException {
+        String code = rs.getString("reason_code");
+        return code == null ? Rejection.UNRECORDED : code;
+    }
+
+    // ------------------------------------------------------------------ the run report
+
+    /** Records one committed chunk, in the chunk's transaction (the caller's). */
+    public void recordChunk(ChunkCommit chunk) {
+        jdbc.update("INSERT INTO chunk_commit (job_execution_id, step_name, committed_at, issued, rejected, registered, failed,"
+                        + " key_algorithms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", chunk.jobExecutionId(), chunk.stepName(),
+                utc(chunk.committedAt()), chunk.issued(), chunk.rejected(), chunk.registered(), chunk.failed(),
+                chunk.keyAlgorithms().isEmpty() ? null : chunk.keyAlgorithms());
+    }
+
+    /** The key algorithms of the chunks of these executions, with how many identities each, most first. */
+    public Map<String, Long> keyAlgorithms(List<Long> jobExecutionIds) {
+        Map<String, Long> result = new HashMap<>();
+        for (Long execution : jobExecutionIds) {
+            for (String counts : jdbc.queryForList("SELECT key_algorithms FROM chunk_commit WHERE job_execution_id = ?"
+                    + " AND key_algorithms IS NOT NULL", String.class, execution)) {
+                for (String pair : counts.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        result.merge(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)), Long::sum);
+                    }
+                }
+            }
+        }
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        result.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /** The committed chunks of an execution, oldest first. */
+    public List<ChunkCommit> chunkCommits(long jobExecutionId) {
+        return jdbc.query("SELECT job_execution_id, step_name, committed_at, issued, rejected, registered, failed,"
+                        + " key_algorithms FROM chunk_commit WHERE job_execution_id = ? ORDER BY committed_at",
+                (rs, n) -> new ChunkCommit(rs.getLong(1), rs.getString(2), instant(rs, 3), rs.getInt(4), rs.getInt(5),
+                        rs.getInt(6), rs.getInt(7), rs.getString(8) == null ? "" : rs.getString(8)), jobExecutionId);
+    }
+
+    /**
+     * Replaces the call counts of an execution's targets and operations with these (counted since the execution
+     * started), in the caller's transaction. Update first, insert what was not there, as for registrations.
+     */
+    public void recordCalls(List<CallCount> counts) {
+        for (CallCount c : counts) {
+            String buckets = LatencyBuckets.encode(c.latencyBuckets());
+            int updated = jdbc.update("UPDATE registration_call SET calls = ?, throttles = ?, faults = ?, latency_buckets = ?"
+                            + " WHERE job_execution_id = ? AND target = ? AND operation = ?", c.calls(), c.throttles(),
+                    c.faults(), buckets, c.jobExecutionId(), c.target(), c.operation());
+            if (updated == 0) {
+                jdbc.update("INSERT INTO registration_call (job_execution_id, target, operation, calls, throttles, faults,"
+                                + " latency_buckets) VALUES (?, ?, ?, ?, ?, ?, ?)", c.jobExecutionId(), c.target(),
+                        c.operation(), c.calls(), c.throttles(), c.faults(), buckets);
+            }
+        }
+    }
+
+    /** The call counts of an execution, by target and operation. */
+    public List<CallCount> calls(long jobExecutionId) {
+        return jdbc.query("SELECT job_execution_id, target, operation, calls, throttles, faults, latency_buckets"
+                        + " FROM registration_call WHERE job_execution_id = ? ORDER BY target, operation",
+                (rs, n) -> new CallCount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), LatencyBuckets.decode(rs.getString(7))), jobExecutionId);
+    }
+
+    /**
+     * A run's rejections grouped by reason code, largest group first, each with its first {@code examples} rows. Two
+     * small queries: the counts, then the examples of each code (rows in manifest order), so a run with a million
+     * rejections costs no more memory than one with ten.
+     */
+    public List<RejectGroup> rejectGroups(long jobInstanceId, int examples) {
+        // The same expression in SELECT and GROUP BY, as a literal: PostgreSQL takes two placeholders for two expressions.
+        String code = "COALESCE(reason_code, '" + Rejection.UNRECORDED + "')";
+        List<Object[]> counts = jdbc.query("SELECT " + code + ", COUNT(*) FROM device_reject WHERE job_instance_id = ?"
+                        + " GROUP BY " + code + " ORDER BY COUNT(*) DESC, 1",
+                (rs, n) -> new Object[] {rs.getString(1), rs.getLong(2)}, jobInstanceId);
+        List<RejectGroup> groups = new ArrayList<>();
+        for (Object[] c : counts) {
+            String groupCode = (String) c[0];
+            List<Rejection> first = jdbc.query("SELECT * FROM device_reject WHERE job_instance_id = ? AND "
+                            + (Rejection.UNRECORDED.equals(groupCode) ? "(reason_code IS NULL OR reason_code = ?)" : "reason_code = ?")
+                            + " ORDER BY row_index LIMIT ?",
+                    (rs, n) -> new Rejection(rs.getString("output_id"), rs.getLong("job_instance_id"), rs.getLong("row_index"),
+                            rs.getLong("source_line"), rs.getString("device_id"), rs.getString("reason"),
+                            instant(rs, "rejected_at"), code(rs)), jobInstanceId, groupCode, examples);
+            groups.add(new RejectGroup(groupCode, (Long) c[1], first));
+        }
+        return groups;
     }
 
     private interface RowHandler {
