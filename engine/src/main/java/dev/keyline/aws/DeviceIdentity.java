@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import dev.keyline.bundle.Pem;
  * @param certificateId     AWS IoT's certificateId: lowercase hex SHA-256 of {@code certificateDer} (checked)
  * @param caCertificatePem  the CA that signed the device, when known; with-ca mode prefers it to the target's
  * @param attributes        thing attributes (CreateThing), also offered as template parameters by name
+ * @param thingGroups       the static thing groups the thing is added to (AddThingToThingGroup; template: ThingGroups)
  */
 public record DeviceIdentity(
         String deviceId,
@@ -27,7 +29,8 @@ public record DeviceIdentity(
         Map<String, String> attributes,
         byte[] certificateDer,
         String certificateId,
-        Optional<String> caCertificatePem) {
+        Optional<String> caCertificatePem,
+        List<String> thingGroups) {
 
     /** AWS IoT's thing name pattern. */
     private static final Pattern THING_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
@@ -50,6 +53,13 @@ public record DeviceIdentity(
                     + " is not the SHA-256 of its certificate (" + actual + "): the ledger row and the certificate disagree");
         }
         Objects.requireNonNull(caCertificatePem, "caCertificatePem");
+        thingGroups = List.copyOf(Objects.requireNonNull(thingGroups, "thingGroups"));
+    }
+
+    /** A device in no thing group. */
+    public DeviceIdentity(String deviceId, String thingName, Optional<String> thingType, Map<String, String> attributes,
+                          byte[] certificateDer, String certificateId, Optional<String> caCertificatePem) {
+        this(deviceId, thingName, thingType, attributes, certificateDer, certificateId, caCertificatePem, List.of());
     }
 
     /** A device whose thing is named after it, with no type, attributes or CA. */
@@ -81,7 +91,7 @@ public record DeviceIdentity(
     public boolean equals(Object o) {
         return o instanceof DeviceIdentity d && deviceId.equals(d.deviceId) && certificateId.equals(d.certificateId)
                 && thingName.equals(d.thingName) && thingType.equals(d.thingType) && attributes.equals(d.attributes)
-                && caCertificatePem.equals(d.caCertificatePem);
+                && caCertificatePem.equals(d.caCertificatePem) && thingGroups.equals(d.thingGroups);
     }
 
     @Override

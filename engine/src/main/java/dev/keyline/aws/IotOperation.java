@@ -2,7 +2,7 @@ package dev.keyline.aws;
 
 /**
  * The AWS IoT control-plane operations Keyline calls, each with the default quota (calls per second) an AWS account
- * starts with. The values of the first eight come from {@code shared/reference/aws-iot.md} §2, which marks the
+ * starts with. The values of the first eight (and AddThingToThingGroup) come from {@code shared/reference/aws-iot.md} §2, which marks the
  * table as unconfirmed; the two read operations are not in that table and get a conservative 100/s. Accounts raise
  * quotas, so every target can override them ({@link RegistrationTarget#quotas()}).
  */
@@ -18,7 +18,17 @@ public enum IotOperation {
     LIST_THING_PRINCIPALS("ListThingPrincipals", 100),
     DESCRIBE_THING("DescribeThing", 100),
     /** Mode bulk-task: one call per task (the quota is UNCONFIRMED; one task per account runs at a time anyway). */
-    START_THING_REGISTRATION_TASK("StartThingRegistrationTask", 10);
+    START_THING_REGISTRATION_TASK("StartThingRegistrationTask", 10),
+    /** Per device and group; 100/s is thingpress's list of defaults (aws-iot.md §2). */
+    ADD_THING_TO_THING_GROUP("AddThingToThingGroup", 100),
+    /**
+     * Once per target and name, before the first device: reads get the conservative 100/s, creations 10/s (both
+     * UNCONFIRMED; at a handful of calls per registration the quota hardly matters).
+     */
+    DESCRIBE_THING_GROUP("DescribeThingGroup", 100),
+    CREATE_THING_GROUP("CreateThingGroup", 10),
+    DESCRIBE_THING_TYPE("DescribeThingType", 100),
+    CREATE_THING_TYPE("CreateThingType", 10);
 
     private final String awsName;
     private final double defaultQuota;

@@ -38,6 +38,7 @@ public final class Registrar {
     private final IotClient iot;
     private final PacedCaller caller;
     private final RegistrationStats stats;
+    private final ThingResources resources;
 
     public Registrar(RegistrationTarget target, IotClient iot, OperationLimits limits, RetryPolicy retryPolicy) {
         this(target, iot, limits, retryPolicy, MonotonicClock.SYSTEM);
@@ -49,6 +50,54 @@ public final class Registrar {
         this.iot = Objects.requireNonNull(iot, "iot");
         this.stats = new RegistrationStats();
         this.caller = new PacedCaller(Objects.requireNonNull(limits, "limits").asMap(), retryPolicy, clock, stats);
+        this.resources = new ThingResources(target, iot, caller);
+    }
+
+    /**
+     * Whether this target puts its devices' things into their manifest {@code thing_groups}: per-call modes that
+     * create the thing (AddThingToThingGroup), and template modes whose template declares the parameter
+     * {@code ThingGroups}. Elsewhere there is no thing to put in a group, or the template does not take them.
+     */
+    public boolean appliesThingGroups() {
+        return switch (target.mode()) {
+            case WITH_CA, WITHOUT_CA -> target.createThing();
+            case TEMPLATE, BULK_TASK -> target.template().map(t -> t.parameters().containsKey("ThingGroups")).orElse(false);
+        };
+    }
+
+    /**
+     * Whether this target gives its devices' things a type: per-call modes that create the thing (the device's
+     * {@code thing_type}, else the target's {@code thing-type}), and template modes whose template declares
+     * {@code ThingTypeName} (the device's {@code thing_type}).
+     */
+    public boolean appliesThingTypes() {
+        return switch (target.mode()) {
+            case WITH_CA, WITHOUT_CA -> target.createThing();
+            case TEMPLATE, BULK_TASK -> target.template().map(t -> t.parameters().containsKey("ThingTypeName")).orElse(false);
+        };
+    }
+
+    /**
+     * Once per registration, before the target's first device: checks that the thing groups and types the devices
+     * use exist in the account (DescribeThingGroup, DescribeThingType) and creates the missing ones if the target
+     * says so; those the target does not apply ({@link #appliesThingGroups()}, {@link #appliesThingTypes()}) are
+     * not looked at. The target's own {@code thing-type} is checked whenever it applies.
+     *
+     * @param groups the thing groups the devices to register name
+     * @param types  the thing types of the devices to register (manifest {@code thing_type})
+     * @return the groups and types created
+     * @throws ThingResourceException naming the missing group or type (exit code 2), or a failed call
+     */
+    public PreparedResources prepare(java.util.Collection<String> groups, java.util.Collection<String> types)
+            throws InterruptedException {
+        java.util.Set<String> neededTypes = new java.util.TreeSet<>();
+        if (appliesThingTypes()) {
+            neededTypes.addAll(types);
+            if (target.mode() == RegistrationMode.WITH_CA || target.mode() == RegistrationMode.WITHOUT_CA) {
+                target.thingType().ifPresent(neededTypes::add);
+            }
+        }
+        return resources.prepare(appliesThingGroups() ? groups : List.of(), neededTypes);
     }
 
     public RegistrationTarget target() {
@@ -93,6 +142,7 @@ public final class Registrar {
             try {
                 thingArn = Optional.of(createThing(device));
                 attachToThing(device, registered.certificateArn());
+                addToGroups(device);
             } catch (Refused refused) {
                 return partly(refused.failed, registered);
             }
@@ -184,6 +234,20 @@ public final class Registrar {
         }
     }
 
+    /**
+     * AddThingToThingGroup for each of the device's groups, before the policy (a device whose grouping failed
+     * holds no permission). A group that does not exist fails the device with AWS's message; {@link #prepare}
+     * has checked them all before the first device. A thing already in a group is added again only when the
+     * device is registered again (it was FAILED); that repeat is safe in the emulator, and assumed safe in AWS
+     * (see aws-iot.md): a device that is REGISTERED is never sent again.
+     */
+    private void addToGroups(DeviceIdentity device) throws AwsCallFailedException, InterruptedException {
+        for (String group : device.thingGroups()) {
+            caller.call(IotOperation.ADD_THING_TO_THING_GROUP,
+                    () -> iot.addThingToThingGroup(r -> r.thingGroupName(group).thingName(device.thingName())));
+        }
+    }
+
     /** An existing resource this device must not overwrite: ends the device's registration as {@link #failed}. */
     private static final class Refused extends Exception {
         private final Failed failed;
@@ -223,7 +287,7 @@ public final class Registrar {
      * ({@link dev.keyline.lint.DeviceParameters}), so a device that passed the lint is sent exactly what the lint
      * resolved: {@code AWS::IoT::Certificate::*} from the certificate's subject, AWS-escaped, and {@code Id} = the
      * certificate id; any other name from the device's attributes first, else ThingName, DeviceId, ThingTypeName,
-     * SerialNumber (the subject's serialNumber attribute). Then, registration-only and under the attributes too:
+     * ThingGroups (comma-joined), SerialNumber (the subject's serialNumber attribute). Then, registration-only and under the attributes too:
      * CertificatePem, CertificateId and CACertificatePem, for the template's AWS::IoT::Certificate resource.
      */
     static Map<String, String> templateValues(DeviceIdentity device) {
@@ -242,6 +306,10 @@ public final class Registrar {
         values.put("ThingName", device.thingName());
         values.put("DeviceId", device.deviceId());
         device.thingType().ifPresent(t -> values.put("ThingTypeName", t));
+        if (!device.thingGroups().isEmpty()) {
+            // One string, as every template parameter: the template splits it ({"Fn::Split": [",", {"Ref": "ThingGroups"}]}).
+            values.put("ThingGroups", String.join(",", device.thingGroups()));
+        }
         subject.raw(CertificateParameter.SERIAL_NUMBER).ifPresent(s -> values.put("SerialNumber", s));
         values.putAll(device.attributes()); // the manifest's attributes win, as in the lint
         return values;

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * @param quotas         calls per second per operation; every operation is present (AWS's defaults where not configured)
  * @param caRegistration how the device CA is registered in this target's account ({@code keyline ca register})
  * @param bulk           mode bulk-task: the S3 bucket, role and task size; present exactly in that mode
+ * @param createThingGroups whether a thing group the devices name that the account lacks is created (CreateThingGroup)
+ *                          rather than refused before the first device
+ * @param createThingType   whether a thing type the devices use that the account lacks is created (CreateThingType)
+ *                          rather than refused before the first device
  */
 public record RegistrationTarget(
         String name,
@@ -37,7 +41,9 @@ public record RegistrationTarget(
         Optional<ProvisioningTemplate> template,
         Optional<String> caCertificatePem,
         CaRegistrationSettings caRegistration,
-        Optional<BulkSettings> bulk) {
+        Optional<BulkSettings> bulk,
+        boolean createThingGroups,
+        boolean createThingType) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
@@ -159,7 +165,7 @@ public record RegistrationTarget(
     /** This target with other CA registration settings (command-line options over the configuration). */
     public RegistrationTarget withCaRegistration(CaRegistrationSettings settings) {
         return new RegistrationTarget(name, region, accountId, credentials, endpoint, mode, policyName, createThing, thingType,
-                certificateStatus, quotas, template, caCertificatePem, settings, bulk);
+                certificateStatus, quotas, template, caCertificatePem, settings, bulk, createThingGroups, createThingType);
     }
 
     /** The quota of one operation, in calls per second. */
@@ -215,6 +221,8 @@ public record RegistrationTarget(
         private Optional<String> caCertificatePem = Optional.empty();
         private CaRegistrationSettings caRegistration = CaRegistrationSettings.none();
         private Optional<BulkSettings> bulk = Optional.empty();
+        private boolean createThingGroups;
+        private boolean createThingType;
 
         private Builder(String name, String region) {
             this.name = name;
@@ -303,9 +311,22 @@ public record RegistrationTarget(
             return this;
         }
 
+        /** Whether missing thing groups are created (default: refused before the first device). */
+        public Builder createThingGroups(boolean create) {
+            this.createThingGroups = create;
+            return this;
+        }
+
+        /** Whether a missing thing type is created (default: refused before the first device). */
+        public Builder createThingType(boolean create) {
+            this.createThingType = create;
+            return this;
+        }
+
         public RegistrationTarget build() {
             return new RegistrationTarget(name, region, accountId, credentials, endpoint, mode, policyName, createThing,
-                    thingType, certificateStatus, quotas, template, caCertificatePem, caRegistration, bulk);
+                    thingType, certificateStatus, quotas, template, caCertificatePem, caRegistration, bulk, createThingGroups,
+                    createThingType);
         }
     }
 }

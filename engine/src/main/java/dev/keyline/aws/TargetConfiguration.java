@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * (a YAML file flattened, then command-line arguments on top). Every refusal names the setting and the fix.
  * <p>
  * Keys: {@code region}, {@code account-id}, {@code profile}, {@code role-arn}, {@code endpoint}, {@code mode},
- * {@code policy-name}, {@code create-thing}, {@code thing-type}, {@code certificate-status}, {@code template} (a
+ * {@code policy-name}, {@code create-thing}, {@code thing-type}, {@code create-thing-type}, {@code create-thing-groups},
+ * {@code certificate-status}, {@code template} (a
  * file), {@code ca-certificate} (a PEM file; default: the run's CA), {@code quotas.<Operation>}; for
  * {@code keyline ca register}: {@code ca-mode}, {@code jitp-template} (a file), {@code jitp-role-arn},
  * {@code ca-auto-registration}; for mode {@code bulk-task}: {@code bulk.bucket}, {@code bulk.prefix},
@@ -29,7 +30,7 @@ public final class TargetConfiguration {
     public static final String PREFIX = "keyline.targets.";
 
     private static final List<String> KEYS = List.of("region", "account-id", "profile", "role-arn", "endpoint", "mode",
-            "policy-name", "create-thing", "thing-type", "certificate-status", "template", "ca-certificate", "quotas.<Operation>",
+            "policy-name", "create-thing", "thing-type", "create-thing-type", "create-thing-groups", "certificate-status", "template", "ca-certificate", "quotas.<Operation>",
             "ca-mode", "jitp-template", "jitp-role-arn", "ca-auto-registration",
             "bulk.bucket", "bulk.prefix", "bulk.role-arn", "bulk.max-lines", "bulk.poll-seconds", "bulk.lines-per-second");
 
@@ -91,6 +92,8 @@ public final class TargetConfiguration {
             value(keys, "policy-name").ifPresent(b::policyName);
             value(keys, "create-thing").ifPresent(v -> b.createThing(bool(v, where + "create-thing")));
             value(keys, "thing-type").ifPresent(b::thingType);
+            value(keys, "create-thing-type").ifPresent(v -> b.createThingType(bool(v, where + "create-thing-type")));
+            value(keys, "create-thing-groups").ifPresent(v -> b.createThingGroups(bool(v, where + "create-thing-groups")));
             value(keys, "certificate-status").ifPresent(v -> b.certificateStatus(status(v, where + "certificate-status")));
             value(keys, "template").ifPresent(t -> b.templateBody(read(baseDir.resolve(t), where + "template")));
             Optional<String> ca = value(keys, "ca-certificate").map(c -> read(baseDir.resolve(c), where + "ca-certificate"));

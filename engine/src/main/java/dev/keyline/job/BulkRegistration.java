@@ -306,7 +306,7 @@ final class BulkRegistration {
                         try {
                             identity = new DeviceIdentity(device.deviceId(), device.thingName(), device.input().thingType(),
                                     device.input().attributes(), device.input().certificateDer(), device.certificateId(),
-                                    Optional.empty());
+                                    Optional.empty(), device.input().thingGroups());
                         } catch (IllegalArgumentException e) {
                             invalid.add(record(device.deviceId(), target, new RegistrationOutcome.Failed(
                                     RegisterItemProcessor.INVALID_DEVICE, e.getMessage(), false)));

@@ -17,6 +17,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -118,7 +119,8 @@ public class ProvisionJobConfiguration {
     @Bean
     @JobScope
     Step registerStep(JobRepository jobs, PlatformTransactionManager tx, @Value("#{jobExecution}") JobExecution job,
-                      PendingRegistrationReader reader, RegisterItemProcessor processor, RegisterItemWriter writer) {
+                      PendingRegistrationReader reader, RegisterItemProcessor processor, RegisterItemWriter writer,
+                      Ledger ledger) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-register-");
         executor.setConcurrencyLimit(RegistrationRequest.of(job.getJobParameters()).threads());
         return new StepBuilder("register", jobs).observationRegistry(RunMetrics.observations())
@@ -128,7 +130,35 @@ public class ProvisionJobConfiguration {
                 .processor(processor)
                 .writer(writer)
                 .taskExecutor(executor)
+                .listener(thingResourceCheck(ledger))
                 .build();
+    }
+
+    /**
+     * In a run, the thing groups and types of its targets are checked (or created) when the register step starts,
+     * before any device: a missing one fails the step naming it, and {@code keyline restart} goes on once it
+     * exists. {@code keyline register} has checked them itself before it started the job (exit code 2).
+     */
+    private static StepExecutionListener thingResourceCheck(Ledger ledger) {
+        return new StepExecutionListener() {
+            @Override
+            public void beforeStep(StepExecution step) {
+                JobExecution execution = step.getJobExecution();
+                if (execution.getJobInstance().getJobName().equals(REGISTER_JOB)) {
+                    return;
+                }
+                RunRequest run = RunRequest.of(step.getJobParameters());
+                if (!run.registration().registers()) {
+                    return;
+                }
+                try {
+                    ThingResourceCheck.prepare(ledger, run.outputId(), run.registration(), Optional.of(run.ca()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while checking thing groups and types", e);
+                }
+            }
+        };
     }
 
     @Bean

@@ -469,6 +469,18 @@ public final class Provisioning implements AutoCloseable {
         return pending;
     }
 
+    /**
+     * Before a registration: checks that the thing groups and types the pending devices use exist in each target's
+     * account, creating those the targets allow ({@code create-thing-groups}, {@code create-thing-type}). Calls AWS.
+     *
+     * @return one line per target that created something
+     * @throws dev.keyline.aws.ThingResourceException naming a missing group or type (exit code 2); nothing is registered
+     */
+    public List<String> prepareThingResources(String outputId, RegistrationRequest request, java.nio.file.Path ca)
+            throws InterruptedException {
+        return ThingResourceCheck.prepare(ledger, outputId, request, Optional.of(ca));
+    }
+
     public Optional<RunState> execution(long executionId) {
         return Optional.ofNullable(repository.getJobExecution(executionId)).map(this::state);
     }

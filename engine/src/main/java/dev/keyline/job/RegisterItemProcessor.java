@@ -59,7 +59,8 @@ public class RegisterItemProcessor implements ItemProcessor<RegistrationWork, De
         DeviceIdentity identity;
         try {
             identity = new DeviceIdentity(device.deviceId(), device.thingName(), device.input().thingType(),
-                    device.input().attributes(), device.input().certificateDer(), device.certificateId(), Optional.empty());
+                    device.input().attributes(), device.input().certificateDer(), device.certificateId(), Optional.empty(),
+                    device.input().thingGroups());
         } catch (IllegalArgumentException e) {
             for (String target : work.targets()) {
                 records.add(failed(device, target, INVALID_DEVICE, e.getMessage()));

@@ -131,6 +131,10 @@ public final class Ledger {
         if (entries.isEmpty()) {
             return;
         }
+        // The output's counts no longer hold: the next export writes them again (a no-op delete, without locks,
+        // once they are gone).
+        entries.stream().map(LedgerEntry::outputId).distinct()
+                .forEach(o -> jdbc.update("DELETE FROM registration_summary WHERE output_id = ?", o));
         jdbc.batchUpdate("INSERT INTO device_identity (output_id, device_id, job_instance_id, job_execution_id, row_index,"
                         + " source_line, thing_name, certificate_id, serial_hex, public_key_sha256, not_before, not_after,"
                         + " key_algorithm, key_location, bundle_path, bundle_sums, status, issued_at,"
@@ -274,6 +278,8 @@ public final class Ledger {
             List<Map<String, Object>> archives = jdbc.queryForList("SELECT DISTINCT output_id, bundle_path FROM"
                     + " device_identity WHERE job_instance_id = ? AND row_index >= ? AND row_index < ?",
                     jobInstanceId, fromRow, endRow);
+            archives.stream().map(a -> a.get("output_id")).distinct()
+                    .forEach(o -> jdbc.update("DELETE FROM registration_summary WHERE output_id = ?", o));
             long removed = jdbc.update("DELETE FROM device_identity WHERE job_instance_id = ? AND row_index >= ?"
                     + " AND row_index < ?", jobInstanceId, fromRow, endRow);
             removed += jdbc.update("DELETE FROM device_reject WHERE job_instance_id = ? AND row_index >= ?"
@@ -532,12 +538,49 @@ public final class Ledger {
      * {@code forDevicesWithoutAccounts}) that name no accounts, and that have no REGISTERED row for it.
      */
     public long countPendingRegistrations(String outputId, String target, boolean forDevicesWithoutAccounts) {
+        Optional<Map<String, Long>> summary = registrationSummary(outputId);
+        if (summary.isPresent()) {
+            // Counting queries only: the devices whose accounts fit, less those REGISTERED with the target (a device
+            // is only ever registered with a target its accounts fit).
+            long fitting = 0;
+            for (Map.Entry<String, Long> e : summary.get().entrySet()) {
+                if (e.getKey().isEmpty() ? forDevicesWithoutAccounts : e.getKey().contains(";" + target + ";")) {
+                    fitting += e.getValue();
+                }
+            }
+            Long registered = jdbc.queryForObject("SELECT COUNT(*) FROM device_registration WHERE output_id = ? AND target = ?"
+                    + " AND status = 'REGISTERED'", Long.class, outputId, target);
+            return Math.max(0, fitting - (registered == null ? 0 : registered));
+        }
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM device_identity d WHERE d.output_id = ? AND " + HAS_REGISTRATION_INPUT
                         + " AND (d.accounts LIKE ?" + (forDevicesWithoutAccounts ? " OR d.accounts IS NULL" : "") + ")"
                         + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
                         + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
                 Long.class, outputId, "%;" + target + ";%", target);
         return n == null ? 0 : n;
+    }
+
+    /**
+     * The distinct thing types and thing groups of the devices still to register with {@code target} (as
+     * {@link #countPendingRegistrations} with devices without accounts): what must exist in its account before the
+     * first of them is registered. One pass over the output's rows; only the distinct values are kept.
+     */
+    public ThingNames pendingThingNames(String outputId, String target) {
+        Set<String> types = new TreeSet<>();
+        Set<String> groups = new TreeSet<>();
+        jdbc.query("SELECT DISTINCT d.thing_type, d.thing_groups FROM device_identity d WHERE d.output_id = ? AND "
+                        + HAS_REGISTRATION_INPUT + " AND (d.thing_type IS NOT NULL OR d.thing_groups IS NOT NULL)"
+                        + " AND (d.accounts LIKE ? OR d.accounts IS NULL)"
+                        + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
+                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
+                (ResultSet rs) -> {
+                    String type = rs.getString(1);
+                    if (type != null) {
+                        types.add(type);
+                    }
+                    groups.addAll(undelimited(rs.getString(2)));
+                }, outputId, "%;" + target + ";%", target);
+        return new ThingNames(types, groups);
     }
 
     /** Identities issued before Keyline kept registration input in the ledger: they cannot be registered. */
@@ -548,6 +591,11 @@ public final class Ledger {
     /** Every target name some device's {@code accounts} column names. */
     public Set<String> accountsNamed(String outputId) {
         Set<String> names = new TreeSet<>();
+        Optional<Map<String, Long>> summary = registrationSummary(outputId);
+        if (summary.isPresent()) {
+            summary.get().keySet().forEach(accounts -> names.addAll(undelimited(accounts)));
+            return names;
+        }
         jdbc.query("SELECT DISTINCT accounts FROM device_identity WHERE output_id = ? AND accounts IS NOT NULL",
                 (ResultSet rs) -> {
                     names.addAll(undelimited(rs.getString(1)));
@@ -636,14 +684,21 @@ public final class Ledger {
      * order H2 had to sort the whole output first, and past 40,000 rows it spills that sort to a temporary file:
      * on 100,000 devices that was most of the export's time.
      */
+    /**
+     * The output's identities in device id order, each with its registrations. The same pass counts the identities
+     * that carry registration input by their accounts column and, when it is done, records those counts as the
+     * output's registration summary ({@link #countPendingRegistrations} then answers without reading every row).
+     */
     public void forEachIssuedWithRegistrations(String outputId, BiConsumer<LedgerEntry, List<RegistrationRecord>> consumer) {
         LedgerEntry[] current = {null};
         List<RegistrationRecord> rows = new ArrayList<>();
+        Map<String, Long> summary = new HashMap<>();
         // Not d.*: the registration input (the certificate in base64, attributes) is most of a row's bytes and no
         // export needs it; reading and decoding it was a third of the export's time.
         stream("SELECT " + IDENTITY_COLUMNS + ", r.target AS r_target, r.status AS r_status, r.certificate_arn AS r_certificate_arn,"
                         + " r.thing_arn AS r_thing_arn, r.error_code AS r_error_code, r.error_message AS r_error_message,"
-                        + " r.job_execution_id AS r_job_execution_id, r.updated_at AS r_updated_at"
+                        + " r.job_execution_id AS r_job_execution_id, r.updated_at AS r_updated_at,"
+                        + " d.accounts, CASE WHEN d.certificate IS NOT NULL OR d.certificate_der IS NOT NULL THEN 1 ELSE 0 END"
                         + " FROM device_identity d LEFT JOIN device_registration r"
                         + " ON r.output_id = d.output_id AND r.device_id = d.device_id"
                         + " WHERE d.output_id = ? ORDER BY d.output_id, d.device_id",
@@ -656,6 +711,10 @@ public final class Ledger {
                         }
                         current[0] = identityColumns(rs);
                         rows.clear();
+                        if (rs.getInt(IDENTITY_COLUMN_COUNT + 10) == 1) {
+                            String accounts = rs.getString(IDENTITY_COLUMN_COUNT + 9);
+                            summary.merge(accounts == null ? "" : accounts, 1L, Long::sum);
+                        }
                     }
                     int r = IDENTITY_COLUMN_COUNT;
                     String target = rs.getString(r + 1);
@@ -669,6 +728,31 @@ public final class Ledger {
         if (current[0] != null) {
             consumer.accept(current[0], byTarget(rows));
         }
+        recordRegistrationSummary(outputId, summary);
+    }
+
+    /** Replaces the output's registration summary: identities with registration input per accounts value. */
+    private void recordRegistrationSummary(String outputId, Map<String, Long> summary) {
+        new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())).executeWithoutResult(s -> {
+            jdbc.update("DELETE FROM registration_summary WHERE output_id = ?", outputId);
+            // A row even for an output without registrable identities, so that "no summary" means "not counted yet".
+            Map<String, Long> rows = summary.isEmpty() ? Map.of("", 0L) : summary;
+            rows.forEach((accounts, devices) -> jdbc.update(
+                    "INSERT INTO registration_summary (output_id, accounts, devices) VALUES (?, ?, ?)", outputId, accounts, devices));
+        });
+    }
+
+    /** The output's registration summary, when the last export left one and no identity was written since. */
+    private Optional<Map<String, Long>> registrationSummary(String outputId) {
+        if (readOnly()) {
+            return Optional.empty(); // a ledger opened read-only may predate the table
+        }
+        Map<String, Long> summary = new HashMap<>();
+        jdbc.query("SELECT accounts, devices FROM registration_summary WHERE output_id = ?",
+                (ResultSet rs) -> {
+                    summary.put(rs.getString(1), rs.getLong(2));
+                }, outputId);
+        return summary.isEmpty() ? Optional.empty() : Optional.of(summary);
     }
 
     private static List<RegistrationRecord> byTarget(List<RegistrationRecord> rows) {

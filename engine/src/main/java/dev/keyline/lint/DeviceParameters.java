@@ -11,7 +11,9 @@ import dev.keyline.x509.SubjectName.AttributeType;
  *   <li>{@code AWS::IoT::Certificate::*}: from the subject the device will get (as AWS escapes it); {@code Id} always;</li>
  *   <li>any other parameter {@code P}: the row's {@code attributes} entry {@code P=value} if there is one, else
  *       {@code ThingName} = {@code thing_name} (default: the device id), {@code DeviceId} = {@code device_id},
- *       {@code ThingTypeName} = {@code thing_type}, {@code SerialNumber} = the subject's serialNumber attribute;</li>
+ *       {@code ThingTypeName} = {@code thing_type}, {@code ThingGroups} = {@code thing_groups} joined with commas
+ *       (for {@code {"Fn::Split": [",", {"Ref": "ThingGroups"}]}}), {@code SerialNumber} = the subject's serialNumber
+ *       attribute;</li>
  *   <li>then the template's {@code Default} (applied by {@link ReferenceCheck}).</li>
  * </ul>
  * These are the values a registration that passes the row's parameters to RegisterThing would send.
@@ -39,6 +41,8 @@ public final class DeviceParameters implements ParameterSource {
             case "ThingName" -> Optional.of(new Resolved(spec.thingName(), "manifest thing_name"));
             case "DeviceId" -> Optional.of(new Resolved(spec.deviceId(), "manifest device_id"));
             case "ThingTypeName" -> spec.thingType().map(t -> new Resolved(t, "manifest thing_type"));
+            case "ThingGroups" -> spec.thingGroups().isEmpty() ? Optional.empty()
+                    : Optional.of(new Resolved(String.join(",", spec.thingGroups()), "manifest thing_groups"));
             case "SerialNumber" -> spec.subject().get(AttributeType.SERIAL_NUMBER)
                     .map(s -> new Resolved(s, "subject serialNumber"));
             default -> Optional.empty();
@@ -52,7 +56,8 @@ public final class DeviceParameters implements ParameterSource {
         }
         return "the manifest row has no attributes entry " + parameter + "=..."
                 + (parameter.equals("SerialNumber") ? " and its subject no serialNumber" : "")
-                + (parameter.equals("ThingTypeName") ? " and no thing_type" : "");
+                + (parameter.equals("ThingTypeName") ? " and no thing_type" : "")
+                + (parameter.equals("ThingGroups") ? " and no thing_groups" : "");
     }
 
     @Override

@@ -133,3 +133,13 @@ CREATE TABLE IF NOT EXISTS registration_call (
     latency_buckets   VARCHAR(2000) NOT NULL,
     PRIMARY KEY (job_execution_id, target, operation)
 );
+
+-- Per output and accounts column value ('' for none): how many identities carry registration input. Written by the
+-- export's pass over the output, deleted by every write of identities, so that when present it is exact:
+-- keyline register --plan then counts from it instead of reading every row.
+CREATE TABLE IF NOT EXISTS registration_summary (
+    output_id         VARCHAR(36)   NOT NULL,
+    accounts          VARCHAR(2000) NOT NULL,
+    devices           BIGINT        NOT NULL,
+    PRIMARY KEY (output_id, accounts)
+);

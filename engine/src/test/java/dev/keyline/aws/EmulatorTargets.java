@@ -73,6 +73,16 @@ public final class EmulatorTargets {
         }
     }
 
+    /** Creates a thing in account A (a thing someone else made), with the given attributes and no type. */
+    public static void createThingInAccountA(IotEmulator emulator, String thingName, java.util.Map<String, String> attributes) {
+        try (IotClients clients = new IotClients(new IotClients.Settings(2, Duration.ofSeconds(2), Duration.ofSeconds(10),
+                ProfileFile::defaultProfileFile))) {
+            IotClient iot = clients.client(RegistrationTarget.builder("setup", REGION).endpoint(emulator.endpoint()).build(),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(EmulatorFixture.KEY_A, SECRET)));
+            iot.createThing(r -> r.thingName(thingName).attributePayload(a -> a.attributes(attributes)));
+        }
+    }
+
     public static URI endpoint(IotEmulator emulator) {
         return emulator.endpoint();
     }

@@ -102,17 +102,19 @@ class RegisterCommandTest {
             EmulatorTargets.registerCaInAccountA(emulator, scenario.caPem());
             Path targets = scenario.twoTargets(emulator);
             Path out = dir.resolve("out");
-            // reg-00007 asks for a thing type account A does not have: CreateThing answers ResourceNotFoundException.
-            Path manifest = scenario.manifest(DEVICES, i -> i == 7 ? "no-such-type," : ",");
+            // Someone else's thing is named reg-00007 in account A, with other attributes: not overwritten, so that
+            // device fails (a missing thing type no longer fails devices one by one: it stops the target up front).
+            EmulatorTargets.createThingInAccountA(emulator, "reg-00007", Map.of("owner", "someone-else"));
+            Path manifest = scenario.manifest(DEVICES);
 
             CommandOutput run = CommandOutput.run(scenario.run(manifest, out, "--config", targets.toString(), "--target", "a")
                     .toArray(String[]::new));
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("target a: " + (DEVICES - 1) + " registered, 1 failed")
-                    .contains("1 failed with ResourceNotFoundException").contains("no-such-type");
+                    .contains("1 failed with ThingConflict").contains("someone-else");
             Map<String, String> ledger = RegistrationScenario.registrations(out);
-            assertThat(ledger.get("reg-00007@a")).startsWith("FAILED ResourceNotFoundException: CreateThing: Thing type no-such-type does not exist");
+            assertThat(ledger.get("reg-00007@a")).startsWith("FAILED ThingConflict: thing reg-00007 already exists");
             assertThat(ledger.entrySet().stream().filter(e -> !e.getKey().equals("reg-00007@a")).map(Map.Entry::getValue))
                     .hasSize(DEVICES - 1).containsOnly("REGISTERED");
             CSVRecord failed = RegistrationScenario.readCsv(out.resolve("manifest.csv")).stream()

@@ -51,6 +51,89 @@ final class RegistrationScenario {
         return Files.writeString(dir.resolve("manifest-" + devices + ".csv"), csv);
     }
 
+    /** {@code device_id,organization,country,thing_type,thing_groups}: every device with that type and those groups. */
+    Path manifestWithGroups(int devices, String thingType, String thingGroups) throws IOException {
+        StringBuilder csv = new StringBuilder("device_id,organization,country,thing_type,thing_groups\n");
+        for (int i = 0; i < devices; i++) {
+            csv.append(String.format("grp-%05d", i)).append(",Acme,US,").append(thingType).append(',').append(thingGroups).append('\n');
+        }
+        return Files.writeString(dir.resolve("manifest-groups-" + devices + ".csv"), csv);
+    }
+
+    /**
+     * Target {@code g}: without-ca in account A, creating the thing (so groups and types apply), with the extra
+     * lines (indented as target keys, e.g. {@code create-thing-groups: true}).
+     */
+    Path thingTarget(IotEmulator emulator, String... extra) throws IOException {
+        StringBuilder yaml = new StringBuilder("""
+                keyline:
+                  targets:
+                    g:
+                      region: %s
+                      profile: %s
+                      endpoint: %s
+                      mode: without-ca
+                      create-thing: true
+                      quotas:
+                        RegisterCertificateWithoutCA: 500
+                        CreateThing: 500
+                        AttachThingPrincipal: 500
+                        ListThingPrincipals: 500
+                        AddThingToThingGroup: 500
+                """.formatted(EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint()));
+        for (String line : extra) {
+            yaml.append("      ").append(line).append('\n');
+        }
+        return Files.writeString(dir.resolve("thing-target.yaml"), yaml);
+    }
+
+    /**
+     * Target {@code t}: mode template in account A with a template that puts the thing in the device's groups
+     * ({@code Fn::Split} of the {@code ThingGroups} parameter) and gives it the device's type.
+     */
+    Path groupTemplateTarget(IotEmulator emulator, String... extra) throws IOException {
+        Files.writeString(dir.resolve("group-template.json"), """
+                {
+                  "Parameters": {
+                    "ThingName": {"Type": "String"},
+                    "ThingTypeName": {"Type": "String"},
+                    "ThingGroups": {"Type": "String"},
+                    "CertificatePem": {"Type": "String"}
+                  },
+                  "Resources": {
+                    "thing": {
+                      "Type": "AWS::IoT::Thing",
+                      "Properties": {
+                        "ThingName": {"Ref": "ThingName"},
+                        "ThingTypeName": {"Ref": "ThingTypeName"},
+                        "ThingGroups": {"Fn::Split": [",", {"Ref": "ThingGroups"}]}
+                      }
+                    },
+                    "certificate": {
+                      "Type": "AWS::IoT::Certificate",
+                      "Properties": {"CertificatePem": {"Ref": "CertificatePem"}, "Status": "ACTIVE"}
+                    }
+                  }
+                }
+                """);
+        StringBuilder yaml = new StringBuilder("""
+                keyline:
+                  targets:
+                    t:
+                      region: %s
+                      profile: %s
+                      endpoint: %s
+                      mode: template
+                      template: group-template.json
+                      quotas:
+                        RegisterThing: 500
+                """.formatted(EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint()));
+        for (String line : extra) {
+            yaml.append("      ").append(line).append('\n');
+        }
+        return Files.writeString(dir.resolve("template-target.yaml"), yaml);
+    }
+
     Path manifest(int devices) throws IOException {
         return manifest(devices, i -> ",");
     }

@@ -59,10 +59,18 @@ final class EmulatorAccount {
     record Thing(String name, String arn, String id, Optional<String> type, Map<String, String> attributes, long version) {
     }
 
+    /** A thing type or a static thing group: its name, ARN and id (both kinds are looked up by name). */
+    record Named(String name, String arn, String id) {
+    }
+
     final String accountId;
     final String region;
     private final Set<String> policies;
-    private final Set<String> thingTypes;
+    /** Thing types by name: those the builder seeded, and those CreateThingType made. */
+    private final Map<String, Named> thingTypes = new LinkedHashMap<>();
+    private final Map<String, Named> thingGroups = new LinkedHashMap<>();
+    /** Thing name to the groups it is in, in the order it was added to them. */
+    private final Map<String, Set<String>> groupsOfThing = new LinkedHashMap<>();
     /** This account's registration code in this region; null after DeleteRegistrationCode until the next Get. */
     private String registrationCode;
     private final java.util.function.Supplier<String> codes;
@@ -79,11 +87,18 @@ final class EmulatorAccount {
     /** @param codes what GetRegistrationCode answers when it makes a new code; null: 64 hex characters, as AWS */
     EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes,
                     java.util.function.Supplier<String> codes) {
+        this(accountId, region, policies, thingTypes, Set.of(), codes);
+    }
+
+    /** @param thingGroups static thing groups that exist from the start */
+    EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes, Set<String> thingGroups,
+                    java.util.function.Supplier<String> codes) {
         this.codes = codes;
         this.accountId = accountId;
         this.region = region;
         this.policies = Set.copyOf(policies);
-        this.thingTypes = Set.copyOf(thingTypes);
+        thingTypes.forEach(t -> this.thingTypes.put(t, new Named(t, arn("thingtype", t), UUID.randomUUID().toString())));
+        thingGroups.forEach(g -> this.thingGroups.put(g, new Named(g, arn("thinggroup", g), UUID.randomUUID().toString())));
     }
 
     private String arn(String kind, String id) {
@@ -321,7 +336,7 @@ final class EmulatorAccount {
     synchronized Thing createThing(String name, Optional<String> type, Map<String, String> attributes) {
         checkThingName(name);
         type.ifPresent(t -> {
-            if (!thingTypes.contains(t)) {
+            if (!thingTypes.containsKey(t)) {
                 throw IotError.notFound("Thing type " + t + " does not exist");
             }
         });
@@ -393,7 +408,56 @@ final class EmulatorAccount {
     }
 
     synchronized boolean hasThingType(String type) {
-        return thingTypes.contains(type);
+        return thingTypes.containsKey(type);
+    }
+
+    // ---------------------------------------------------------------- thing types and groups
+
+    /** DescribeThingType: ResourceNotFound for a type the account does not have. */
+    synchronized Named describeThingType(String name) {
+        Named type = thingTypes.get(name);
+        if (type == null) {
+            throw IotError.notFound("Thing type " + name + " is not found");
+        }
+        return type;
+    }
+
+    /** CreateThingType: an existing type of that name is answered as it is (the emulator keeps no type properties). */
+    synchronized Named createThingType(String name) {
+        checkResourceName(name, "thingTypeName");
+        return thingTypes.computeIfAbsent(name, n -> new Named(n, arn("thingtype", n), UUID.randomUUID().toString()));
+    }
+
+    synchronized Named describeThingGroup(String name) {
+        Named group = thingGroups.get(name);
+        if (group == null) {
+            throw IotError.notFound("Thing group " + name + " cannot be found.");
+        }
+        return group;
+    }
+
+    /**
+     * CreateThingGroup: idempotent for a group of that name, as AWS is with the same properties (the emulator keeps
+     * none; a real AWS answers ResourceAlreadyExists when the properties differ).
+     */
+    synchronized Named createThingGroup(String name) {
+        checkResourceName(name, "thingGroupName");
+        return thingGroups.computeIfAbsent(name, n -> new Named(n, arn("thinggroup", n), UUID.randomUUID().toString()));
+    }
+
+    /** AddThingToThingGroup: both must exist; a thing already in the group stays in it once. */
+    synchronized void addThingToThingGroup(String groupName, String thingName) {
+        describeThingGroup(groupName);
+        describeThing(thingName);
+        groupsOfThing.computeIfAbsent(thingName, n -> new LinkedHashSet<>()).add(groupName);
+    }
+
+    synchronized List<String> groupsOf(String thingName) {
+        return List.copyOf(groupsOfThing.getOrDefault(thingName, Set.of()));
+    }
+
+    synchronized boolean hasThingGroup(String name) {
+        return thingGroups.containsKey(name);
     }
 
     private void requireCertificateArn(String arn) {
@@ -409,6 +473,13 @@ final class EmulatorAccount {
         if (name == null || !name.matches("[a-zA-Z0-9:_-]{1,128}")) {
             throw IotError.invalidRequest("1 validation error detected: Value '" + name
                     + "' at 'thingName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9:_-]+");
+        }
+    }
+
+    private static void checkResourceName(String name, String member) {
+        if (name == null || !name.matches("[a-zA-Z0-9:_-]{1,128}")) {
+            throw IotError.invalidRequest("1 validation error detected: Value '" + name + "' at '" + member
+                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9:_-]+");
         }
     }
 

@@ -56,7 +56,8 @@ public final class IotEmulator implements AutoCloseable {
     /** Operations that change state: the only ones whose reply can be lost after the work is done. */
     private static final Set<String> WRITES = Set.of("RegisterCACertificate", "RegisterCertificate", "RegisterCertificateWithoutCA",
             "CreateThing", "AttachThingPrincipal", "AttachPolicy", "RegisterThing", "UpdateCertificate", "UpdateCACertificate",
-            "DeleteCACertificate", "DeleteRegistrationCode", "StartThingRegistrationTask");
+            "DeleteCACertificate", "DeleteRegistrationCode", "StartThingRegistrationTask", "CreateThingType", "CreateThingGroup",
+            "AddThingToThingGroup");
 
     /** STS's query protocol posts every action to "/": the operation is the form's Action. */
     private static final String STS = "sts";
@@ -81,7 +82,13 @@ public final class IotEmulator implements AutoCloseable {
             new Route("GET", Pattern.compile("/things/([^/]+)"), "DescribeThing"),
             new Route("PUT", Pattern.compile("/things/([^/]+)/principals"), "AttachThingPrincipal"),
             new Route("GET", Pattern.compile("/things/([^/]+)/principals"), "ListThingPrincipals"),
+            new Route("GET", Pattern.compile("/things/([^/]+)/thing-groups"), "ListThingGroupsForThing"),
             new Route("PUT", Pattern.compile("/target-policies/([^/]+)"), "AttachPolicy"),
+            new Route("POST", Pattern.compile("/thing-types/([^/]+)"), "CreateThingType"),
+            new Route("GET", Pattern.compile("/thing-types/([^/]+)"), "DescribeThingType"),
+            new Route("PUT", Pattern.compile("/thing-groups/addThingToThingGroup"), "AddThingToThingGroup"),
+            new Route("POST", Pattern.compile("/thing-groups/([^/]+)"), "CreateThingGroup"),
+            new Route("GET", Pattern.compile("/thing-groups/([^/]+)"), "DescribeThingGroup"),
             new Route("POST", Pattern.compile("/thing-registration-tasks"), "StartThingRegistrationTask"),
             new Route("GET", Pattern.compile("/thing-registration-tasks"), "ListThingRegistrationTasks"),
             new Route("GET", Pattern.compile("/thing-registration-tasks/([^/]+)"), "DescribeThingRegistrationTask"),
@@ -94,6 +101,7 @@ public final class IotEmulator implements AutoCloseable {
     private final Map<String, String> accessKeys = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> policies;
     private final Map<String, Set<String>> thingTypes;
+    private final Map<String, Set<String>> thingGroups;
     private final Set<String> roles;
     private final Map<String, EmulatorAccount> accounts = new ConcurrentHashMap<>();
     private final String defaultRegion;
@@ -114,6 +122,7 @@ public final class IotEmulator implements AutoCloseable {
         this.accessKeys.putAll(b.accessKeys);
         this.policies = Map.copyOf(b.policies);
         this.thingTypes = Map.copyOf(b.thingTypes);
+        this.thingGroups = Map.copyOf(b.thingGroups);
         this.roles = Set.copyOf(b.roles);
         this.defaultRegion = b.region;
         this.random = new Random(b.seed);
@@ -232,6 +241,19 @@ public final class IotEmulator implements AutoCloseable {
         return account(accountId, defaultRegion).thing(thingName).map(EmulatorAccount.Thing::attributes);
     }
 
+    /** The thing groups a thing is in, in the order it was added to them. */
+    public List<String> thingGroupsOf(String accountId, String thingName) {
+        return account(accountId, defaultRegion).groupsOf(thingName);
+    }
+
+    public boolean hasThingGroup(String accountId, String groupName) {
+        return account(accountId, defaultRegion).hasThingGroup(groupName);
+    }
+
+    public boolean hasThingType(String accountId, String typeName) {
+        return account(accountId, defaultRegion).hasThingType(typeName);
+    }
+
     public List<String> policiesOf(String accountId, String certificateArn) {
         return account(accountId, defaultRegion).policiesOf(certificateArn);
     }
@@ -277,7 +299,8 @@ public final class IotEmulator implements AutoCloseable {
 
     private EmulatorAccount account(String accountId, String region) {
         return accounts.computeIfAbsent(accountId + "|" + region, k -> new EmulatorAccount(accountId, region,
-                policies.getOrDefault(accountId, Set.of()), thingTypes.getOrDefault(accountId, Set.of()), registrationCodes));
+                policies.getOrDefault(accountId, Set.of()), thingTypes.getOrDefault(accountId, Set.of()),
+                thingGroups.getOrDefault(accountId, Set.of()), registrationCodes));
     }
 
     // ------------------------------------------------------------------ HTTP
@@ -562,6 +585,43 @@ public final class IotEmulator implements AutoCloseable {
             case "AttachThingPrincipal" -> account.attachThingPrincipal(pathParams.get(0),
                     exchange.getRequestHeaders().getFirst("x-amzn-principal"));
             case "ListThingPrincipals" -> out.put("principals", account.thingPrincipals(pathParams.get(0)));
+            case "ListThingGroupsForThing" -> {
+                account.describeThing(pathParams.get(0));
+                List<Map<String, String>> groups = new ArrayList<>();
+                for (String group : account.groupsOf(pathParams.get(0))) {
+                    groups.add(Map.of("groupName", group, "groupArn", account.describeThingGroup(group).arn()));
+                }
+                out.put("thingGroups", groups);
+            }
+            case "DescribeThingType" -> {
+                EmulatorAccount.Named type = account.describeThingType(pathParams.get(0));
+                out.put("thingTypeName", type.name());
+                out.put("thingTypeId", type.id());
+                out.put("thingTypeArn", type.arn());
+                out.put("thingTypeMetadata", Map.of("deprecated", false));
+            }
+            case "CreateThingType" -> {
+                EmulatorAccount.Named type = account.createThingType(pathParams.get(0));
+                out.put("thingTypeName", type.name());
+                out.put("thingTypeArn", type.arn());
+                out.put("thingTypeId", type.id());
+            }
+            case "DescribeThingGroup" -> {
+                EmulatorAccount.Named group = account.describeThingGroup(pathParams.get(0));
+                out.put("thingGroupName", group.name());
+                out.put("thingGroupId", group.id());
+                out.put("thingGroupArn", group.arn());
+                out.put("version", 1);
+            }
+            case "CreateThingGroup" -> {
+                EmulatorAccount.Named group = account.createThingGroup(pathParams.get(0));
+                out.put("thingGroupName", group.name());
+                out.put("thingGroupArn", group.arn());
+                out.put("thingGroupId", group.id());
+            }
+            case "AddThingToThingGroup" -> account.addThingToThingGroup(
+                    text(body, "thingGroupName").orElseThrow(() -> IotError.invalidRequest("thingGroupName is required (the emulator takes names, not ARNs)")),
+                    text(body, "thingName").orElseThrow(() -> IotError.invalidRequest("thingName is required (the emulator takes names, not ARNs)")));
             case "AttachPolicy" -> account.attachPolicy(pathParams.get(0), text(body, "target")
                     .orElseThrow(() -> IotError.invalidRequest("target is required")));
             case "RegisterThing" -> {
@@ -741,6 +801,7 @@ public final class IotEmulator implements AutoCloseable {
         private final Map<String, String> accessKeys = new HashMap<>();
         private final Map<String, Set<String>> policies = new HashMap<>();
         private final Map<String, Set<String>> thingTypes = new HashMap<>();
+        private final Map<String, Set<String>> thingGroups = new HashMap<>();
         private final java.util.HashSet<String> roles = new java.util.HashSet<>();
         private String region = "us-east-1";
         private Faults faults = Faults.NONE;
@@ -784,6 +845,12 @@ public final class IotEmulator implements AutoCloseable {
 
         public Builder thingType(String accountId, String thingType) {
             thingTypes.computeIfAbsent(accountId, a -> new java.util.HashSet<>()).add(thingType);
+            return this;
+        }
+
+        /** A static thing group that exists in the account (in every region) from the start. */
+        public Builder thingGroup(String accountId, String groupName) {
+            thingGroups.computeIfAbsent(accountId, a -> new java.util.HashSet<>()).add(groupName);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.keyline.aws.emulator;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,8 +75,17 @@ final class TemplateRegistration {
                         Map<String, String> attributes = p.get("AttributePayload") instanceof Map<?, ?> m
                                 ? (Map<String, String>) m : Map.of();
                         Optional<String> type = Optional.ofNullable((String) p.get("ThingTypeName"));
+                        List<String> groups = groups(p.get("ThingGroups"));
+                        for (String group : groups) {
+                            if (!account.hasThingGroup(group)) {
+                                throw new IotError(400, "ResourceRegistrationFailureException", "Thing Group " + group + " not found.");
+                            }
+                        }
                         EmulatorAccount.Thing thing = account.thing(thingName)
                                 .orElseGet(() -> account.createThing((String) p.get("ThingName"), type, attributes));
+                        for (String group : groups) {
+                            account.addThingToThingGroup(group, thing.name());
+                        }
                         arns.put("thing", thing.arn());
                     }
                     case "AWS::IoT::Policy" -> {
@@ -105,6 +115,25 @@ final class TemplateRegistration {
             response.put("resourceArns", arns);
             return response;
         }
+    }
+
+    /** ThingGroups: a list of names (a literal list, or Fn::Split of a parameter); a single name is a list of one. */
+    private static List<String> groups(Object property) {
+        if (property == null) {
+            return List.of();
+        }
+        if (property instanceof List<?> list) {
+            List<String> groups = new java.util.ArrayList<>();
+            for (Object item : list) {
+                if (item instanceof List<?> nested) {
+                    nested.forEach(n -> groups.add(String.valueOf(n)));
+                } else {
+                    groups.add(String.valueOf(item));
+                }
+            }
+            return groups;
+        }
+        return List.of(String.valueOf(property));
     }
 
     private static EmulatorAccount.Cert certificate(EmulatorAccount account, Map<String, Object> p) {
@@ -142,6 +171,15 @@ final class TemplateRegistration {
                 joined.add(String.valueOf(resolve(part, values)));
             }
             return joined.toString();
+        }
+        if (node.isObject() && node.has("Fn::Split") && node.size() == 1) {
+            JsonNode args = node.get("Fn::Split");
+            String source = String.valueOf(resolve(args.get(1), values));
+            java.util.List<Object> parts = new java.util.ArrayList<>();
+            for (String part : source.split(java.util.regex.Pattern.quote(args.get(0).asString()), -1)) {
+                parts.add(part);
+            }
+            return parts;
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
