@@ -538,13 +538,13 @@ public final class Ledger {
      * {@code forDevicesWithoutAccounts}) that name no accounts, and that have no REGISTERED row for it.
      */
     public long countPendingRegistrations(String outputId, String target, boolean forDevicesWithoutAccounts) {
-        Optional<Map<String, Long>> summary = registrationSummary(outputId);
+        Optional<Map<String, Long>> summary = forDevicesWithoutAccounts ? registrationSummary(outputId) : Optional.empty();
         if (summary.isPresent()) {
             // Counting queries only: the devices whose accounts fit, less those REGISTERED with the target (a device
-            // is only ever registered with a target its accounts fit).
+            // is only ever registered with a target its accounts fit, and every target fits a device without any).
             long fitting = 0;
             for (Map.Entry<String, Long> e : summary.get().entrySet()) {
-                if (e.getKey().isEmpty() ? forDevicesWithoutAccounts : e.getKey().contains(";" + target + ";")) {
+                if (e.getKey().isEmpty() || e.getKey().contains(";" + target + ";")) {
                     fitting += e.getValue();
                 }
             }
