@@ -12,12 +12,12 @@ import java.util.concurrent.Callable;
 
 import dev.keyline.aws.RegistrationPlan;
 import dev.keyline.aws.RegistrationTarget;
-import dev.keyline.job.ExecutionSummary;
 import dev.keyline.job.OutputFolder;
 import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
 import dev.keyline.job.RunMetrics;
+import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
@@ -102,9 +102,8 @@ final class RegisterCommand implements Callable<Integer> {
                 }
                 StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
                 provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
-                List<ExecutionSummary> runs = provisioning.executions(folder.path());
                 Path caDir = Optional.ofNullable(ca).map(c -> c.toAbsolutePath().normalize())
-                        .or(() -> runs.stream().findFirst().map(e -> e.request().ca()))
+                        .or(() -> provisioning.newestRun(folder.path()).map(RunRequest::ca))
                         .orElseThrow(() -> new UsageException("no run in " + folder.path() + " to register; give --ca DIR if "
                                 + "with-ca targets need the CA"));
 

@@ -540,6 +540,24 @@ public final class Provisioning implements AutoCloseable {
     }
 
     /** Every execution that wrote into this output folder, newest first. */
+    /**
+     * The settings of the output's newest run (by execution id), without the counts {@link #executions} adds: those
+     * read the output's ledger rows, which {@code register --plan} on a million devices could not afford.
+     */
+    public Optional<RunRequest> newestRun(java.nio.file.Path out) {
+        String wanted = out.toAbsolutePath().normalize().toString();
+        JobExecution newest = null;
+        for (JobInstance instance : repository.findJobInstances(JOB)) {
+            for (JobExecution execution : repository.getJobExecutions(instance)) {
+                if (wanted.equals(execution.getJobParameters().getString(OUT))
+                        && (newest == null || execution.getId() > newest.getId())) {
+                    newest = execution;
+                }
+            }
+        }
+        return Optional.ofNullable(newest).map(e -> RunRequest.of(e.getJobParameters()));
+    }
+
     public List<ExecutionSummary> executions(java.nio.file.Path out) {
         String wanted = out.toAbsolutePath().normalize().toString();
         List<ExecutionSummary> result = new ArrayList<>();
