@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code keyline status}: the executions of an output, their counts, and which one can be restarted. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the runs of an output folder and their executions: status, counts, duration, and which can "
-                + "be restarted.",
+                + "be restarted; then its keyline register executions with what each registered.",
                 "A run is one manifest issued into the output; an execution is one attempt at it (keyline run, then "
                         + "each keyline restart)."})
 final class StatusCommand implements Callable<Integer> {
@@ -56,6 +56,8 @@ final class StatusCommand implements Callable<Integer> {
                             e.rejected(), e.failed(), e.restartable() && !(live && e.running())
                                     ? "keyline restart --out " + folder.path() + " " + e.executionId() : "-");
                 }
+                RegistrationExecutionsTable.print(provisioning.registrationExecutions(folder.path(), folder.outputId()),
+                        folder.path(), live, System.out);
                 printRemote(provisioning, executions);
                 System.out.println("A RUN is one manifest issued into this output; each EXECUTION is one attempt at it "
                         + "(keyline run, then each restart). READ counts this execution's rows; ISSUED and REJECTED "

@@ -441,6 +441,26 @@ public final class Provisioning implements AutoCloseable {
         return Optional.ofNullable(newest).map(this::state);
     }
 
+    /** The output's {@code keyline register} executions, newest first, with what each registered. */
+    public List<RegistrationExecution> registrationExecutions(java.nio.file.Path out, String outputId) {
+        String wanted = out.toAbsolutePath().normalize().toString();
+        Map<Long, dev.keyline.ledger.RegistrationTally> tallies = ledger.registrationTallies(outputId);
+        List<RegistrationExecution> result = new ArrayList<>();
+        for (JobInstance instance : repository.findJobInstances(REGISTER_JOB)) {
+            for (JobExecution e : repository.getJobExecutions(instance)) {
+                if (!wanted.equals(e.getJobParameters().getString(OUT))) {
+                    continue;
+                }
+                var tally = tallies.getOrDefault(e.getId(), dev.keyline.ledger.RegistrationTally.NONE);
+                result.add(new RegistrationExecution(e.getId(), e.getStatus().name(),
+                        e.getStatus().isRunning(), e.getStartTime(), Optional.ofNullable(e.getEndTime()), lastUpdate(e),
+                        RegistrationRun.of(e.getJobParameters()).registration().targets(), tally.registered(), tally.failed()));
+            }
+        }
+        result.sort(Comparator.comparingLong(RegistrationExecution::executionId).reversed());
+        return result;
+    }
+
     /** The settings a {@code register} execution was started with. */
     public RegistrationRun registrationOf(long executionId) {
         return RegistrationRun.of(repository.getJobExecution(executionId).getJobParameters());

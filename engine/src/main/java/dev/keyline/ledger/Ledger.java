@@ -583,6 +583,27 @@ public final class Ledger {
         return new ThingNames(types, groups);
     }
 
+    /**
+     * Per execution that recorded registrations of the output: how many of its outcomes still stand, REGISTERED and
+     * FAILED. One pass over the output's registration rows (no certificates in them).
+     */
+    public Map<Long, RegistrationTally> registrationTallies(String outputId) {
+        Map<Long, long[]> counts = new HashMap<>();
+        try {
+            jdbc.query("SELECT job_execution_id, status, COUNT(*) FROM device_registration WHERE output_id = ?"
+                            + " GROUP BY job_execution_id, status",
+                    (ResultSet rs) -> {
+                        long[] c = counts.computeIfAbsent(rs.getLong(1), k -> new long[2]);
+                        c[RegistrationStatus.REGISTERED.name().equals(rs.getString(2)) ? 0 : 1] += rs.getLong(3);
+                    }, outputId);
+        } catch (org.springframework.jdbc.BadSqlGrammarException e) {
+            return Map.of(); // a ledger from before registration, opened read-only: it has no such table, and no registrations
+        }
+        Map<Long, RegistrationTally> tallies = new HashMap<>();
+        counts.forEach((execution, c) -> tallies.put(execution, new RegistrationTally(c[0], c[1])));
+        return tallies;
+    }
+
     /** Identities issued before Keyline kept registration input in the ledger: they cannot be registered. */
     public long countWithoutRegistrationInput(String outputId) {
         return count("SELECT COUNT(*) FROM device_identity WHERE output_id = ? AND NOT " + HAS_REGISTRATION_INPUT, outputId);

@@ -124,6 +124,35 @@ class RegisterCommandTest {
     }
 
     @Test
+    void statusListsRegisterExecutionsWithWhatEachRegistered() throws Exception {
+        try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
+            Path targets = scenario.twoTargets(emulator);
+            Path out = dir.resolve("out");
+            assertThat(Keyline.execute(scenario.run(scenario.manifest(DEVICES), out).toArray(String[]::new))).isZero();
+            CommandOutput before = CommandOutput.run("status", "--out", out.toString());
+            assertThat(before.out()).doesNotContain("Registrations");
+
+            assertThat(CommandOutput.run("register", "--out", out.toString(), "--config", targets.toString(), "--target", "b",
+                    "--no-progress").exitCode()).isZero();
+            assertThat(CommandOutput.run("register", "--out", out.toString(), "--config", targets.toString(), "--target", "b",
+                    "--no-progress").exitCode()).isZero();
+            CommandOutput status = CommandOutput.run("status", "--out", out.toString());
+
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            String[] lines = status.out().lines().toArray(String[]::new);
+            int header = java.util.Arrays.asList(lines).indexOf(java.util.Arrays.stream(lines)
+                    .filter(l -> l.startsWith("EXECUTION ") && l.contains("REGISTERED")).findFirst().orElseThrow());
+            assertThat(lines[header - 1]).isEqualTo("Registrations (keyline register):");
+            String[] second = lines[header + 1].split("\\s+");
+            String[] first = lines[header + 2].split("\\s+");
+            assertThat(Long.parseLong(second[0])).as("the newest first").isGreaterThan(Long.parseLong(first[0]));
+            assertThat(second).as("it found nothing left to register").containsSubsequence("COMPLETED", "0", "0", "b");
+            assertThat(first).containsSubsequence("COMPLETED", String.valueOf(DEVICES), "0", "b");
+            assertThat(status.out()).doesNotContain("resume with");
+        }
+    }
+
+    @Test
     void planPrintsCallsAndDurationOfWhatIsPendingAndCallsNothing() throws Exception {
         try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
             Path targets = scenario.twoTargets(emulator);
