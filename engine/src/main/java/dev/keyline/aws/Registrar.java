@@ -1,11 +1,14 @@
 package dev.keyline.aws;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.bouncycastle.asn1.x500.X500Name;
 
@@ -88,9 +91,8 @@ public final class Registrar {
      * @return the groups and types created
      * @throws ThingResourceException naming the missing group or type (exit code 2), or a failed call
      */
-    public PreparedResources prepare(java.util.Collection<String> groups, java.util.Collection<String> types)
-            throws InterruptedException {
-        java.util.Set<String> neededTypes = new java.util.TreeSet<>();
+    public PreparedResources prepare(Collection<String> groups, Collection<String> types) throws InterruptedException {
+        Set<String> neededTypes = new TreeSet<>();
         if (appliesThingTypes()) {
             neededTypes.addAll(types);
             if (target.mode() == RegistrationMode.WITH_CA || target.mode() == RegistrationMode.WITHOUT_CA) {

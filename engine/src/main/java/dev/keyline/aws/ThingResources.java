@@ -45,7 +45,7 @@ final class ThingResources {
                             + " does not exist in the account (DescribeThingType: not found), and devices use it. Nothing was "
                             + "registered with this target. Create the type (aws iot create-thing-type --thing-type-name " + type
                             + "), or set keyline.targets." + target.name() + ".create-thing-type: true, or correct thing_type"
-                            + (target.thingType().isPresent() ? " / the target's thing-type" : "") + "");
+                            + (target.thingType().isPresent() ? " / the target's thing-type" : ""));
                 }
                 call(IotOperation.CREATE_THING_TYPE, "thing type " + type, () -> {
                     try {
