@@ -145,6 +145,22 @@ class ThingGroupsAndTypesTest {
     }
 
     @Test
+    void aDeprecatedTypeIsRefusedWithExitTwoBeforeAnyDevice() throws Exception {
+        try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
+            emulator.deprecateThingType(A, EmulatorTargets.THING_TYPE);
+            Path out = issued(EmulatorTargets.THING_TYPE, "");
+
+            CommandOutput refused = register(out, scenario.thingTarget(emulator, "create-thing-type: true"));
+
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("thing type " + EmulatorTargets.THING_TYPE + " is deprecated");
+            assertThat(calls(emulator, "CreateThingType")).as("it exists: nothing to create").isZero();
+            assertThat(calls(emulator, "RegisterCertificateWithoutCA")).isZero();
+            assertThat(calls(emulator, "CreateThing")).isZero();
+        }
+    }
+
+    @Test
     void templateModePassesTheGroupsInTheTemplateAndChecksThemFirst() throws Exception {
         try (IotEmulator emulator = EmulatorTargets.emulator().thingGroup(A, "line-a").start()) {
             Path out = issued(EmulatorTargets.THING_TYPE, "line-a;fleet-2026");

@@ -69,6 +69,8 @@ final class EmulatorAccount {
     /** Thing types by name: those the builder seeded, and those CreateThingType made. */
     private final Map<String, Named> thingTypes = new LinkedHashMap<>();
     private final Map<String, Named> thingGroups = new LinkedHashMap<>();
+    /** Thing types deprecated (DeprecateThingType): described as deprecated, and CreateThing refuses them. */
+    private final Set<String> deprecatedTypes = new LinkedHashSet<>();
     /** Thing name to the groups it is in, in the order it was added to them. */
     private final Map<String, Set<String>> groupsOfThing = new LinkedHashMap<>();
     /** This account's registration code in this region; null after DeleteRegistrationCode until the next Get. */
@@ -339,6 +341,9 @@ final class EmulatorAccount {
             if (!thingTypes.containsKey(t)) {
                 throw IotError.notFound("Thing type " + t + " does not exist");
             }
+            if (deprecatedTypes.contains(t)) {
+                throw IotError.invalidRequest("Can not create new thing with deprecated thing type " + t);
+            }
         });
         Thing existing = things.get(name);
         if (existing != null) {
@@ -426,6 +431,16 @@ final class EmulatorAccount {
     synchronized Named createThingType(String name) {
         checkResourceName(name, "thingTypeName");
         return thingTypes.computeIfAbsent(name, n -> new Named(n, arn("thingtype", n), UUID.randomUUID().toString()));
+    }
+
+    synchronized boolean isDeprecated(String type) {
+        return deprecatedTypes.contains(type);
+    }
+
+    /** DeprecateThingType: the type stays, but no new thing may use it. */
+    synchronized void deprecateThingType(String name) {
+        describeThingType(name);
+        deprecatedTypes.add(name);
     }
 
     synchronized Named describeThingGroup(String name) {

@@ -250,6 +250,11 @@ public final class IotEmulator implements AutoCloseable {
         return account(accountId, defaultRegion).hasThingGroup(groupName);
     }
 
+    /** Deprecates a thing type of the account (as DeprecateThingType): CreateThing then refuses it. */
+    public void deprecateThingType(String accountId, String typeName) {
+        account(accountId, defaultRegion).deprecateThingType(typeName);
+    }
+
     public boolean hasThingType(String accountId, String typeName) {
         return account(accountId, defaultRegion).hasThingType(typeName);
     }
@@ -598,7 +603,7 @@ public final class IotEmulator implements AutoCloseable {
                 out.put("thingTypeName", type.name());
                 out.put("thingTypeId", type.id());
                 out.put("thingTypeArn", type.arn());
-                out.put("thingTypeMetadata", Map.of("deprecated", false));
+                out.put("thingTypeMetadata", Map.of("deprecated", account.isDeprecated(type.name())));
             }
             case "CreateThingType" -> {
                 EmulatorAccount.Named type = account.createThingType(pathParams.get(0));
