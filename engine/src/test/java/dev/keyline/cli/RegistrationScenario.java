@@ -92,6 +92,50 @@ final class RegistrationScenario {
      * ({@code Fn::Split} of the {@code ThingGroups} parameter) and gives it the device's type.
      */
     Path groupTemplateTarget(IotEmulator emulator, String... extra) throws IOException {
+        writeGroupTemplate();
+        StringBuilder yaml = new StringBuilder("""
+                keyline:
+                  targets:
+                    t:
+                      region: %s
+                      profile: %s
+                      endpoint: %s
+                      mode: template
+                      template: group-template.json
+                      quotas:
+                        RegisterThing: 500
+                """.formatted(EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint()));
+        for (String line : extra) {
+            yaml.append("      ").append(line).append('\n');
+        }
+        return Files.writeString(dir.resolve("template-target.yaml"), yaml);
+    }
+
+    /** Target {@code fleet}: mode bulk-task in account A with {@link #groupTemplateTarget}'s template, polling every 0.1 s. */
+    Path groupBulkTarget(IotEmulator emulator, String... extra) throws IOException {
+        writeGroupTemplate();
+        StringBuilder yaml = new StringBuilder("""
+                keyline:
+                  targets:
+                    fleet:
+                      region: %s
+                      profile: %s
+                      endpoint: %s
+                      mode: bulk-task
+                      template: group-template.json
+                      bulk:
+                        bucket: %s
+                        prefix: nightly/fleet
+                        role-arn: %s
+                        poll-seconds: 0.1
+                """.formatted(EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint(), BUCKET, BULK_ROLE_A));
+        for (String line : extra) {
+            yaml.append("      ").append(line).append('\n');
+        }
+        return Files.writeString(dir.resolve("bulk-group-target.yaml"), yaml);
+    }
+
+    private void writeGroupTemplate() throws IOException {
         Files.writeString(dir.resolve("group-template.json"), """
                 {
                   "Parameters": {
@@ -116,22 +160,6 @@ final class RegistrationScenario {
                   }
                 }
                 """);
-        StringBuilder yaml = new StringBuilder("""
-                keyline:
-                  targets:
-                    t:
-                      region: %s
-                      profile: %s
-                      endpoint: %s
-                      mode: template
-                      template: group-template.json
-                      quotas:
-                        RegisterThing: 500
-                """.formatted(EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint()));
-        for (String line : extra) {
-            yaml.append("      ").append(line).append('\n');
-        }
-        return Files.writeString(dir.resolve("template-target.yaml"), yaml);
     }
 
     Path manifest(int devices) throws IOException {

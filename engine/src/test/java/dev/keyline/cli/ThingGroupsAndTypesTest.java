@@ -184,6 +184,30 @@ class ThingGroupsAndTypesTest {
     }
 
     @Test
+    void bulkTaskModePassesTheGroupsInTheInputFileAndChecksThemBeforeTheFirstTask() throws Exception {
+        try (IotEmulator emulator = EmulatorTargets.emulator().bucket(RegistrationScenario.BUCKET)
+                .taskDuration(java.time.Duration.ofMillis(200)).thingGroup(A, "line-a").start()) {
+            Path out = issued(EmulatorTargets.THING_TYPE, "line-a;fleet-2026");
+
+            CommandOutput refused = register(out, scenario.groupBulkTarget(emulator));
+
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("thing group fleet-2026 does not exist");
+            assertThat(calls(emulator, "StartThingRegistrationTask")).isZero();
+            assertThat(emulator.s3Keys(RegistrationScenario.BUCKET, "")).as("no input file uploaded").isEmpty();
+
+            CommandOutput created = register(out, scenario.groupBulkTarget(emulator, "create-thing-groups: true"));
+
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            assertThat(calls(emulator, "StartThingRegistrationTask")).isEqualTo(1);
+            for (CSVRecord row : RegistrationScenario.readCsv(out.resolve("manifest.csv"))) {
+                assertThat(row.get("fleet_status")).isEqualTo("REGISTERED");
+                assertThat(emulator.thingGroupsOf(A, row.get("thing_name"))).containsExactly("line-a", "fleet-2026");
+            }
+        }
+    }
+
+    @Test
     void aRunWithATargetStopsBeforeRegisteringWhenAGroupIsMissing() throws Exception {
         try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
             Path out = dir.resolve("out");
