@@ -83,6 +83,16 @@ public final class EmulatorTargets {
         }
     }
 
+    /** Creates a static thing group in account A, as an operator would with the AWS CLI. */
+    public static void createThingGroupInAccountA(IotEmulator emulator, String groupName) {
+        try (IotClients clients = new IotClients(new IotClients.Settings(2, Duration.ofSeconds(2), Duration.ofSeconds(10),
+                ProfileFile::defaultProfileFile))) {
+            IotClient iot = clients.client(RegistrationTarget.builder("setup", REGION).endpoint(emulator.endpoint()).build(),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(EmulatorFixture.KEY_A, SECRET)));
+            iot.createThingGroup(r -> r.thingGroupName(groupName));
+        }
+    }
+
     public static URI endpoint(IotEmulator emulator) {
         return emulator.endpoint();
     }

@@ -208,7 +208,7 @@ class ThingGroupsAndTypesTest {
     }
 
     @Test
-    void aRunWithATargetStopsBeforeRegisteringWhenAGroupIsMissing() throws Exception {
+    void aRunWithATargetStopsBeforeRegisteringWhenAGroupIsMissingAndRestartGoesOnOnceItExists() throws Exception {
         try (IotEmulator emulator = EmulatorTargets.emulator().start()) {
             Path out = dir.resolve("out");
             Path targets = scenario.thingTarget(emulator);
@@ -217,10 +217,20 @@ class ThingGroupsAndTypesTest {
             CommandOutput run = CommandOutput.run(scenario.run(manifest, out, "--config", targets.toString(), "--target", "g")
                     .toArray(String[]::new));
 
-            assertThat(run.exitCode()).as(run.out()).isNotZero();
+            assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
             assertThat(run.err() + run.out()).contains("thing group line-a does not exist");
             assertThat(calls(emulator, "RegisterCertificateWithoutCA")).isZero();
             assertThat(RegistrationScenario.registrations(out)).isEmpty();
+
+            EmulatorTargets.createThingGroupInAccountA(emulator, "line-a");
+            CommandOutput restarted = CommandOutput.run("restart", "--out", out.toString(), "--passphrase-file",
+                    scenario.passphrase.toString(), "--no-progress");
+
+            assertThat(restarted.exitCode()).as(restarted.err()).isZero();
+            assertThat(RegistrationScenario.registrations(out).values()).hasSize(DEVICES).containsOnly("REGISTERED");
+            for (CSVRecord row : RegistrationScenario.readCsv(out.resolve("manifest.csv"))) {
+                assertThat(emulator.thingGroupsOf(A, row.get("thing_name"))).containsExactly("line-a");
+            }
         }
     }
 }
