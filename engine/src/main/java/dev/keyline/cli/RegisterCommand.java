@@ -98,7 +98,7 @@ final class RegisterCommand implements Callable<Integer> {
             try (RunMetrics pushed = plan ? RunMetrics.off() : metrics.enable();
                  Provisioning provisioning = Provisioning.open(folder.database(Optional.ofNullable(db)), folder.logFile(), threads)) {
                 if (!plan) {
-                    provisioning.compactLedgerOnClose(); // a plan writes nothing: compacting 1,000,000 rows was most of its time
+                    provisioning.compactLedgerOnClose(); // a plan records nothing: compacting 1,000,000 rows was most of its time
                 }
                 StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
                 provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
