@@ -32,8 +32,16 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "the database the runs used, if not the one remembered")
     String db;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), or json: one document with every execution, its steps and partitions, the "
+                    + "register executions and the workers (fields in README)")
+    String format;
+
     @Override
     public Integer call() {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UsageException("--format " + format + ": choose text or json");
+        }
         try (OutputFolder folder = OutputFolder.existing(out)) {
             boolean live = folder.inUse();
             // Nothing to write while no process runs: read-only, so status works on a full disk.
@@ -41,6 +49,18 @@ final class StatusCommand implements Callable<Integer> {
             try (Provisioning provisioning = Provisioning.open(live ? database : database.forReadingOnly(),
                     folder.logFile(), 1)) {
                 List<ExecutionSummary> executions = provisioning.executions(folder.path());
+                if (format.equals("json")) {
+                    boolean anyRemote = executions.stream()
+                            .anyMatch(e -> e.request().placement() instanceof Placement.Remote);
+                    java.io.PrintWriter writer = new java.io.PrintWriter(System.out, false,
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    new JsonStatus(writer).write(folder.path(), folder.outputId(), live, provisioning, executions,
+                            provisioning.registrationExecutions(folder.path(), folder.outputId()),
+                            anyRemote ? provisioning.workersSeenWithin(WORKERS_SEEN_SECONDS) : List.of());
+                    writer.println();
+                    writer.flush();
+                    return ExitCodes.OK;
+                }
                 if (executions.isEmpty()) {
                     System.out.println("No runs in " + folder.path());
                     return ExitCodes.OK;

@@ -178,6 +178,19 @@ public final class Provisioning implements AutoCloseable {
         return context.getBean(WorkerRegistry.class).seenWithin(seconds);
     }
 
+    /** Every step execution of an execution, in the order they were created. */
+    public List<StepSummary> steps(long executionId) {
+        JobExecution execution = repository.getJobExecution(executionId);
+        if (execution == null) {
+            return List.of();
+        }
+        return execution.getStepExecutions().stream().sorted(Comparator.comparingLong(StepExecution::getId))
+                .map(s -> new StepSummary(s.getStepName(), s.getStatus().name(), s.getExitStatus().getExitCode(),
+                        s.getReadCount(), s.getWriteCount(), s.getFilterCount(), s.getCommitCount(),
+                        s.getRollbackCount(), Optional.ofNullable(s.getStartTime()), Optional.ofNullable(s.getEndTime())))
+                .toList();
+    }
+
     /** The partitions of an execution with the worker that took each ({@code status} of a remote run). */
     public List<PartitionSummary> partitions(long executionId) {
         JobExecution execution = repository.getJobExecution(executionId);
@@ -186,7 +199,10 @@ public final class Provisioning implements AutoCloseable {
         }
         WorkerRegistry registry = context.getBean(WorkerRegistry.class);
         Map<Long, String> claimedBy = new HashMap<>();
-        registry.claims(executionId).forEach(c -> claimedBy.put(c.stepExecutionId(), c.workerId()));
+        if (remote(execution)) {
+            // Only remote runs have claims; a ledger made before them, opened read-only, has not even their table.
+            registry.claims(executionId).forEach(c -> claimedBy.put(c.stepExecutionId(), c.workerId()));
+        }
         Map<String, Optional<WorkerIdentity>> workers = new HashMap<>();
         List<PartitionSummary> result = new ArrayList<>();
         for (StepExecution s : execution.getStepExecutions()) {
