@@ -19,6 +19,8 @@ public final class LedgerFile {
     private static final int TABLE_NOT_FOUND = 42102;
     /** H2's "table not found (this database is empty)": the run's process has opened the file, not yet made a table. */
     private static final int TABLE_NOT_FOUND_DATABASE_EMPTY = 42104;
+    /** H2's "Table X not found (candidates are: X)": the table's creation has not committed yet. */
+    private static final int TABLE_NOT_FOUND_WITH_CANDIDATES = 42103;
 
     private LedgerFile() {
     }
@@ -34,7 +36,8 @@ public final class LedgerFile {
             return rs.getLong(1);
         } catch (SQLException e) {
             // While a run starts, its ledger may not have the table yet.
-            if (e.getErrorCode() == TABLE_NOT_FOUND || e.getErrorCode() == TABLE_NOT_FOUND_DATABASE_EMPTY) {
+            if (e.getErrorCode() == TABLE_NOT_FOUND || e.getErrorCode() == TABLE_NOT_FOUND_DATABASE_EMPTY
+                    || e.getErrorCode() == TABLE_NOT_FOUND_WITH_CANDIDATES) {
                 return 0;
             }
             throw e;
