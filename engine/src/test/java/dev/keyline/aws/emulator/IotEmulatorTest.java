@@ -469,7 +469,9 @@ class IotEmulatorTest {
                     .isInstanceOf(software.amazon.awssdk.services.iot.model.InvalidRequestException.class)
                     .hasMessageContaining("already in progress");
             assertThat(iot.listThingRegistrationTasks(r -> r.status("InProgress")).taskIds()).containsExactly(taskId);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             while (!iot.describeThingRegistrationTask(r -> r.taskId(taskId)).statusAsString().equals("Completed")) {
+                assertThat(System.nanoTime()).as("the task completes within 60 s").isLessThan(deadline);
                 Thread.sleep(20);
             }
             var described = iot.describeThingRegistrationTask(r -> r.taskId(taskId));

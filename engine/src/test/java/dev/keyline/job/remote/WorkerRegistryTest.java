@@ -58,7 +58,12 @@ class WorkerRegistryTest {
         registry.managerBeat(5, "h", 1);
         assertThat(watch.alive(5, Duration.ofSeconds(6))).isTrue();
         assertThat(registry.managerSilence(5)).hasValueSatisfying(d -> assertThat(d).isLessThan(Duration.ofSeconds(6)));
-        Thread.sleep(60); // the one wait for time here: the database's clock is what is under test
+        // Wait for the state, by the database's clock: its silence past the 50 ms timeout (bounded).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (registry.managerSilence(5).orElseThrow().compareTo(Duration.ofMillis(60)) < 0) {
+            assertThat(System.nanoTime()).as("the database's clock moves on").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
         assertThat(watch.alive(5, Duration.ofMillis(50))).as("silent longer than a 50 ms timeout").isFalse();
         registry.managerBeat(5, "h", 1);
         assertThat(watch.alive(5, Duration.ofSeconds(6))).as("it beats again").isTrue();
