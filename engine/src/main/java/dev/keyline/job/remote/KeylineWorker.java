@@ -36,6 +36,8 @@ public final class KeylineWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeylineWorker.class);
     /** How long a free thread waits before it asks the queue again when it was empty. */
     static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** How long a thread waits before it asks a broker that did not answer again. */
+    static final Duration BROKER_RETRY = Duration.ofSeconds(2);
 
     private final WorkerIdentity me;
     private final WorkerRegistry registry;
@@ -44,6 +46,7 @@ public final class KeylineWorker implements AutoCloseable {
     private final PrintStream console;
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch ended;
+    private final Outage brokerOutage;
     private Heartbeat heartbeat;
     private volatile boolean stopping;
 
@@ -55,6 +58,7 @@ public final class KeylineWorker implements AutoCloseable {
         this.runner = runner;
         this.console = console;
         this.ended = new CountDownLatch(me.threads());
+        this.brokerOutage = new Outage("the broker at " + broker.address(), System::nanoTime);
     }
 
     /**
@@ -68,7 +72,7 @@ public final class KeylineWorker implements AutoCloseable {
         PartitionRunner runner = new PartitionRunner(repository, registry, me, steps.perExecution(me.threads()),
                 new ManifestCheck(me.host()), new ManagerWatch(registry), console);
         KeylineWorker worker = new KeylineWorker(me, registry, broker, runner, console);
-        worker.heartbeat = Heartbeat.start(registry, me, runner::checkManagers);
+        worker.heartbeat = Heartbeat.start(registry, me, runner::checkManagers, worker::say);
         for (int i = 0; i < me.threads(); i++) {
             AmqpMessageSource source = new AmqpMessageSource(broker.factory(), me.queue());
             source.setBeanFactory(IntegrationInfrastructure.minimal());
@@ -89,10 +93,12 @@ public final class KeylineWorker implements AutoCloseable {
                 try {
                     message = source.receive();
                 } catch (RuntimeException e) {
-                    LOG.warn("worker {}: cannot take from queue {}: {}", me.describe(), me.queue(), e.getMessage());
-                    sleep(Duration.ofSeconds(2));
+                    brokerOutage.failed("cannot take from queue " + me.queue() + ": " + e.getMessage(), BROKER_RETRY)
+                            .ifPresent(this::say);
+                    sleep(BROKER_RETRY);
                     continue;
                 }
+                brokerOutage.answered().ifPresent(this::say);
                 if (message == null) {
                     sleep(IDLE_POLL);
                     continue;
@@ -134,6 +140,12 @@ public final class KeylineWorker implements AutoCloseable {
                 sleep(Duration.ofSeconds(1)); // the database did not answer: do not spin on the same request
             }
         }
+    }
+
+    /** A line for the operator: the worker's console and its log. Thread-safe (PrintStream is). */
+    private void say(String line) {
+        LOG.warn("worker {}: {}", me.describe(), line);
+        console.println("keyline worker " + me.describe() + ": " + line);
     }
 
     /**
