@@ -40,7 +40,7 @@ public class BulkRegistrationConfiguration {
                           @Value("#{jobExecution}") JobExecution job) {
         TransactionTemplate requiresNew = new TransactionTemplate(tx);
         requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new StepBuilder("bulk-register", jobs)
+        return new StepBuilder("bulk-register", jobs).observationRegistry(RunMetrics.observations())
                 .tasklet(new BulkRegistrationTasklet(ledger, tasks, requiresNew, progress, jobs, stop), tx)
                 .build();
     }
