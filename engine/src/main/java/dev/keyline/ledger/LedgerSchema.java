@@ -44,7 +44,7 @@ final class LedgerSchema {
     static final String VERSION_TABLE = "keyline_schema_version";
 
     /** Any fixed number: PostgreSQL's advisory locks are the database's, shared by whoever names the same key. */
-    private static final long LOCK_KEY = 0x6b65796c696e65L; // "keyline"
+    static final long LOCK_KEY = 0x6b65796c696e65L; // "keyline"
 
     private static final Pattern NAME = Pattern.compile("V([1-9][0-9]*)__([a-z0-9-]+)\\.sql");
 
@@ -94,7 +94,7 @@ final class LedgerSchema {
             throw new IllegalStateException("migration " + version + " is named " + resource + ": expected V" + version
                     + "__<what>.sql");
         }
-        List<String> statements = statements(resource);
+        List<String> statements = statements(script(resource));
         try {
             db.inTransaction(() -> {
                 if (!db.isH2()) {
@@ -136,22 +136,42 @@ final class LedgerSchema {
         return false;
     }
 
-    /** A script's statements: comment lines dropped, split at semicolons (the scripts have none in literals). */
-    static List<String> statements(String resource) {
+    private static String script(String resource) {
         try (InputStream in = LedgerSchema.class.getResourceAsStream("migration/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("migration " + resource + " is missing from the build");
             }
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<String> statements = new ArrayList<>();
-            for (String statement : sql.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
-                if (!statement.isBlank()) {
-                    statements.add(statement.strip());
-                }
-            }
-            return statements;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ledger migration " + resource, e);
         }
+    }
+
+    /** A script's statements: lines that begin with {@code --} dropped, split at semicolons outside quotes. */
+    static List<String> statements(String script) {
+        String sql = script.replaceAll("(?m)^\\s*--.*$", "");
+        List<String> statements = new ArrayList<>();
+        StringBuilder statement = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted; // '' inside a literal turns it off and on again
+            }
+            if (c == ';' && !quoted) {
+                add(statements, statement);
+            } else {
+                statement.append(c);
+            }
+        }
+        add(statements, statement);
+        return statements;
+    }
+
+    private static void add(List<String> statements, StringBuilder statement) {
+        if (!statement.toString().isBlank()) {
+            statements.add(statement.toString().strip());
+        }
+        statement.setLength(0);
     }
 }
