@@ -49,7 +49,7 @@ final class StatusCommand implements Callable<Integer> {
             try (Provisioning provisioning = Provisioning.open(live ? database : database.forReadingOnly(),
                     folder.logFile(), 1)) {
                 // Read-only, an earlier ledger is not brought up to date: say why some of it may be missing.
-                provisioning.ledger().schema().behind().ifPresent(note -> System.err.println("keyline: note: " + note));
+                provisioning.ledgerBehind().ifPresent(note -> System.err.println("keyline: note: " + note));
                 List<ExecutionSummary> executions = provisioning.executions(folder.path());
                 if (format.equals("json")) {
                     boolean anyRemote = executions.stream()

@@ -237,6 +237,14 @@ public final class Provisioning implements AutoCloseable {
         return ledger;
     }
 
+    /**
+     * Why the ledger may lack what this Keyline reads: it was made by an earlier one and opened read-only, so not
+     * brought up to date ({@code status} on an idle output). Empty when it is up to date.
+     */
+    public Optional<String> ledgerBehind() {
+        return ledger.schema().behind();
+    }
+
     /** The devices a run (job instance) has issued and rejected, committed, over all its executions. */
     public CommittedCounts committed(long instanceId) {
         return new CommittedCounts(ledger.identities().countIssuedBy(instanceId),

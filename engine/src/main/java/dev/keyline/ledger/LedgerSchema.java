@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,20 +116,7 @@ final class LedgerSchema {
     }
 
     private boolean versionTableExists() {
-        return Boolean.TRUE.equals(db.jdbc().execute((ConnectionCallback<Boolean>) c -> tableExists(c, VERSION_TABLE)));
-    }
-
-    /** In the connection's own schema; H2 keeps unquoted names in upper case, PostgreSQL in lower case. */
-    static boolean tableExists(Connection connection, String table) throws java.sql.SQLException {
-        DatabaseMetaData meta = connection.getMetaData();
-        for (String name : new String[] {table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = meta.getTables(connection.getCatalog(), connection.getSchema(), name, null)) {
-                if (tables.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Boolean.TRUE.equals(db.jdbc().execute((ConnectionCallback<Boolean>) c -> Tables.exists(c, VERSION_TABLE)));
     }
 
     private static String script(String resource) {
