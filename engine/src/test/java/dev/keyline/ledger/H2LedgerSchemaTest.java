@@ -2,7 +2,11 @@ package dev.keyline.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -39,6 +43,20 @@ class H2LedgerSchemaTest extends LedgerSchemaContract {
         assertThat(ledger.rejections().countRejected(1)).isEqualTo(1);
         assertThat(ledger.registrations().registrationTallies("out-old")).as("no registration table: none").isEmpty();
         assertThat(SchemaLayout.of(readOnly)).as("not migrated").isEqualTo(before);
+    }
+
+    @Test
+    void everyMigrationScriptIsListedInVersionOrder() throws Exception {
+        Path folder = Path.of(LedgerSchema.class.getResource("migration").toURI());
+        List<String> scripts;
+        try (Stream<Path> files = Files.list(folder)) {
+            scripts = files.map(f -> f.getFileName().toString()).sorted(Comparator.comparingInt(
+                    (String f) -> Integer.parseInt(f.substring(1, f.indexOf("__"))))).toList();
+        }
+        assertThat(LedgerSchema.MIGRATIONS).isEqualTo(scripts);
+        for (int v = 1; v <= scripts.size(); v++) {
+            assertThat(scripts.get(v - 1)).as("version %d", v).matches("V" + v + "__[a-z0-9-]+\\.sql");
+        }
     }
 
     private static DataSource h2(String url) {
