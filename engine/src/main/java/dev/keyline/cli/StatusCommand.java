@@ -48,6 +48,8 @@ final class StatusCommand implements Callable<Integer> {
             Database database = folder.database(Optional.ofNullable(db));
             try (Provisioning provisioning = Provisioning.open(live ? database : database.forReadingOnly(),
                     folder.logFile(), 1)) {
+                // Read-only, an earlier ledger is not brought up to date: say why some of it may be missing.
+                provisioning.ledgerBehind().ifPresent(note -> System.err.println("keyline: note: " + note));
                 List<ExecutionSummary> executions = provisioning.executions(folder.path());
                 if (format.equals("json")) {
                     boolean anyRemote = executions.stream()

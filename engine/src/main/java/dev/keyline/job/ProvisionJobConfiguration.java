@@ -49,9 +49,7 @@ public class ProvisionJobConfiguration {
 
     @Bean
     Ledger ledger(DataSource dataSource) {
-        Ledger ledger = new Ledger(dataSource);
-        ledger.createSchema();
-        return ledger;
+        return Ledger.open(dataSource);
     }
 
     @Bean

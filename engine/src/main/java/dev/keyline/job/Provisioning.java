@@ -237,19 +237,29 @@ public final class Provisioning implements AutoCloseable {
         return ledger;
     }
 
+    /**
+     * Why the ledger may lack what this Keyline reads: it was made by an earlier one and opened read-only, so not
+     * brought up to date ({@code status} on an idle output). Empty when it is up to date.
+     */
+    public Optional<String> ledgerBehind() {
+        return ledger.schema().behind();
+    }
+
     /** The devices a run (job instance) has issued and rejected, committed, over all its executions. */
     public CommittedCounts committed(long instanceId) {
-        return new CommittedCounts(ledger.countIssuedBy(instanceId), ledger.countRejected(instanceId));
+        return new CommittedCounts(ledger.identities().countIssuedBy(instanceId),
+                ledger.rejections().countRejected(instanceId));
     }
 
     /** The accounts the output's manifest rows name in their {@code accounts} column. */
     public Set<String> accountsNamed(String outputId) {
-        return ledger.accountsNamed(outputId);
+        return ledger.pendingRegistrations().accountsNamed(outputId);
     }
 
     /** The output's registrations per target, as the ledger has them. */
     public RegistrationReport registrationReport(String outputId) {
-        return RegistrationReport.of(ledger.registrationCounts(outputId), ledger.countWithoutRegistrationInput(outputId));
+        return RegistrationReport.of(ledger.registrations().registrationCounts(outputId),
+                ledger.pendingRegistrations().countWithoutRegistrationInput(outputId));
     }
 
     /** CSR keys still marked in flight when their execution's kit closed (0 unless a chunk leaked one); for tests. */
@@ -394,7 +404,7 @@ public final class Provisioning implements AutoCloseable {
     private void clearUncommittedBundles(Path out, String outputId) throws IOException {
         DirectoryBundleWriter.cleanStaging(out);
         Set<String> recorded = new HashSet<>();
-        ledger.archives(outputId).forEach(a -> recorded.add(a.path()));
+        ledger.archives().archives(outputId).forEach(a -> recorded.add(a.path()));
         ArchiveBundleWriter.removeUnrecorded(out, recorded);
     }
 
@@ -416,7 +426,7 @@ public final class Provisioning implements AutoCloseable {
         if (rows instanceof Long total) {
             progress().total(total);
         }
-        progress().baseline(ledger.countIssuedBy(instance) + ledger.countRejected(instance));
+        progress().baseline(ledger.identities().countIssuedBy(instance) + ledger.rejections().countRejected(instance));
         return operator.restart(previous);
     }
 
@@ -460,7 +470,7 @@ public final class Provisioning implements AutoCloseable {
     /** The output's {@code keyline register} executions, newest first, with what each registered. */
     public List<RegistrationExecution> registrationExecutions(java.nio.file.Path out, String outputId) {
         String wanted = out.toAbsolutePath().normalize().toString();
-        Map<Long, dev.keyline.ledger.RegistrationTally> tallies = ledger.registrationTallies(outputId);
+        Map<Long, dev.keyline.ledger.RegistrationTally> tallies = ledger.registrations().registrationTallies(outputId);
         List<RegistrationExecution> result = new ArrayList<>();
         for (JobInstance instance : repository.findJobInstances(REGISTER_JOB)) {
             for (JobExecution e : repository.getJobExecutions(instance)) {
@@ -500,7 +510,7 @@ public final class Provisioning implements AutoCloseable {
     public Map<String, Long> pendingRegistrations(String outputId, List<String> targets) {
         Map<String, Long> pending = new java.util.LinkedHashMap<>();
         for (String target : targets) {
-            pending.put(target, ledger.countPendingRegistrations(outputId, target, true));
+            pending.put(target, ledger.pendingRegistrations().countPendingRegistrations(outputId, target, true));
         }
         return pending;
     }
@@ -628,8 +638,9 @@ public final class Provisioning implements AutoCloseable {
         String exit = execution.getExitStatus() == null ? "" : execution.getExitStatus().getExitDescription();
         return new ExecutionSummary(execution.getId(), instance.getInstanceId(), status.name(), status.isRunning(),
                 execution.getStartTime(), Optional.ofNullable(execution.getEndTime()), lastUpdate(execution),
-                execution.getExitStatus() != null && DIED.equals(execution.getExitStatus().getExitCode()), read, ledger.countIssuedBy(instance.getInstanceId()),
-                ledger.countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
+                execution.getExitStatus() != null && DIED.equals(execution.getExitStatus().getExitCode()), read,
+                ledger.identities().countIssuedBy(instance.getInstanceId()),
+                ledger.rejections().countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
                 exit == null ? "" : exit, RunRequest.of(execution.getJobParameters()));
     }
 

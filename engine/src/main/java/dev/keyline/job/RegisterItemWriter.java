@@ -49,9 +49,9 @@ public class RegisterItemWriter implements ItemWriter<DeviceRegistrations> {
         for (DeviceRegistrations device : chunk) {
             records.addAll(device.records());
         }
-        ledger.recordRegistrations(records);
+        ledger.registrations().recordRegistrations(records);
         int registered = (int) records.stream().filter(r -> r.status() == RegistrationStatus.REGISTERED).count();
-        ledger.recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), 0, 0, registered,
+        ledger.runRecords().recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), 0, 0, registered,
                 records.size() - registered));
         registrars.of(jobExecutionId).ifPresent(opened -> {
             List<CallCount> counts = new ArrayList<>();
@@ -62,7 +62,7 @@ public class RegisterItemWriter implements ItemWriter<DeviceRegistrations> {
                             s.throttles(), s.faults(), s.latencyBuckets()));
                 }
             }
-            ledger.recordCalls(counts);
+            ledger.runRecords().recordCalls(counts);
         });
     }
 }

@@ -65,7 +65,7 @@ public final class OutputExporter {
      */
     public long exportIssued(String outputId) {
         long[] count = {0};
-        List<String> targets = ledger.registrationTargets(outputId);
+        List<String> targets = ledger.registrations().registrationTargets(outputId);
         List<String> header = new ArrayList<>(List.of(MANIFEST_COLUMNS));
         for (String target : targets) {
             header.addAll(List.of(target + "_certificate_arn", target + "_thing_arn", target + "_status"));
@@ -78,7 +78,7 @@ public final class OutputExporter {
                     .setRecordSeparator('\n').get());
                  JsonGenerator json = JSON_LINES.createGenerator(jsonWriter)) {
                 String[] row = new String[header.size()];
-                ledger.forEachIssuedWithRegistrations(outputId, (entry, registrations) -> {
+                ledger.identities().forEachIssuedWithRegistrations(outputId, (entry, registrations) -> {
                     try {
                         fill(row, entry);
                         int i = MANIFEST_COLUMNS.length;
@@ -109,7 +109,7 @@ public final class OutputExporter {
                 csv.flush();
             }
             // The archive layout: the archives as written (the ledger's per-file sums hold once they are extracted).
-            for (ArchiveRecord archive : ledger.archives(outputId)) {
+            for (ArchiveRecord archive : ledger.archives().archives(outputId)) {
                 sums.write(archive.sha256() + "  " + archive.path() + "\n");
             }
         })));
@@ -122,7 +122,7 @@ public final class OutputExporter {
         atomically(REJECTS_CSV, writer -> {
             try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(REJECT_COLUMNS)
                     .setRecordSeparator('\n').get())) {
-                ledger.forEachRejected(jobInstanceId, (Rejection r) -> {
+                ledger.rejections().forEachRejected(jobInstanceId, (Rejection r) -> {
                     try {
                         // The device id and the reason carry manifest text: inert and formula-neutralised.
                         csv.printRecord(r.sourceLine(), UntrustedCell.of(r.deviceId()), UntrustedCell.of(r.reason()));
