@@ -17,7 +17,6 @@ import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
 import dev.keyline.job.RunMetrics;
-import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
@@ -102,10 +101,7 @@ final class RegisterCommand implements Callable<Integer> {
                 }
                 StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
                 provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
-                Path caDir = Optional.ofNullable(ca).map(c -> c.toAbsolutePath().normalize())
-                        .or(() -> provisioning.newestRun(folder.path()).map(RunRequest::ca))
-                        .orElseThrow(() -> new UsageException("no run in " + folder.path() + " to register; give --ca DIR if "
-                                + "with-ca targets need the CA"));
+                Path caDir = TargetRequests.caDir(Optional.ofNullable(ca), provisioning, folder);
 
                 Optional<RunState> unfinished = plan ? Optional.empty()
                         : provisioning.lastRegistration(folder.path()).filter(r -> !r.completed());
@@ -149,17 +145,7 @@ final class RegisterCommand implements Callable<Integer> {
     }
 
     private RegistrationRequest requestFromArguments(List<String> settings, Path caDir) {
-        RegistrationRequest draft = new RegistrationRequest(targets, Optional.ofNullable(config).map(c -> c.toAbsolutePath().normalize()),
-                settings, threads);
-        if (!targets.isEmpty()) {
-            return draft;
-        }
-        Map<String, RegistrationTarget> configured = RegistrationTargets.configured(draft, caDir);
-        if (configured.isEmpty()) {
-            throw new UsageException("no registration target is configured: give --config FILE or "
-                    + "--keyline.targets.<name>.region=... (see samples/targets.yaml), and --target NAME");
-        }
-        return new RegistrationRequest(List.copyOf(configured.keySet()), draft.config(), settings, threads);
+        return TargetRequests.fromArguments(targets, Optional.ofNullable(config), settings, threads, caDir);
     }
 
     private static void warnAboutUnknownAccounts(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,

@@ -517,8 +517,10 @@ public final class Ledger {
             return page;
         }
         Map<String, Set<String>> registered = new HashMap<>();
+        // Settled, not only REGISTERED: a device deregistered or revoked is not registered again unless asked
+        // (keyline register --again-deregistered), and one being deregistered not at all.
         jdbc.query("SELECT device_id, target FROM device_registration WHERE output_id = ? AND device_id >= ? AND device_id <= ?"
-                        + " AND status = 'REGISTERED'",
+                        + " AND status <> 'FAILED'",
                 (ResultSet rs) -> {
                     registered.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }, outputId, page.get(0).deviceId(), page.get(page.size() - 1).deviceId());
@@ -549,13 +551,13 @@ public final class Ledger {
                 }
             }
             Long registered = jdbc.queryForObject("SELECT COUNT(*) FROM device_registration WHERE output_id = ? AND target = ?"
-                    + " AND status = 'REGISTERED'", Long.class, outputId, target);
+                    + " AND status <> 'FAILED'", Long.class, outputId, target);
             return Math.max(0, fitting - (registered == null ? 0 : registered));
         }
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM device_identity d WHERE d.output_id = ? AND " + HAS_REGISTRATION_INPUT
                         + " AND (d.accounts LIKE ?" + (forDevicesWithoutAccounts ? " OR d.accounts IS NULL" : "") + ")"
                         + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
-                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
+                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status <> 'FAILED')",
                 Long.class, outputId, "%;" + target + ";%", target);
         return n == null ? 0 : n;
     }
@@ -572,7 +574,7 @@ public final class Ledger {
                         + HAS_REGISTRATION_INPUT + " AND (d.thing_type IS NOT NULL OR d.thing_groups IS NOT NULL)"
                         + " AND (d.accounts LIKE ? OR d.accounts IS NULL)"
                         + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
-                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
+                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status <> 'FAILED')",
                 (ResultSet rs) -> {
                     String type = rs.getString(1);
                     if (type != null) {
@@ -591,7 +593,7 @@ public final class Ledger {
         Map<Long, long[]> counts = new HashMap<>();
         try {
             jdbc.query("SELECT job_execution_id, status, COUNT(*) FROM device_registration WHERE output_id = ?"
-                            + " GROUP BY job_execution_id, status",
+                            + " AND status IN ('REGISTERED', 'FAILED') GROUP BY job_execution_id, status",
                     (ResultSet rs) -> {
                         long[] c = counts.computeIfAbsent(rs.getLong(1), k -> new long[2]);
                         c[RegistrationStatus.REGISTERED.name().equals(rs.getString(2)) ? 0 : 1] += rs.getLong(3);
