@@ -28,7 +28,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "register", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Register the identities of an output with AWS IoT Core targets (accounts), rate-limited and idempotent.",
                 "Only what is not REGISTERED yet is registered: running it again retries FAILED devices and registers "
-                        + "nothing twice. A killed or failed registration is resumed by running the command again.",
+                        + "nothing twice. A killed or failed registration is resumed by running the command again. Devices "
+                        + "taken back by keyline deregister are left alone unless --again-deregistered.",
                 "Targets are configured Spring Boot style: --config FILE (YAML, see samples/targets.yaml) and/or "
                         + "--keyline.targets.<name>.<key>=value (keys: region, account-id, profile, role-arn, endpoint, mode, "
                         + "policy-name, create-thing, thing-type, create-thing-type, create-thing-groups, certificate-status, template, "
@@ -63,6 +64,10 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "print the calls per operation, the expected duration and JITP / bulk advice "
             + "for the devices still to register, and call nothing")
     boolean plan;
+
+    @Option(names = "--again-deregistered", description = "register again the devices keyline deregister took back "
+            + "(DEREGISTERED; never REVOKED ones: AWS does not activate a revoked certificate again); otherwise they are left alone")
+    boolean againDeregistered;
 
     @Option(names = "--ca", paramLabel = "DIR",
             description = "CA folder whose ca.crt.pem with-ca targets send (default: the CA of the output's newest run)")
@@ -126,6 +131,11 @@ final class RegisterCommand implements Callable<Integer> {
                     System.out.println("Registration plan for " + folder.path() + " (nothing is called):");
                     RegistrationPlan.of(pending).describe().forEach(System.out::println);
                     return ExitCodes.OK;
+                }
+                if (againDeregistered) {
+                    int reopened = provisioning.deregistrations().reopenDeregistered(folder.outputId(), request.targets(),
+                            java.time.Instant.now());
+                    System.err.printf("keyline: %,d deregistered (device, target) pairs are to be registered again%n", reopened);
                 }
                 // Thing groups and types are checked (or created) before any device is registered: a missing one is
                 // exit code 2 naming it, not the same AWS error on every device.
