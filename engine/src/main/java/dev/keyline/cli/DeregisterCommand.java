@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +23,7 @@ import dev.keyline.job.RegistrationRun;
 import dev.keyline.job.RegistrationTargets;
 import dev.keyline.job.RunMetrics;
 import dev.keyline.job.RunState;
-import dev.keyline.ledger.Deregistrations;
+import dev.keyline.job.Withdrawals;
 import dev.keyline.text.InertText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,16 +127,16 @@ final class DeregisterCommand implements Callable<Integer> {
                 RegistrationRequest request = TargetRequests.fromArguments(targets, Optional.ofNullable(config), settings,
                         threads, caDir);
                 List<RegistrationTarget> selected = RegistrationTargets.selected(request, caDir);
-                Deregistrations ledger = provisioning.deregistrations();
-                DeregistrationSelection selection = DeregistrationSelection.check(ledger, folder.outputId(), request.targets(),
-                        !targets.isEmpty(), named, revoke);
+                Withdrawals ledger = provisioning.withdrawals();
+                DeregistrationSelection selection = ledger.select(folder.outputId(), request.targets(), !targets.isEmpty(),
+                        named, revoke);
                 selection.notes().forEach(note -> System.err.println("keyline: " + note));
                 if (plan) {
                     printPlan(folder, selected, selection);
                     return ExitCodes.OK;
                 }
-                int marked = ledger.mark(folder.outputId(), request.targets(), named.map(List::copyOf), revoke, why, Instant.now());
-                long inFlight = ledger.countInFlight(folder.outputId(), request.targets());
+                int marked = ledger.mark(folder.outputId(), request.targets(), named, revoke, why);
+                long inFlight = ledger.inFlight(folder.outputId(), request.targets());
                 RegistrationRequest running = request;
                 if (unfinished.isPresent()) {
                     running = provisioning.registrationOf(unfinished.get().executionId()).registration();
@@ -191,11 +190,11 @@ final class DeregisterCommand implements Callable<Integer> {
     }
 
     private void printPlan(OutputFolder folder, List<RegistrationTarget> selected, DeregistrationSelection selection) {
-        Map<String, Deregistrations.TargetSelection> counts = new java.util.HashMap<>();
+        Map<String, Withdrawals.Pairs> counts = new java.util.HashMap<>();
         selection.counts().forEach(c -> counts.put(c.target(), c));
         List<DeregistrationPlan.Selected> numbers = new ArrayList<>();
         for (RegistrationTarget target : selected) {
-            Deregistrations.TargetSelection c = counts.get(target.name());
+            Withdrawals.Pairs c = counts.get(target.name());
             numbers.add(new DeregistrationPlan.Selected(target, c.devices(), c.withThing(), c.thingsCreated()));
         }
         System.out.println("Deregistration plan for " + folder.path() + " (nothing is called):");
@@ -222,7 +221,7 @@ final class DeregisterCommand implements Callable<Integer> {
         if (execution.completed()) {
             System.out.printf("Deregistration %d completed in %s: %,d taken back and %,d failed by this process; per target:%n",
                     execution.executionId(), took, progress.registered(), progress.failed());
-            WithdrawalSummary.print(provisioning.deregistrations().summary(folder.outputId()), folder.path(), System.out);
+            WithdrawalSummary.print(provisioning.withdrawals().report(folder.outputId()), folder.path(), System.out);
             System.out.println("  output manifest: " + folder.path().resolve("manifest.csv") + " (per-target columns)");
             return ExitCodes.OK;
         }

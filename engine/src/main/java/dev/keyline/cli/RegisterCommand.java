@@ -133,8 +133,7 @@ final class RegisterCommand implements Callable<Integer> {
                     return ExitCodes.OK;
                 }
                 if (againDeregistered) {
-                    int reopened = provisioning.deregistrations().reopenDeregistered(folder.outputId(), request.targets(),
-                            java.time.Instant.now());
+                    int reopened = provisioning.withdrawals().reopenDeregistered(folder.outputId(), request.targets());
                     System.err.printf("keyline: %,d deregistered (device, target) pairs are to be registered again%n", reopened);
                 }
                 // Thing groups and types are checked (or created) before any device is registered: a missing one is

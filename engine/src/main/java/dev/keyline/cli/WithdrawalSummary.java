@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.keyline.ledger.Deregistrations;
+import dev.keyline.job.Withdrawals;
 
 /**
  * What the ledger says about an output's withdrawn registrations, per target: DEREGISTERED, REVOKED, still in flight
@@ -17,9 +17,9 @@ final class WithdrawalSummary {
     }
 
     /** @return the (device, target) pairs still in flight */
-    static long print(List<Deregistrations.TargetWithdrawals> targets, Path out, PrintStream to) {
+    static long print(List<Withdrawals.TargetReport> targets, Path out, PrintStream to) {
         long inFlight = 0;
-        for (Deregistrations.TargetWithdrawals t : targets) {
+        for (Withdrawals.TargetReport t : targets) {
             to.printf("  target %s: %,d deregistered, %,d revoked, %,d still in flight; things: %,d deleted, %,d kept%n",
                     t.target(), t.deregistered(), t.revoked(), t.inFlight(), t.thingsDeleted(), t.thingsKept());
             t.errors().forEach((code, n) -> to.printf("    %,d failed with %s, e.g. %s%n", n, code,

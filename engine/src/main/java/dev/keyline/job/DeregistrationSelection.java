@@ -23,7 +23,7 @@ import dev.keyline.ledger.RegistrationStatus;
  * @param notes   pairs named that are taken back already, or cannot be in the way asked (a deleted certificate
  *                cannot be revoked)
  */
-public record DeregistrationSelection(Optional<List<String>> devices, List<Deregistrations.TargetSelection> counts,
+public record DeregistrationSelection(Optional<List<String>> devices, List<Withdrawals.Pairs> counts,
                                       List<String> notes) {
 
     /** At most this many refused devices are named in the message. */
@@ -37,17 +37,18 @@ public record DeregistrationSelection(Optional<List<String>> devices, List<Dereg
 
     /** (device, target) pairs that would be taken back, over every target. */
     public long pairs() {
-        return counts.stream().mapToLong(Deregistrations.TargetSelection::devices).sum();
+        return counts.stream().mapToLong(Withdrawals.Pairs::devices).sum();
     }
 
     /**
      * @param explicitTargets whether the targets were named ({@code --target}) rather than all configured ones
      * @throws DeviceSelectionException naming the devices refused and why
      */
-    public static DeregistrationSelection check(Deregistrations ledger, String outputId, List<String> targets,
+    static DeregistrationSelection check(Deregistrations ledger, String outputId, List<String> targets,
                                                 boolean explicitTargets, Optional<List<String>> devices, boolean revoke) {
         if (devices.isEmpty()) {
-            return new DeregistrationSelection(devices, ledger.selection(outputId, targets), List.of());
+            return new DeregistrationSelection(devices, ledger.selection(outputId, targets).stream()
+                    .map(t -> new Withdrawals.Pairs(t.target(), t.devices(), t.withThing(), t.thingsCreated())).toList(), List.of());
         }
         Set<String> unknown = ledger.unknownDevices(outputId, devices.get());
         if (!unknown.isEmpty()) {
@@ -92,8 +93,8 @@ public record DeregistrationSelection(Optional<List<String>> devices, List<Dereg
             throw refused(named, "not registered: device ", "; nothing was called. Name the targets it is registered "
                     + "with (--target), or leave it out");
         }
-        List<Deregistrations.TargetSelection> counts = new ArrayList<>();
-        perTarget.forEach((target, n) -> counts.add(new Deregistrations.TargetSelection(target, n[0], n[1], n[2])));
+        List<Withdrawals.Pairs> counts = new ArrayList<>();
+        perTarget.forEach((target, n) -> counts.add(new Withdrawals.Pairs(target, n[0], n[1], n[2])));
         return new DeregistrationSelection(devices, counts, notes);
     }
 

@@ -510,14 +510,18 @@ public final class Provisioning implements AutoCloseable {
         return state(operator.start(registerJob, run.toJobParameters(System.currentTimeMillis())));
     }
 
-    /** The ledger's side of {@code keyline deregister}: marking, selections, outcomes. */
-    public dev.keyline.ledger.Deregistrations deregistrations() {
+    /** The ledger's side of {@code keyline deregister}: selections, marking, outcomes. */
+    public Withdrawals withdrawals() {
+        return new Withdrawals(deregistrations());
+    }
+
+    private dev.keyline.ledger.Deregistrations deregistrations() {
         return context.getBean(dev.keyline.ledger.Deregistrations.class);
     }
 
     /**
      * Starts a {@code deregister} run, which takes back the pairs in flight with its targets (marked with
-     * {@link dev.keyline.ledger.Deregistrations#mark} before); blocks until it ends.
+     * {@link Withdrawals#mark} before); blocks until it ends.
      */
     public RunState deregister(RegistrationRun run) throws Exception {
         return state(operator.start(deregisterJob, run.toJobParameters(System.currentTimeMillis())));
