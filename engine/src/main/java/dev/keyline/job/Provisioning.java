@@ -70,6 +70,7 @@ public final class Provisioning implements AutoCloseable {
     private final JobRepository repository;
     private final Job job;
     private final Job registerJob;
+    private final Job deregisterJob;
     private final Ledger ledger;
     private final Database database;
     private final Optional<LedgerWatchdog> watchdog;
@@ -85,6 +86,7 @@ public final class Provisioning implements AutoCloseable {
         this.repository = context.getBean(JobRepository.class);
         this.job = context.getBean("provisionJob", Job.class);
         this.registerJob = context.getBean("registerJob", Job.class);
+        this.deregisterJob = context.getBean("deregisterJob", Job.class);
         this.ledger = context.getBean(Ledger.class);
     }
 
@@ -454,9 +456,18 @@ public final class Provisioning implements AutoCloseable {
 
     /** The newest {@code register} execution of this output, if any. */
     public Optional<RunState> lastRegistration(java.nio.file.Path out) {
+        return newestOf(REGISTER_JOB, out);
+    }
+
+    /** The newest {@code deregister} execution of this output, if any. */
+    public Optional<RunState> lastDeregistration(java.nio.file.Path out) {
+        return newestOf(DEREGISTER_JOB, out);
+    }
+
+    private Optional<RunState> newestOf(String jobName, java.nio.file.Path out) {
         String wanted = out.toAbsolutePath().normalize().toString();
         JobExecution newest = null;
-        for (JobInstance instance : repository.findJobInstances(REGISTER_JOB)) {
+        for (JobInstance instance : repository.findJobInstances(jobName)) {
             for (JobExecution execution : repository.getJobExecutions(instance)) {
                 if (wanted.equals(execution.getJobParameters().getString(OUT))
                         && (newest == null || execution.getId() > newest.getId())) {
@@ -469,10 +480,22 @@ public final class Provisioning implements AutoCloseable {
 
     /** The output's {@code keyline register} executions, newest first, with what each registered. */
     public List<RegistrationExecution> registrationExecutions(java.nio.file.Path out, String outputId) {
+        return executionsOf(REGISTER_JOB, out, ledger.registrations().registrationTallies(outputId));
+    }
+
+    /**
+     * The output's {@code keyline deregister} executions, newest first: "registered" counts the pairs each took back
+     * that stay so, "failed" those whose last attempt, by it, failed (they are still in flight).
+     */
+    public List<RegistrationExecution> deregistrationExecutions(java.nio.file.Path out, String outputId) {
+        return executionsOf(DEREGISTER_JOB, out, deregistrations().tallies(outputId));
+    }
+
+    private List<RegistrationExecution> executionsOf(String jobName, java.nio.file.Path out,
+                                                     Map<Long, dev.keyline.ledger.RegistrationTally> tallies) {
         String wanted = out.toAbsolutePath().normalize().toString();
-        Map<Long, dev.keyline.ledger.RegistrationTally> tallies = ledger.registrations().registrationTallies(outputId);
         List<RegistrationExecution> result = new ArrayList<>();
-        for (JobInstance instance : repository.findJobInstances(REGISTER_JOB)) {
+        for (JobInstance instance : repository.findJobInstances(jobName)) {
             for (JobExecution e : repository.getJobExecutions(instance)) {
                 if (!wanted.equals(e.getJobParameters().getString(OUT))) {
                     continue;
@@ -497,7 +520,27 @@ public final class Provisioning implements AutoCloseable {
         return state(operator.start(registerJob, run.toJobParameters(System.currentTimeMillis())));
     }
 
-    /** Resumes a {@code register} execution that failed or whose process died; blocks until it ends. */
+    /** The ledger's side of {@code keyline deregister}: selections, marking, outcomes. */
+    public Withdrawals withdrawals() {
+        return new Withdrawals(deregistrations());
+    }
+
+    private dev.keyline.ledger.Deregistrations deregistrations() {
+        return context.getBean(dev.keyline.ledger.Deregistrations.class);
+    }
+
+    /**
+     * Starts a {@code deregister} run, which takes back the pairs in flight with its targets (marked with
+     * {@link Withdrawals#mark} before); blocks until it ends.
+     */
+    public RunState deregister(RegistrationRun run) throws Exception {
+        return state(operator.start(deregisterJob, run.toJobParameters(System.currentTimeMillis())));
+    }
+
+    /**
+     * Resumes a {@code register} or {@code deregister} execution that failed or whose process died; blocks until it
+     * ends.
+     */
     public RunState resumeRegistration(long executionId) throws Exception {
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {

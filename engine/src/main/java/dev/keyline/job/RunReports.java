@@ -277,7 +277,7 @@ public final class RunReports {
             for (TargetCount c : rows) {
                 if (c.status() == RegistrationStatus.REGISTERED) {
                     registered += c.devices();
-                } else {
+                } else if (c.status() == RegistrationStatus.FAILED) {
                     failed += c.devices();
                     errors.add(new RunReport.ErrorCount(c.errorCode() == null ? "(none)" : c.errorCode(), c.devices(),
                             c.exampleMessage()));

@@ -43,9 +43,11 @@ public final class PendingRegistrations {
         if (page.isEmpty()) {
             return List.of();
         }
+        // Settled, not only REGISTERED: a device deregistered or revoked is not registered again unless asked
+        // (keyline register --again-deregistered), and one being deregistered not at all.
         Map<String, Set<String>> registered = new HashMap<>();
         db.jdbc().query("SELECT device_id, target FROM device_registration WHERE output_id = ? AND device_id >= ?"
-                        + " AND device_id <= ? AND status = 'REGISTERED'",
+                        + " AND device_id <= ? AND status <> 'FAILED'",
                 (ResultSet rs) -> {
                     registered.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }, outputId, page.get(0).deviceId(), page.get(page.size() - 1).deviceId());
@@ -59,7 +61,8 @@ public final class PendingRegistrations {
 
     /**
      * Devices of the output still to register with {@code target}: those whose accounts name it, or (when
-     * {@code forDevicesWithoutAccounts}) that name no accounts, and that have no REGISTERED row for it.
+     * {@code forDevicesWithoutAccounts}) that name no accounts, and whose row for it, if any, is FAILED (REGISTERED,
+     * and the deregistration statuses, are settled).
      */
     public long countPendingRegistrations(String outputId, String target, boolean forDevicesWithoutAccounts) {
         Optional<Map<String, Long>> counted = forDevicesWithoutAccounts ? summary.of(outputId) : Optional.empty();
@@ -73,13 +76,13 @@ public final class PendingRegistrations {
                 }
             }
             long registered = db.count("SELECT COUNT(*) FROM device_registration WHERE output_id = ? AND target = ?"
-                    + " AND status = 'REGISTERED'", outputId, target);
+                    + " AND status <> 'FAILED'", outputId, target);
             return Math.max(0, fitting - registered);
         }
         return db.count("SELECT COUNT(*) FROM device_identity d WHERE d.output_id = ? AND " + HAS_INPUT
                         + " AND (d.accounts LIKE ?" + (forDevicesWithoutAccounts ? " OR d.accounts IS NULL" : "") + ")"
                         + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
-                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
+                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status <> 'FAILED')",
                 outputId, "%;" + target + ";%", target);
     }
 
@@ -95,7 +98,7 @@ public final class PendingRegistrations {
                         + HAS_INPUT + " AND (d.thing_type IS NOT NULL OR d.thing_groups IS NOT NULL)"
                         + " AND (d.accounts LIKE ? OR d.accounts IS NULL)"
                         + " AND NOT EXISTS (SELECT 1 FROM device_registration r WHERE r.output_id = d.output_id"
-                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status = 'REGISTERED')",
+                        + " AND r.device_id = d.device_id AND r.target = ? AND r.status <> 'FAILED')",
                 (ResultSet rs) -> {
                     String type = rs.getString(1);
                     if (type != null) {

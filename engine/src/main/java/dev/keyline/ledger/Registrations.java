@@ -88,7 +88,7 @@ public final class Registrations {
         Map<Long, long[]> counts = new HashMap<>();
         try {
             db.jdbc().query("SELECT job_execution_id, status, COUNT(*) FROM device_registration WHERE output_id = ?"
-                            + " GROUP BY job_execution_id, status",
+                            + " AND status IN ('REGISTERED', 'FAILED') GROUP BY job_execution_id, status",
                     (ResultSet rs) -> {
                         long[] c = counts.computeIfAbsent(rs.getLong(1), k -> new long[2]);
                         c[RegistrationStatus.REGISTERED.name().equals(rs.getString(2)) ? 0 : 1] += rs.getLong(3);

@@ -38,7 +38,8 @@ abstract class LedgerSchemaContract {
             Map.entry("device_reject", Set.of("output_id", "job_instance_id", "row_index", "source_line", "device_id", "reason",
                     "rejected_at", "reason_code")),
             Map.entry("device_registration", Set.of("output_id", "device_id", "target", "status", "certificate_arn",
-                    "thing_arn", "error_code", "error_message", "attempts", "job_execution_id", "updated_at")),
+                    "thing_arn", "error_code", "error_message", "attempts", "job_execution_id", "updated_at",
+                    "thing_created", "withdrawal_reason", "thing_outcome")),
             Map.entry("bundle_archive", Set.of("output_id", "path", "sha256", "size_bytes", "job_execution_id", "created_at")),
             Map.entry("chunk_commit", Set.of("job_execution_id", "step_name", "committed_at", "issued", "rejected",
                     "registered", "failed", "key_algorithms")),
@@ -84,8 +85,8 @@ abstract class LedgerSchemaContract {
         TABLES.forEach((table, columns) -> assertThat(layout.columnNames(table)).as(table).isEqualTo(columns));
         assertThat(layout.primaryKeys()).isEqualTo(PRIMARY_KEYS);
         assertThat(layout.indexes()).isEqualTo(INDEXES);
-        assertThat(new JdbcTemplate(db).queryForList("SELECT version FROM keyline_schema_version", Integer.class))
-                .containsExactly(1);
+        assertThat(new JdbcTemplate(db).queryForList("SELECT version FROM keyline_schema_version ORDER BY version",
+                Integer.class)).isEqualTo(java.util.stream.IntStream.rangeClosed(1, LedgerSchema.latest()).boxed().toList());
     }
 
     @Test
