@@ -147,6 +147,12 @@ public final class ArchiveBundleWriter implements BundleWriter {
 
     /** Discards an archive whose chunk did not reach {@link #makeDurable()}, and releases the writer's resources. */
     @Override
+    public void makeDurableWith(Path file) {
+        space.durability.fileWritten(file);
+        space.durability.directoryChanged(file.getParent());
+    }
+
+    @Override
     public void close() throws IOException {
         if (closed) {
             return;

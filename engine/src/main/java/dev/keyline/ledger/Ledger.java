@@ -219,6 +219,29 @@ public final class Ledger {
                 });
     }
 
+    /** Records the file of a chunk's output manifest rows, in the chunk's transaction. */
+    public void recordManifestChunk(String outputId, long jobExecutionId, ManifestChunk chunk) {
+        jdbc.update("INSERT INTO manifest_chunk (output_id, path, first_device_id, last_device_id, rows_count, size_bytes,"
+                        + " job_instance_id, first_row, job_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", outputId,
+                chunk.path(), chunk.firstDeviceId(), chunk.lastDeviceId(), chunk.rows(), chunk.size(), chunk.jobInstanceId(),
+                chunk.firstRow(), jobExecutionId);
+    }
+
+    /**
+     * The manifest row files recorded for an output, by first device id. Empty for a ledger opened read-only that
+     * predates them.
+     */
+    public List<ManifestChunk> manifestChunks(String outputId) {
+        try {
+            return jdbc.query("SELECT path, first_device_id, last_device_id, rows_count, size_bytes, job_instance_id,"
+                            + " first_row FROM manifest_chunk WHERE output_id = ? ORDER BY first_device_id",
+                    (rs, n) -> new ManifestChunk(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7)), outputId);
+        } catch (org.springframework.jdbc.BadSqlGrammarException e) {
+            return List.of();
+        }
+    }
+
     /** The archives recorded for an output, by path. */
     public List<ArchiveRecord> archives(String outputId) {
         return jdbc.query("SELECT path, sha256, size_bytes FROM bundle_archive WHERE output_id = ? ORDER BY path",
@@ -284,6 +307,9 @@ public final class Ledger {
                     + " AND row_index < ?", jobInstanceId, fromRow, endRow);
             removed += jdbc.update("DELETE FROM device_reject WHERE job_instance_id = ? AND row_index >= ?"
                     + " AND row_index < ?", jobInstanceId, fromRow, endRow);
+            // A chunk's manifest rows start at its first row, which is past the position when the chunk never committed.
+            jdbc.update("DELETE FROM manifest_chunk WHERE job_instance_id = ? AND first_row >= ? AND first_row < ?",
+                    jobInstanceId, fromRow, endRow);
             for (Map<String, Object> archive : archives) {
                 jdbc.update("DELETE FROM bundle_archive a WHERE a.output_id = ? AND a.path = ? AND NOT EXISTS"
                         + " (SELECT 1 FROM device_identity d WHERE d.output_id = a.output_id AND d.bundle_path = a.path)",
@@ -752,8 +778,25 @@ public final class Ledger {
         recordRegistrationSummary(outputId, summary);
     }
 
+    /**
+     * Every registration row of the output, in device id order (bytes, as Java compares ASCII ids: PostgreSQL is told
+     * so, whatever the database's collation), then target. Streams: memory stays flat.
+     */
+    public void forEachRegistration(String outputId, Consumer<RegistrationRecord> consumer) {
+        stream("SELECT * FROM device_registration WHERE output_id = ? ORDER BY output_id, device_id"
+                + (isH2() ? "" : " COLLATE \"C\"") + ", target", rs -> consumer.accept(registration(rs)), outputId);
+    }
+
+    /**
+     * The value under which {@link #recordRegistrationSummary} counts an identity: its {@code accounts} column as
+     * stored ({@code ""} for none); empty when the identity carries no registration input, and so is not counted.
+     */
+    public static Optional<String> registrationSummaryKey(LedgerEntry entry) {
+        return entry.registration().map(r -> r.accounts().isEmpty() ? "" : delimited(r.accounts()));
+    }
+
     /** Replaces the output's registration summary: identities with registration input per accounts value. */
-    private void recordRegistrationSummary(String outputId, Map<String, Long> summary) {
+    public void recordRegistrationSummary(String outputId, Map<String, Long> summary) {
         try {
             new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())).executeWithoutResult(s -> {
                 jdbc.update("DELETE FROM registration_summary WHERE output_id = ?", outputId);
