@@ -79,6 +79,7 @@ public class IssueDeviceBenchmark {
     public static class Worker {
         DeviceProvisioner provisioner;
         DirectoryBundleWriter bundles;
+        final java.util.List<dev.keyline.ledger.LedgerEntry> chunk = new java.util.ArrayList<>();
         long done;
 
         @Setup(Level.Trial)
@@ -99,8 +100,12 @@ public class IssueDeviceBenchmark {
         long row = rows.getAndIncrement();
         IssueOutcome outcome = worker.provisioner.provision(new ManifestRecord(row, row + 2,
                 Map.of("device_id", "device-" + row, "organization", "Acme", "country", "US"), null)).orElseThrow();
+        if (outcome instanceof IssueOutcome.Issued issued) {
+            worker.chunk.add(issued.entry());
+        }
         if (++worker.done % 500 == 0) {
-            worker.provisioner.makeDurable();
+            worker.provisioner.makeDurable(worker.chunk);
+            worker.chunk.clear();
         }
         return outcome;
     }

@@ -17,12 +17,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The {@code archive} layout: one tar archive per chunk, named after the chunk's first device,
@@ -36,6 +38,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * </pre>
  * so {@code tar -xpf bundles/X.tar -C bundles} gives exactly what the dir layout would have written, and the per-file
  * sums the ledger keeps for each device (paths {@code bundles/<device_id>/<file>}) hold for the extracted files.
+ * The CA chain is the same in every bundle: only the archive's first device has it as a file, each later device's
+ * {@code chain.pem} is a tar hard link to that one (a 512-byte header instead of the chain's 1.5 KB and its header,
+ * a fifth of an EC device's bytes). Extracted, every device has its {@code chain.pem} with the same bytes and mode; the
+ * files share one inode per archive. Extracting one device alone from an archive needs its first device's chain too.
  *
  * <p>Why: a device costs the dir layout a folder and three or four files (open, write, rename each); here it costs a
  * few hundred bytes appended to an open file. The archive is POSIX tar (PAX headers for long names), uncompressed:
@@ -147,6 +153,12 @@ public final class ArchiveBundleWriter implements BundleWriter {
 
     /** Discards an archive whose chunk did not reach {@link #makeDurable()}, and releases the writer's resources. */
     @Override
+    public void makeDurableWith(Path file) {
+        space.durability.fileWritten(file);
+        space.durability.directoryChanged(file.getParent());
+    }
+
+    @Override
     public void close() throws IOException {
         if (closed) {
             return;
@@ -181,6 +193,9 @@ public final class ArchiveBundleWriter implements BundleWriter {
         // Whole seconds: a fraction makes commons-compress add a PAX header to every entry (POSIX big-number mode).
         final long modified = Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
         boolean broken;
+        /** The archive's first {@code chain.pem}, which the same chain of every later device links to. */
+        String firstChain;
+        byte[] firstChainBytes;
 
         OpenArchive(String firstDevice, Path staged) throws IOException {
             this.fileName = firstDevice + EXTENSION;
@@ -208,13 +223,28 @@ public final class ArchiveBundleWriter implements BundleWriter {
                 tar.closeArchiveEntry();
                 List<BundleFile> files = new ArrayList<>(entries.size());
                 for (BundleEntry entry : entries) {
-                    TarArchiveEntry file = new TarArchiveEntry(deviceId + "/" + entry.name());
-                    file.setMode(entry.secret() ? PRIVATE_MODE : PUBLIC_MODE);
-                    file.setSize(entry.bytes().length);
-                    file.setModTime(modified);
-                    tar.putArchiveEntry(file);
-                    tar.write(entry.bytes());
-                    tar.closeArchiveEntry();
+                    String name = deviceId + "/" + entry.name();
+                    boolean chain = entry.name().equals(BundleEncoder.CHAIN_FILE);
+                    if (chain && firstChain != null && Arrays.equals(entry.bytes(), firstChainBytes)) {
+                        TarArchiveEntry link = new TarArchiveEntry(name, TarConstants.LF_LINK);
+                        link.setLinkName(firstChain);
+                        link.setMode(PUBLIC_MODE);
+                        link.setModTime(modified);
+                        tar.putArchiveEntry(link);
+                        tar.closeArchiveEntry();
+                    } else {
+                        TarArchiveEntry file = new TarArchiveEntry(name);
+                        file.setMode(entry.secret() ? PRIVATE_MODE : PUBLIC_MODE);
+                        file.setSize(entry.bytes().length);
+                        file.setModTime(modified);
+                        tar.putArchiveEntry(file);
+                        tar.write(entry.bytes());
+                        tar.closeArchiveEntry();
+                        if (chain && firstChain == null) {
+                            firstChain = name;
+                            firstChainBytes = entry.bytes().clone();
+                        }
+                    }
                     files.add(new BundleFile(DirectoryBundleWriter.BUNDLES + "/" + deviceId + "/" + entry.name(),
                             entry.sha256(), entry.bytes().length));
                 }

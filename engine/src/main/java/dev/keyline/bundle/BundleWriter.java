@@ -1,6 +1,7 @@
 package dev.keyline.bundle;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -34,6 +35,12 @@ public interface BundleWriter extends AutoCloseable {
      *         bundle as it is written
      */
     List<BundleFile> makeDurable() throws IOException;
+
+    /**
+     * A file the caller wrote under the output folder (at its final path) that the next {@link #makeDurable()} makes
+     * durable with the bundles: the chunk's output manifest rows, which one sync then covers too.
+     */
+    void makeDurableWith(Path file);
 
     /** Releases the writer's resources. Does not make anything durable: call {@link #makeDurable()} first. */
     @Override

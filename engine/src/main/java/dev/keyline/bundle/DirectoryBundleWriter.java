@@ -146,6 +146,12 @@ public final class DirectoryBundleWriter implements BundleWriter {
     }
 
     @Override
+    public void makeDurableWith(Path file) {
+        space.durability.fileWritten(file);
+        space.durability.directoryChanged(file.getParent());
+    }
+
+    @Override
     public void close() throws IOException {
         if (closed) {
             return;

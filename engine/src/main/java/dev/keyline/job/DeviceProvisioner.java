@@ -41,6 +41,7 @@ import dev.keyline.ledger.Rejection;
 import dev.keyline.ledger.RegistrationInput;
 import dev.keyline.lint.DeviceLinter;
 import dev.keyline.lint.LintedDevice;
+import dev.keyline.output.ManifestRowsWriter;
 import dev.keyline.x509.IssuanceException;
 import dev.keyline.x509.CertificateProfile;
 import dev.keyline.x509.DeviceCsr;
@@ -73,6 +74,7 @@ public final class DeviceProvisioner {
     private final Set<String> csrKeys;
     /** The CSR keys this partition added to {@link #csrKeys} in its current chunk. */
     private final List<String> chunkCsrKeys = new ArrayList<>();
+    private ManifestRowsWriter manifestRows;
 
     public DeviceProvisioner(RunIdentity run, IssuanceKit kit, Issuer issuer, ManifestScan scan, Ledger ledger,
                              BundleWriter bundles, Clock clock) {
@@ -274,20 +276,35 @@ public final class DeviceProvisioner {
     }
 
     /**
-     * Makes every bundle this provisioner wrote durable, and records the chunk archives that published in the
-     * ledger; called once per chunk, inside its transaction, before it commits.
+     * Ends a chunk's writing, inside its transaction, before it commits: writes the output manifest's rows of the
+     * chunk's identities ({@link ManifestRowsWriter}), makes them and every bundle this provisioner wrote durable with
+     * one sync, and records the chunk archives that published and the rows' file in the ledger.
+     *
+     * @param issued the chunk's identities
      */
-    public void makeDurable() {
+    public void makeDurable(List<LedgerEntry> issued) {
         try {
+            Optional<ManifestRowsWriter.Published> rows = manifestRows().write(issued);
+            if (rows.isPresent()) {
+                bundles.makeDurableWith(rows.get().file());
+            }
             List<BundleFile> archives = bundles.makeDurable();
             if (!archives.isEmpty()) {
                 ledger.archives().recordArchives(run.outputId(), run.jobExecutionId(),
                         archives.stream().map(a -> new ArchiveRecord(a.path(), a.sha256(), a.size())).toList(),
                         clock.instant());
             }
+            rows.ifPresent(r -> ledger.manifestChunks().recordManifestChunk(run.outputId(), run.jobExecutionId(), r.chunk()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the chunk's bundles durable: " + e.getMessage(), e);
         }
+    }
+
+    private ManifestRowsWriter manifestRows() throws IOException {
+        if (manifestRows == null) {
+            manifestRows = new ManifestRowsWriter(kit.bundleOptions().outputDirectory());
+        }
+        return manifestRows;
     }
 
     /**

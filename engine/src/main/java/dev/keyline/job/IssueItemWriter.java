@@ -15,8 +15,8 @@ import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.Rejection;
 
 /**
- * Commits a chunk: first the bundle files are made durable, then the ledger rows and rejections are written in
- * the chunk's transaction. If the process dies before the commit, the chunk is processed again on restart and
+ * Commits a chunk: first the bundle files and the chunk's output manifest rows are made durable, then the ledger rows
+ * and rejections are written in the chunk's transaction. If the process dies before the commit, the chunk is processed again on restart and
  * its bundles are overwritten, so disk and ledger agree. The chunk's own row in {@code chunk_commit} (when, how many)
  * commits with it, for the run report.
  */
@@ -62,7 +62,7 @@ public class IssueItemWriter implements ItemWriter<IssueOutcome> {
         java.util.Map<String, Integer> byCode = new java.util.TreeMap<>();
         rejected.forEach(r -> byCode.merge(r.code(), 1, Integer::sum));
         boolean endsWithTransaction = endChunkWithTransaction(issued.size(), byCode);
-        provisioner.makeDurable();
+        provisioner.makeDurable(issued);
         ledger.identities().recordIssued(issued);
         ledger.rejections().recordRejected(rejected);
         ledger.runRecords().recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), issued.size(),

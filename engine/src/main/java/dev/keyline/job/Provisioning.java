@@ -51,6 +51,7 @@ import dev.keyline.job.remote.WorkerRegistry;
 import dev.keyline.bundle.ArchiveBundleWriter;
 import dev.keyline.bundle.DirectoryBundleWriter;
 import dev.keyline.ledger.Ledger;
+import dev.keyline.output.ManifestRowsWriter;
 import dev.keyline.output.OutputExporter;
 
 /**
@@ -400,14 +401,17 @@ public final class Provisioning implements AutoCloseable {
     }
 
     /**
-     * What a process that died left of chunks that never committed: staged files, and chunk archives published
-     * right before a commit that did not happen. Their devices are issued again.
+     * What a process that died left of chunks that never committed: staged files, and chunk archives and manifest row
+     * files published right before a commit that did not happen. Their devices are issued again.
      */
     private void clearUncommittedBundles(Path out, String outputId) throws IOException {
         DirectoryBundleWriter.cleanStaging(out);
         Set<String> recorded = new HashSet<>();
         ledger.archives().archives(outputId).forEach(a -> recorded.add(a.path()));
         ArchiveBundleWriter.removeUnrecorded(out, recorded);
+        Set<String> recordedRows = new HashSet<>();
+        ledger.manifestChunks().manifestChunks(outputId).forEach(c -> recordedRows.add(c.path()));
+        ManifestRowsWriter.removeUnrecorded(out, recordedRows);
     }
 
     private JobExecution restart(JobExecution previous) throws Exception {

@@ -16,7 +16,8 @@ import dev.keyline.text.Counted;
  * to three KB each, and each takes at least one 4 KB block of the file system, the folder too on most: 16 KB, 20 KB
  * with PKCS#12 (a 4 MB tmpfs held 271 bundles beside a 0.8 MB ledger: 12 KB each, tmpfs folders taking no block). In
  * the {@code archive} layout the same files sit in a tar of the chunk: a 512-byte header and the content rounded up to
- * 512 bytes each, about 4 KB, 6 KB with PKCS#12. The embedded H2 ledger peaked at 1.35 KB per device before the
+ * 512 bytes each, about 4 KB, 6 KB with PKCS#12 (measured since the chain became a hard link: 3.6 KB; the chunk's
+ * output manifest rows, 0.8 KB with this layout and 1.1 KB with dir, fit in what is counted). The embedded H2 ledger peaked at 1.35 KB per device before the
  * compaction at the end of a million-device run (README, "Databases"); 2 KB leaves room for a faster run. On top of
  * that, each chunk's commit appends the pages it changed to the H2 file: 1,000 devices on 2 threads grew it by 2.6 MB
  * in chunks of 20 and by 1.9 MB in chunks of 100, about 16 KB a commit; 32 KB leaves room for page splits. A

@@ -143,6 +143,23 @@ public final class Identities {
         summary.record(outputId, counted);
     }
 
+    /**
+     * The value under which the registration summary counts an identity: its {@code accounts} column as stored
+     * ({@code ""} for none); empty when the identity carries no registration input, and so is not counted.
+     */
+    public static Optional<String> registrationSummaryKey(LedgerEntry entry) {
+        return entry.registration().map(r -> r.accounts().isEmpty() ? "" : IdentityRows.delimited(r.accounts()));
+    }
+
+    /**
+     * Records the output's registration summary as counted outside the ledger (the export's merge of the chunks'
+     * manifest rows, which carry each identity's {@link #registrationSummaryKey}), as
+     * {@link #forEachIssuedWithRegistrations} does from its own pass.
+     */
+    public void recordRegistrationSummary(String outputId, Map<String, Long> devicesPerAccounts) {
+        summary.record(outputId, devicesPerAccounts);
+    }
+
     private static List<RegistrationRecord> byTarget(List<RegistrationRecord> rows) {
         return rows.stream().sorted(Comparator.comparing(RegistrationRecord::target)).toList();
     }

@@ -14,6 +14,7 @@ public final class Ledger {
     private final Identities identities;
     private final Rejections rejections;
     private final Archives archives;
+    private final ManifestChunks manifestChunks;
     private final Registrations registrations;
     private final PendingRegistrations pending;
     private final RegistrationTasks registrationTasks;
@@ -27,6 +28,7 @@ public final class Ledger {
         this.identities = new Identities(db, summary);
         this.rejections = new Rejections(db);
         this.archives = new Archives(db);
+        this.manifestChunks = new ManifestChunks(db);
         this.registrations = new Registrations(db);
         this.pending = new PendingRegistrations(db, summary);
         this.registrationTasks = new RegistrationTasks(db);
@@ -61,6 +63,10 @@ public final class Ledger {
         return archives;
     }
 
+    public ManifestChunks manifestChunks() {
+        return manifestChunks;
+    }
+
     public Registrations registrations() {
         return registrations;
     }
@@ -78,8 +84,8 @@ public final class Ledger {
     }
 
     /**
-     * Removes what a run holds for rows {@code [fromRow, endRow)}: identities, rejections, device-made keys, and the
-     * chunk archives no identity names any more; in one transaction. Only for rows the JobRepository says were never
+     * Removes what a run holds for rows {@code [fromRow, endRow)}: identities, rejections, device-made keys, the
+     * chunk archives no identity names any more, and the records of those chunks' manifest rows; in one transaction. Only for rows the JobRepository says were never
      * committed (past a partition's saved position), which a consistent ledger never holds.
      *
      * @return the identities and rejections removed
@@ -89,6 +95,7 @@ public final class Ledger {
             Identities.Removed removed = identities.removeRows(jobInstanceId, fromRow, endRow);
             long rows = removed.identities() + rejections.removeRows(jobInstanceId, fromRow, endRow);
             removed.archives().forEach(a -> archives.removeUnlessNamed(a.outputId(), a.path()));
+            manifestChunks.removeRows(jobInstanceId, fromRow, endRow);
             return rows;
         });
     }

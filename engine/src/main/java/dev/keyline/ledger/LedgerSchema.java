@@ -35,7 +35,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 final class LedgerSchema {
 
     /** The migrations, oldest first. A new one is added here and as {@code migration/V<n>__<what>.sql}. */
-    static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__deregistration.sql");
+    static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__deregistration.sql", "V3__manifest-chunk.sql");
 
     static final String VERSION_TABLE = "keyline_schema_version";
 

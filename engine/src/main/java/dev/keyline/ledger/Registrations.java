@@ -73,6 +73,16 @@ public final class Registrations {
                 String.class, outputId);
     }
 
+    /**
+     * Every registration row of the output, in device id order (bytes, as Java compares ASCII ids: PostgreSQL is told
+     * so, whatever the database's collation), then target. Streams: memory stays flat.
+     */
+    public void forEachRegistration(String outputId, java.util.function.Consumer<RegistrationRecord> consumer) {
+        db.stream("SELECT device_id, " + RegistrationRows.outcome("") + " FROM device_registration WHERE output_id = ?"
+                        + " ORDER BY output_id, device_id" + (db.isH2() ? "" : " COLLATE \"C\"") + ", target",
+                rs -> RegistrationRows.read(rs, 1, outputId, rs.getString(1)).ifPresent(consumer), outputId);
+    }
+
     /** Every registration row of one device, by target. */
     public List<RegistrationRecord> registrationsOf(String outputId, String deviceId) {
         return db.jdbc().query("SELECT " + RegistrationRows.outcome("") + " FROM device_registration"

@@ -59,6 +59,12 @@ class ArchiveBundleWriterTest {
                 "dev-2/", "dev-2/device.crt.pem", "dev-2/device.key.pem", "dev-2/chain.pem",
                 "dev-3/", "dev-3/device.crt.pem", "dev-3/chain.pem");
 
+        // The chain once per archive: the later devices' chain.pem are hard links to the first device's.
+        assertThat(Tar.listVerbose(archive)).filteredOn(line -> line.contains("chain.pem")).satisfiesExactly(
+                first -> assertThat(first).startsWith("-rw-r--r--").endsWith(" dev-1/chain.pem"),
+                second -> assertThat(second).startsWith("hrw-r--r--").endsWith(" dev-2/chain.pem link to dev-1/chain.pem"),
+                third -> assertThat(third).startsWith("hrw-r--r--").endsWith(" dev-3/chain.pem link to dev-1/chain.pem"));
+
         // The same bundles through the dir layout: extracting the archive must give the same bytes and modes.
         try (BundleWriter dir = BundleLayout.DIR.open(options(elsewhere).withLayout(BundleLayout.DIR))) {
             for (DeviceBundle device : devices) {

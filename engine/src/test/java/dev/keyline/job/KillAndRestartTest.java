@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.keyline.bundle.BundleLayout;
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.CommandOutput;
+import dev.keyline.testing.ExportEquivalence;
 import dev.keyline.testing.IndependentVerifier;
 import dev.keyline.testing.LedgerFile;
 import dev.keyline.testing.Tar;
@@ -115,6 +116,8 @@ class KillAndRestartTest {
                     .isEqualTo(after.get(row.get("device_id")));
         }
         ProvisionRunTest.assertSha256SumsMatch(out);
+        // The manifest merged from the chunks' row files, the killed run's among them, is the ledger's.
+        assertThat(ExportEquivalence.assertRowFilesGiveTheLedgersExport(out, dir.resolve("from-ledger"))).isEqualTo(DEVICES);
         List<Path> sample = rows.stream().limit(200).map(r -> bundles.resolve(r.get("device_id")).resolve("device.crt.pem"))
                 .toList();
         IndependentVerifier.verifyWithOpenSsl(ca.resolve("ca.crt.pem"), null, sample);

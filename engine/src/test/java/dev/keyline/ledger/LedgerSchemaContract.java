@@ -50,6 +50,8 @@ abstract class LedgerSchemaContract {
                     "input_bucket", "input_key", "line_count", "last_device_id", "task_id", "state", "aws_status", "message",
                     "created_at", "updated_at")),
             Map.entry("registration_task_line", Set.of("output_id", "target", "batch", "line_number", "device_id")),
+            Map.entry("manifest_chunk", Set.of("output_id", "path", "first_device_id", "last_device_id", "rows_count",
+                    "size_bytes", "job_instance_id", "first_row", "job_execution_id")),
             Map.entry("keyline_schema_version", Set.of("version", "description", "applied_at")));
 
     static final Map<String, String> PRIMARY_KEYS = Map.ofEntries(
@@ -63,6 +65,7 @@ abstract class LedgerSchemaContract {
             Map.entry("registration_summary", "output_id, accounts"),
             Map.entry("registration_task", "output_id, target, batch"),
             Map.entry("registration_task_line", "output_id, target, batch, line_number"),
+            Map.entry("manifest_chunk", "output_id, path"),
             Map.entry("keyline_schema_version", "version"));
 
     /** Not the random-key indexes earlier ledgers had (certificate id, public key): those are dropped. */
