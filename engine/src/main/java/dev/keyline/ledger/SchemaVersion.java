@@ -9,6 +9,11 @@ import java.util.Optional;
  */
 public record SchemaVersion(int ledger, int known) {
 
+    /** The newest schema version this Keyline knows: what a ledger it opens for writing is brought to. */
+    public static int newest() {
+        return LedgerSchema.latest();
+    }
+
     /** Whether the ledger is older than this code: only when it was opened read-only, which is not migrated. */
     public boolean isBehind() {
         return ledger < known;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.keyline.ledger.SchemaVersion;
 import dev.keyline.testing.CliCa;
 import dev.keyline.testing.CommandOutput;
 import dev.keyline.testing.LedgerSql;
@@ -53,7 +54,8 @@ class LedgerSchemaCommandTest {
         CommandOutput report = CommandOutput.run("report", "--out", out.toString());
 
         assertThat(report.exitCode()).as(report.err()).isZero();
-        assertThat(LedgerSql.number(out, "SELECT MAX(version) FROM keyline_schema_version")).isEqualTo(1);
+        assertThat(LedgerSql.number(out, "SELECT MAX(version) FROM keyline_schema_version"))
+                .isEqualTo(SchemaVersion.newest());
         assertThat(CommandOutput.run("status", "--out", out.toString()).err()).doesNotContain("note:");
     }
 
@@ -67,9 +69,10 @@ class LedgerSchemaCommandTest {
 
             assertThat(refused.exitCode()).as(command + ": " + refused.err()).isEqualTo(2);
             assertThat(refused.err()).as(command).contains("the ledger is at schema version 99")
-                    .contains("this Keyline knows (up to version 1)").contains("Use that Keyline")
+                    .contains("this Keyline knows (up to version " + SchemaVersion.newest() + ")").contains("Use that Keyline")
                     .doesNotContain("Exception").doesNotContain("\tat ");
         }
-        assertThat(LedgerSql.number(out, "SELECT COUNT(*) FROM keyline_schema_version")).isEqualTo(2);
+        assertThat(LedgerSql.number(out, "SELECT COUNT(*) FROM keyline_schema_version"))
+                .as("its versions and the newer one, nothing added").isEqualTo(SchemaVersion.newest() + 1);
     }
 }
