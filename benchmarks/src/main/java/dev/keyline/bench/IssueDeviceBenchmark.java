@@ -62,8 +62,7 @@ public class IssueDeviceBenchmark {
         out = BenchOutput.create("issue");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        ledger = new Ledger(h2);
-        ledger.createSchema();
+        ledger = Ledger.open(h2);
         kit = new IssuanceKit(BenchPki.rootCa(KeyAlgorithm.EC_P256, p), CertificateProfile.defaults(),
                 new SoftwareKeySource(p), new BundleOptions(out, Optional.empty(), false),
                 Optional.of(KeyAlgorithm.fromId(key)));

@@ -2,7 +2,7 @@ package dev.keyline.aws;
 
 /**
  * The AWS IoT control-plane operations Keyline calls, each with the default quota (calls per second) an AWS account
- * starts with. The values of the first eight (and AddThingToThingGroup) come from {@code shared/reference/aws-iot.md} §2, which marks the
+ * starts with (registration, and taking a registration back: {@code keyline deregister}). The values of the first eight (and AddThingToThingGroup) come from {@code shared/reference/aws-iot.md} §2, which marks the
  * table as unconfirmed; the two read operations are not in that table and get a conservative 100/s. Accounts raise
  * quotas, so every target can override them ({@link RegistrationTarget#quotas()}).
  */
@@ -28,7 +28,21 @@ public enum IotOperation {
     DESCRIBE_THING_GROUP("DescribeThingGroup", 100),
     CREATE_THING_GROUP("CreateThingGroup", 10),
     DESCRIBE_THING_TYPE("DescribeThingType", 100),
-    CREATE_THING_TYPE("CreateThingType", 10);
+    CREATE_THING_TYPE("CreateThingType", 10),
+    /*
+     * keyline deregister. The quotas are UNCONFIRMED (AWS's table was not reachable; aws-iot.md §2 lists none of
+     * these): the certificate operations get the 10/s of the other certificate calls, DetachPolicy the 15/s of
+     * AttachPolicy, the thing operations the 100/s of CreateThing and AttachThingPrincipal. Targets override them.
+     */
+    UPDATE_CERTIFICATE("UpdateCertificate", 10),
+    /** Read: only when UpdateCertificate refuses a status, to tell a certificate revoked already. */
+    DESCRIBE_CERTIFICATE("DescribeCertificate", 100),
+    /** Read: the policies attached to a certificate being deregistered, so each is detached. */
+    LIST_ATTACHED_POLICIES("ListAttachedPolicies", 100),
+    DETACH_POLICY("DetachPolicy", 15),
+    DETACH_THING_PRINCIPAL("DetachThingPrincipal", 100),
+    DELETE_CERTIFICATE("DeleteCertificate", 10),
+    DELETE_THING("DeleteThing", 100);
 
     private final String awsName;
     private final double defaultQuota;

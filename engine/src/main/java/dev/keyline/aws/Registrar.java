@@ -1,6 +1,5 @@
 package dev.keyline.aws;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +19,9 @@ import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.AttributePayload;
 import software.amazon.awssdk.services.iot.model.CreateThingResponse;
 import software.amazon.awssdk.services.iot.model.DescribeThingResponse;
-import software.amazon.awssdk.services.iot.model.ListThingPrincipalsResponse;
 import software.amazon.awssdk.services.iot.model.RegisterThingResponse;
 import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /**
  * Registers issued device identities with one {@link RegistrationTarget}, one device per call.
@@ -42,6 +41,7 @@ public final class Registrar {
     private final PacedCaller caller;
     private final RegistrationStats stats;
     private final ThingResources resources;
+    private final MonotonicClock clock;
 
     public Registrar(RegistrationTarget target, IotClient iot, OperationLimits limits, RetryPolicy retryPolicy) {
         this(target, iot, limits, retryPolicy, MonotonicClock.SYSTEM);
@@ -54,6 +54,15 @@ public final class Registrar {
         this.stats = new RegistrationStats();
         this.caller = new PacedCaller(Objects.requireNonNull(limits, "limits").asMap(), retryPolicy, clock, stats);
         this.resources = new ThingResources(target, iot, caller);
+        this.clock = clock;
+    }
+
+    /**
+     * Takes registrations with this target back ({@code keyline deregister}) with the same client, token buckets,
+     * retries and counters as registering: one Registrar's calls, whichever way, share the target's quotas.
+     */
+    public Deregistrar deregistrar() {
+        return new Deregistrar(target, iot, caller, clock);
     }
 
     /**
@@ -140,10 +149,16 @@ public final class Registrar {
             return certificate;
         }
         Optional<String> thingArn = Optional.empty();
+        boolean thingCreated = false;
         if (target.createThing()) {
             try {
+                // Its principals before CreateThing: AWS answers CreateThing alike for a new thing and for an identical one
+                // that existed, and only a thing this call made is Keyline's to delete on deregistration. The same
+                // number of calls as listing after CreateThing, which the check against another certificate needs anyway.
+                Optional<List<String>> existing = principalsOfExisting(device.thingName());
                 thingArn = Optional.of(createThing(device));
-                attachToThing(device, registered.certificateArn());
+                attachToThing(device, registered.certificateArn(), existing.orElse(List.of()));
+                thingCreated = existing.isEmpty();
                 addToGroups(device);
             } catch (Refused refused) {
                 return partly(refused.failed, registered);
@@ -153,7 +168,7 @@ public final class Registrar {
             String policy = target.policyName().get();
             caller.call(IotOperation.ATTACH_POLICY, () -> iot.attachPolicy(r -> r.policyName(policy).target(registered.certificateArn())));
         }
-        return new Registered(registered.certificateArn(), registered.certificateId(), thingArn);
+        return new Registered(registered.certificateArn(), registered.certificateId(), thingArn, thingCreated);
     }
 
     /** RegisterCertificate(WithoutCA); AWS's ResourceAlreadyExists for the same certificate id is success. */
@@ -212,18 +227,25 @@ public final class Registrar {
         }
     }
 
-    /** Attaches the certificate to the thing unless it is already; refuses a thing bound to another certificate. */
-    private void attachToThing(DeviceIdentity device, String certificateArn)
+    /** The certificates attached to the thing, or empty when there is no such thing (ListThingPrincipals: not found). */
+    private Optional<List<String>> principalsOfExisting(String thingName) throws AwsCallFailedException, InterruptedException {
+        try {
+            return Optional.of(ThingPrincipals.list(caller, iot, thingName).stream().filter(p -> p.contains(":cert/")).toList());
+        } catch (AwsCallFailedException e) {
+            if (e.sdkException() instanceof ResourceNotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches the certificate to the thing unless it is already; refuses a thing bound to another certificate.
+     *
+     * @param certificates the certificates attached to the thing before CreateThing (none for a thing it made)
+     */
+    private void attachToThing(DeviceIdentity device, String certificateArn, List<String> certificates)
             throws AwsCallFailedException, InterruptedException, Refused {
-        List<String> certificates = new ArrayList<>();
-        String token = null;
-        do {
-            String page = token;
-            ListThingPrincipalsResponse principals = caller.call(IotOperation.LIST_THING_PRINCIPALS,
-                    () -> iot.listThingPrincipals(r -> r.thingName(device.thingName()).nextToken(page)));
-            principals.principals().stream().filter(p -> p.contains(":cert/")).forEach(certificates::add);
-            token = principals.nextToken();
-        } while (token != null && !token.isEmpty());
         List<String> others = certificates.stream().filter(p -> !p.equals(certificateArn)).toList();
         if (!others.isEmpty()) {
             throw new Refused(new Failed(Failed.THING_BOUND_TO_OTHER_CERTIFICATE, "thing " + device.thingName()

@@ -6,12 +6,27 @@ import java.util.Optional;
 /** What registering one device with one target came to; the job records it per (device, target). */
 public sealed interface RegistrationOutcome {
 
-    /** The certificate is registered (now or before: AWS's ResourceAlreadyExists for the same id counts). */
-    record Registered(String certificateArn, String certificateId, Optional<String> thingArn) implements RegistrationOutcome {
+    /**
+     * The certificate is registered (now or before: AWS's ResourceAlreadyExists for the same id counts).
+     *
+     * @param thingCreated whether this registration made the thing (it did not exist when the device was registered):
+     *                     only such a thing is Keyline's to delete when the device is deregistered. False when the
+     *                     thing existed, or when the route cannot tell (a template or a bulk task makes or reuses it)
+     */
+    record Registered(String certificateArn, String certificateId, Optional<String> thingArn, boolean thingCreated)
+            implements RegistrationOutcome {
         public Registered {
             Objects.requireNonNull(certificateArn, "certificateArn");
             Objects.requireNonNull(certificateId, "certificateId");
             Objects.requireNonNull(thingArn, "thingArn");
+            if (thingCreated && thingArn.isEmpty()) {
+                throw new IllegalArgumentException("certificate " + certificateId + ": a created thing needs its ARN");
+            }
+        }
+
+        /** Registered by a route that cannot tell whether it made the thing. */
+        public Registered(String certificateArn, String certificateId, Optional<String> thingArn) {
+            this(certificateArn, certificateId, thingArn, false);
         }
     }
 

@@ -37,7 +37,8 @@ final class JsonStatus {
     }
 
     void write(Path output, String outputId, boolean live, Provisioning provisioning, List<ExecutionSummary> executions,
-               List<RegistrationExecution> registrations, List<WorkerRegistry.WorkerRow> workers) {
+               List<RegistrationExecution> registrations, List<RegistrationExecution> deregistrations,
+               List<WorkerRegistry.WorkerRow> workers) {
         json.writeStartObject();
         json.writeNumberProperty("formatVersion", 1);
         json.writeStringProperty("output", output.toString());
@@ -49,24 +50,8 @@ final class JsonStatus {
             execution(e, live, output, provisioning);
         }
         json.writeEndArray();
-        json.writeName("registerExecutions");
-        json.writeStartArray();
-        for (RegistrationExecution r : registrations) {
-            json.writeStartObject();
-            json.writeNumberProperty("execution", r.executionId());
-            json.writeStringProperty("status", r.died(live) ? "DIED" : r.status());
-            time("started", Optional.ofNullable(r.started()));
-            time("ended", r.ended());
-            duration(r.duration(live));
-            json.writeName("targets");
-            json.writeStartArray();
-            r.targets().forEach(json::writeString);
-            json.writeEndArray();
-            json.writeNumberProperty("registered", r.registered());
-            json.writeNumberProperty("failed", r.failed());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        registrationExecutions("registerExecutions", "registered", registrations, live);
+        registrationExecutions("deregisterExecutions", "takenBack", deregistrations, live);
         json.writeName("workers");
         json.writeStartArray();
         for (WorkerRegistry.WorkerRow w : workers) {
@@ -171,5 +156,27 @@ final class JsonStatus {
     /** An exit description's first line: Spring Batch keeps a stack trace after it. */
     private static String firstLine(String description) {
         return description == null ? "" : description.strip().lines().findFirst().orElse("");
+    }
+
+    /** @param done the name of the count of outcomes that stand: registered, or taken back */
+    private void registrationExecutions(String name, String done, List<RegistrationExecution> executions, boolean live) {
+        json.writeName(name);
+        json.writeStartArray();
+        for (RegistrationExecution r : executions) {
+            json.writeStartObject();
+            json.writeNumberProperty("execution", r.executionId());
+            json.writeStringProperty("status", r.died(live) ? "DIED" : r.status());
+            time("started", Optional.ofNullable(r.started()));
+            time("ended", r.ended());
+            duration(r.duration(live));
+            json.writeName("targets");
+            json.writeStartArray();
+            r.targets().forEach(json::writeString);
+            json.writeEndArray();
+            json.writeNumberProperty(done, r.registered());
+            json.writeNumberProperty("failed", r.failed());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 }

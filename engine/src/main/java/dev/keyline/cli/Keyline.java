@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "keyline", mixinStandardHelpOptions = true, version = "keyline 0.1.0",
         description = "Batch provisioning of IoT device identities: keys, X.509 certificates, bundles, ledger.",
         subcommands = {CaCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, KeyPoolCommand.class, LintCommand.class,
-                DoctorCommand.class, RegisterCommand.class, ReportCommand.class, WorkerCommand.class})
+                DoctorCommand.class, RegisterCommand.class, DeregisterCommand.class, ReportCommand.class, WorkerCommand.class})
 public final class Keyline implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +22,7 @@ public final class Keyline implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, status, report, restart, keypool, lint or doctor");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: ca, run, register, deregister, status, report, restart, keypool, lint or doctor");
     }
 
     public static void main(String[] args) {

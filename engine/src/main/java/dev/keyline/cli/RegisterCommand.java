@@ -17,7 +17,6 @@ import dev.keyline.job.Provisioning;
 import dev.keyline.job.RegistrationRequest;
 import dev.keyline.job.RegistrationRun;
 import dev.keyline.job.RunMetrics;
-import dev.keyline.job.RunRequest;
 import dev.keyline.job.RunState;
 import dev.keyline.job.RegistrationTargets;
 import picocli.CommandLine.Command;
@@ -29,7 +28,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "register", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Register the identities of an output with AWS IoT Core targets (accounts), rate-limited and idempotent.",
                 "Only what is not REGISTERED yet is registered: running it again retries FAILED devices and registers "
-                        + "nothing twice. A killed or failed registration is resumed by running the command again.",
+                        + "nothing twice. A killed or failed registration is resumed by running the command again. Devices "
+                        + "taken back by keyline deregister are left alone unless --again-deregistered.",
                 "Targets are configured Spring Boot style: --config FILE (YAML, see samples/targets.yaml) and/or "
                         + "--keyline.targets.<name>.<key>=value (keys: region, account-id, profile, role-arn, endpoint, mode, "
                         + "policy-name, create-thing, thing-type, create-thing-type, create-thing-groups, certificate-status, template, "
@@ -64,6 +64,10 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "print the calls per operation, the expected duration and JITP / bulk advice "
             + "for the devices still to register, and call nothing")
     boolean plan;
+
+    @Option(names = "--again-deregistered", description = "register again the devices keyline deregister took back "
+            + "(DEREGISTERED; never REVOKED ones: AWS does not activate a revoked certificate again); otherwise they are left alone")
+    boolean againDeregistered;
 
     @Option(names = "--ca", paramLabel = "DIR",
             description = "CA folder whose ca.crt.pem with-ca targets send (default: the CA of the output's newest run)")
@@ -102,10 +106,7 @@ final class RegisterCommand implements Callable<Integer> {
                 }
                 StuckLedger stuck = StuckLedger.halting(System.err, folder.path(), "keyline register --out " + folder.path());
                 provisioning.whenLedgerStuck(failure -> stuck.end("registration", failure));
-                Path caDir = Optional.ofNullable(ca).map(c -> c.toAbsolutePath().normalize())
-                        .or(() -> provisioning.newestRun(folder.path()).map(RunRequest::ca))
-                        .orElseThrow(() -> new UsageException("no run in " + folder.path() + " to register; give --ca DIR if "
-                                + "with-ca targets need the CA"));
+                Path caDir = TargetRequests.caDir(Optional.ofNullable(ca), provisioning, folder);
 
                 Optional<RunState> unfinished = plan ? Optional.empty()
                         : provisioning.lastRegistration(folder.path()).filter(r -> !r.completed());
@@ -131,6 +132,10 @@ final class RegisterCommand implements Callable<Integer> {
                     RegistrationPlan.of(pending).describe().forEach(System.out::println);
                     return ExitCodes.OK;
                 }
+                if (againDeregistered) {
+                    int reopened = provisioning.withdrawals().reopenDeregistered(folder.outputId(), request.targets());
+                    System.err.printf("keyline: %,d deregistered (device, target) pairs are to be registered again%n", reopened);
+                }
                 // Thing groups and types are checked (or created) before any device is registered: a missing one is
                 // exit code 2 naming it, not the same AWS error on every device.
                 try {
@@ -149,17 +154,7 @@ final class RegisterCommand implements Callable<Integer> {
     }
 
     private RegistrationRequest requestFromArguments(List<String> settings, Path caDir) {
-        RegistrationRequest draft = new RegistrationRequest(targets, Optional.ofNullable(config).map(c -> c.toAbsolutePath().normalize()),
-                settings, threads);
-        if (!targets.isEmpty()) {
-            return draft;
-        }
-        Map<String, RegistrationTarget> configured = RegistrationTargets.configured(draft, caDir);
-        if (configured.isEmpty()) {
-            throw new UsageException("no registration target is configured: give --config FILE or "
-                    + "--keyline.targets.<name>.region=... (see samples/targets.yaml), and --target NAME");
-        }
-        return new RegistrationRequest(List.copyOf(configured.keySet()), draft.config(), settings, threads);
+        return TargetRequests.fromArguments(targets, Optional.ofNullable(config), settings, threads, caDir);
     }
 
     private static void warnAboutUnknownAccounts(Provisioning provisioning, OutputFolder folder, RegistrationRequest request,

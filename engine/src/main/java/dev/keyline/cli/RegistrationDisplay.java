@@ -49,9 +49,25 @@ final class RegistrationDisplay implements AutoCloseable {
     private Map<IotOperation, Long> lastAttempts = new EnumMap<>(IotOperation.class);
     private String rates = "";
 
-    /** @param beforeFirstShow runs once when registration starts (the issuing display gives up the line) */
-    /** @param registrars the registrars at work, asked at each refresh: the register step opens them itself */
+    /** What the display calls the work: the bar's name, its unit, the log line's verb. */
+    record Wording(String task, String unit, String verb) {
+        static final Wording REGISTER = new Wording("register", " registrations", "registered");
+        static final Wording DEREGISTER = new Wording("deregister", " deregistrations", "took back");
+    }
+
+    private final Wording wording;
+
+    /**
+     * @param registrars      the registrars at work, asked at each refresh: the register step opens them itself
+     * @param beforeFirstShow runs once when registration starts (the issuing display gives up the line)
+     */
     RegistrationDisplay(RegistrationProgress progress, Supplier<List<Registrar>> registrars, PrintStream err, boolean terminal, Runnable beforeFirstShow) {
+        this(progress, registrars, err, terminal, beforeFirstShow, Wording.REGISTER);
+    }
+
+    RegistrationDisplay(RegistrationProgress progress, Supplier<List<Registrar>> registrars, PrintStream err, boolean terminal,
+                        Runnable beforeFirstShow, Wording wording) {
+        this.wording = wording;
         this.progress = progress;
         this.registrars = registrars;
         this.err = err;
@@ -93,8 +109,8 @@ final class RegistrationDisplay implements AutoCloseable {
                 + (progress.bulkTask().isEmpty() ? "" : " | " + progress.bulkTask());
         if (terminal) {
             if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("register").setInitialMax(Math.max(total, 1))
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" registrations", 1)
+                bar = new ProgressBarBuilder().setTaskName(wording.task()).setInitialMax(Math.max(total, 1))
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(wording.unit(), 1)
                         .showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
                         .setConsumer(new ConsoleProgressBarConsumer(err)).build();
             }
@@ -105,8 +121,8 @@ final class RegistrationDisplay implements AutoCloseable {
             double seconds = (now - started) / 1e9;
             double perSecond = progress.done() / Math.max(seconds, 1e-3);
             String eta = perSecond > 0 ? ProgressDisplay.formatDuration(Duration.ofSeconds((long) ((total - progress.done()) / perSecond))) : "?";
-            err.printf("keyline: registered %,d/%,d (device, target) pairs, %,.0f/s, ETA %s; %s%n", progress.done(), total,
-                    perSecond, eta, extra);
+            err.printf("keyline: %s %,d/%,d (device, target) pairs, %,.0f/s, ETA %s; %s%n", wording.verb(), progress.done(),
+                    total, perSecond, eta, extra);
         }
     }
 

@@ -18,7 +18,9 @@ final class RegistrationSummary {
     /** @return the number of (device, target) pairs that are FAILED */
     static long print(RegistrationReport report, PrintStream out) {
         for (RegistrationReport.Target target : report.targets()) {
-            out.printf("  target %s: %,d registered, %,d failed%n", target.name(), target.registered(), target.failed());
+            out.printf("  target %s: %,d registered, %,d failed%s%n", target.name(), target.registered(), target.failed(),
+                    target.withdrawn() == 0 ? "" : String.format(", %,d deregistered or revoked (not registered again)",
+                            target.withdrawn()));
             for (RegistrationReport.Failure f : target.failures()) {
                 out.printf("    %,d failed with %s, e.g. %s%n", f.devices(), f.errorCode(), f.exampleMessage());
             }

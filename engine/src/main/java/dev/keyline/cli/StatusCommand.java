@@ -48,6 +48,8 @@ final class StatusCommand implements Callable<Integer> {
             Database database = folder.database(Optional.ofNullable(db));
             try (Provisioning provisioning = Provisioning.open(live ? database : database.forReadingOnly(),
                     folder.logFile(), 1)) {
+                // Read-only, an earlier ledger is not brought up to date: say why some of it may be missing.
+                provisioning.ledgerBehind().ifPresent(note -> System.err.println("keyline: note: " + note));
                 List<ExecutionSummary> executions = provisioning.executions(folder.path());
                 if (format.equals("json")) {
                     boolean anyRemote = executions.stream()
@@ -56,6 +58,7 @@ final class StatusCommand implements Callable<Integer> {
                             java.nio.charset.StandardCharsets.UTF_8);
                     new JsonStatus(writer).write(folder.path(), folder.outputId(), live, provisioning, executions,
                             provisioning.registrationExecutions(folder.path(), folder.outputId()),
+                            provisioning.deregistrationExecutions(folder.path(), folder.outputId()),
                             anyRemote ? provisioning.workersSeenWithin(WORKERS_SEEN_SECONDS) : List.of());
                     writer.println();
                     writer.flush();
@@ -78,6 +81,8 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 RegistrationExecutionsTable.print(provisioning.registrationExecutions(folder.path(), folder.outputId()),
                         folder.path(), live, System.out);
+                RegistrationExecutionsTable.print(RegistrationExecutionsTable.Kind.DEREGISTER,
+                        provisioning.deregistrationExecutions(folder.path(), folder.outputId()), folder.path(), live, System.out);
                 printRemote(provisioning, executions);
                 System.out.println("A RUN is one manifest issued into this output; each EXECUTION is one attempt at it "
                         + "(keyline run, then each restart). READ counts this execution's rows; ISSUED and REJECTED "

@@ -1,16 +1,15 @@
 package dev.keyline.job;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Objects;
 
 import javax.sql.DataSource;
 
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSourceScriptDatabaseInitializer;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
+
+import dev.keyline.ledger.Tables;
 
 /**
  * Spring Batch's own tables, created only when they are missing. Boot's initializer in mode {@code always} (needed:
@@ -41,17 +40,7 @@ final class BatchSchema extends BatchDataSourceScriptDatabaseInitializer {
     /** Whether the job repository's tables are there, in the connection's own schema. */
     private boolean exists() {
         try (Connection connection = dataSource.getConnection()) {
-            DatabaseMetaData meta = connection.getMetaData();
-            // H2 keeps unquoted names in upper case, PostgreSQL in lower case.
-            for (String name : new String[] {instanceTable.toUpperCase(Locale.ROOT), instanceTable.toLowerCase(Locale.ROOT)}) {
-                // Any table type: H2 2 calls its tables "BASE TABLE", PostgreSQL "TABLE".
-                try (ResultSet tables = meta.getTables(connection.getCatalog(), connection.getSchema(), name, null)) {
-                    if (tables.next()) {
-                        return true;
-                    }
-                }
-            }
-            return false;
+            return Tables.exists(connection, instanceTable);
         } catch (SQLException e) {
             // Unknown: run the script as before; on an existing schema it fails harmlessly (continue on error).
             return false;

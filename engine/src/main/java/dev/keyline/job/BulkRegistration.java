@@ -231,7 +231,7 @@ final class BulkRegistration {
         }
         RegistrationTaskState ended = state;
         tx.executeWithoutResult(s -> {
-            ledger.recordRegistrations(records);
+            ledger.registrations().recordRegistrations(records);
             tasks.ended(run.outputId(), target.name(), batch, ended.status(), ended.message(), clock.instant());
         });
         long seconds = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toSeconds());
@@ -288,7 +288,8 @@ final class BulkRegistration {
             List<RegistrationRecord> invalid = new ArrayList<>();
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 while (ids.size() < max && !exhausted) {
-                    List<RegistrationCandidate> page = ledger.registrationCandidates(run.outputId(), after, PAGE);
+                    List<RegistrationCandidate> page = ledger.pendingRegistrations()
+                            .registrationCandidates(run.outputId(), after, PAGE);
                     if (page.size() < PAGE) {
                         exhausted = true;
                     }
@@ -321,7 +322,7 @@ final class BulkRegistration {
                 throw new UncheckedIOException("cannot write the bulk registration input file " + file, e);
             }
             if (!invalid.isEmpty()) {
-                tx.executeWithoutResult(s -> ledger.recordRegistrations(invalid));
+                tx.executeWithoutResult(s -> ledger.registrations().recordRegistrations(invalid));
             }
             return ids;
         }

@@ -1,7 +1,5 @@
 package dev.keyline.job;
 
-import javax.sql.DataSource;
-
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -26,11 +24,8 @@ import dev.keyline.ledger.RegistrationTasks;
 public class BulkRegistrationConfiguration {
 
     @Bean
-    RegistrationTasks registrationTasks(DataSource dataSource, Ledger ledger) {
-        // After the ledger's own tables: a task's lines are read joined to device_identity.
-        RegistrationTasks tasks = new RegistrationTasks(dataSource);
-        tasks.createSchema();
-        return tasks;
+    RegistrationTasks registrationTasks(Ledger ledger) {
+        return ledger.registrationTasks();
     }
 
     @Bean

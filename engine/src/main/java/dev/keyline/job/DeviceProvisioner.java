@@ -106,7 +106,7 @@ public final class DeviceProvisioner {
         // Within one run a device is never read twice (a restart resumes after the committed chunks), so only
         // devices issued by earlier runs into the same output can be in the ledger. Outputs are locked to one
         // process, so if there are none now there will be none during this run: skip a query per device.
-        this.outputHasEarlierRuns = ledger.countIssuedByOtherRuns(run.outputId(), run.jobInstanceId()) > 0;
+        this.outputHasEarlierRuns = ledger.identities().countIssuedByOtherRuns(run.outputId(), run.jobInstanceId()) > 0;
         this.csrKeys = csrKeys;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -151,7 +151,7 @@ public final class DeviceProvisioner {
         }
 
         Optional<LedgerEntry> existing = outputHasEarlierRuns
-                ? ledger.find(run.outputId(), spec.deviceId()) : Optional.empty();
+                ? ledger.identities().find(run.outputId(), spec.deviceId()) : Optional.empty();
         if (existing.isPresent()) {
             // One identity per device per output: an earlier run already issued it, so this row is done.
             return Optional.empty();
@@ -209,9 +209,10 @@ public final class DeviceProvisioner {
         if (material.location() == KeyLocation.DEVICE) {
             // Last, so that nothing after it can reject the device: the claim then stands or falls with the chunk.
             String keyHash = hex(material.publicKey().getEncoded());
-            if (!ledger.claimDeviceMadeKey(keyHash, run.outputId(), spec.deviceId())) {
+            if (!ledger.identities().claimDeviceMadeKey(keyHash, run.outputId(), spec.deviceId())) {
                 return Optional.of(reject(record, spec.deviceId(), RejectCodes.CSR_REFUSED, "the csr's public key "
-                        + "already has a certificate in the ledger (device " + ledger.deviceWithPublicKey(keyHash).orElse("?") + ", certified "
+                        + "already has a certificate in the ledger (device "
+                        + ledger.identities().deviceWithPublicKey(keyHash).orElse("?") + ", certified "
                         + "meanwhile by another partition): each device needs its own key; have the device make a new "
                         + "key pair and CSR"));
             }
@@ -249,7 +250,7 @@ public final class DeviceProvisioner {
                     + "its own key (a duplicated row, or a cloned secure element?)");
         }
         chunkCsrKeys.add(keyHash);
-        Optional<String> holder = ledger.deviceWithPublicKey(keyHash);
+        Optional<String> holder = ledger.identities().deviceWithPublicKey(keyHash);
         if (holder.isPresent()) {
             return Optional.of("the csr's public key already has a certificate in the ledger (device " + holder.get()
                     + "): each device needs its own key; have the device make a new key pair and CSR");
@@ -289,11 +290,11 @@ public final class DeviceProvisioner {
             }
             List<BundleFile> archives = bundles.makeDurable();
             if (!archives.isEmpty()) {
-                ledger.recordArchives(run.outputId(), run.jobExecutionId(),
+                ledger.archives().recordArchives(run.outputId(), run.jobExecutionId(),
                         archives.stream().map(a -> new ArchiveRecord(a.path(), a.sha256(), a.size())).toList(),
                         clock.instant());
             }
-            rows.ifPresent(r -> ledger.recordManifestChunk(run.outputId(), run.jobExecutionId(), r.chunk()));
+            rows.ifPresent(r -> ledger.manifestChunks().recordManifestChunk(run.outputId(), run.jobExecutionId(), r.chunk()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the chunk's bundles durable: " + e.getMessage(), e);
         }

@@ -10,8 +10,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.keyline.aws.IotOperation;
 import dev.keyline.aws.Registrar;
+import dev.keyline.aws.RegistrationStats;
 import dev.keyline.aws.Registrars;
+import dev.keyline.ledger.CallCount;
 
 /**
  * The registrars of each execution that registers in this process, opened from the execution's own settings (its
@@ -68,6 +71,26 @@ public final class ExecutionRegistrars {
     /** The registrars this process opened for an execution and has not closed, if any. */
     public synchronized Optional<Registrars> of(long executionId) {
         return Optional.ofNullable(open.get(executionId));
+    }
+
+    /**
+     * The AWS calls of an execution's registrars so far, per target and operation, for the ledger's
+     * {@code registration_call} (written with each chunk); none when this process opened none for it.
+     */
+    public synchronized List<CallCount> callCounts(long executionId) {
+        List<CallCount> counts = new ArrayList<>();
+        Registrars opened = open.get(executionId);
+        if (opened == null) {
+            return counts;
+        }
+        for (Registrar registrar : opened.byTarget().values()) {
+            for (Map.Entry<IotOperation, RegistrationStats.OperationStats> e : registrar.stats().byOperation().entrySet()) {
+                RegistrationStats.OperationStats s = e.getValue();
+                counts.add(new CallCount(executionId, registrar.target().name(), e.getKey().awsName(), s.calls(),
+                        s.throttles(), s.faults(), s.latencyBuckets()));
+            }
+        }
+        return counts;
     }
 
     /** The registrars at work in this process now, for the progress display's per-call counts. */

@@ -63,12 +63,12 @@ public class IssueItemWriter implements ItemWriter<IssueOutcome> {
         rejected.forEach(r -> byCode.merge(r.code(), 1, Integer::sum));
         boolean endsWithTransaction = endChunkWithTransaction(issued.size(), byCode);
         provisioner.makeDurable(issued);
-        ledger.recordIssued(issued);
-        ledger.recordRejected(rejected);
-        ledger.recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), issued.size(), rejected.size(), 0, 0,
-                keyAlgorithms(issued)));
+        ledger.identities().recordIssued(issued);
+        ledger.rejections().recordRejected(rejected);
+        ledger.runRecords().recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), issued.size(),
+                rejected.size(), 0, 0, keyAlgorithms(issued)));
         if (!rejected.isEmpty() && skipLimit >= 0) {
-            long total = ledger.countRejected(jobInstanceId);
+            long total = ledger.rejections().countRejected(jobInstanceId);
             if (total > skipLimit) {
                 throw new SkipLimitExceededException(total, skipLimit);
             }

@@ -41,6 +41,12 @@ public final class JobParameterNames {
 
     /** The job that only registers an output's identities ({@code keyline register}): register, then export. */
     public static final String REGISTER_JOB = "register";
+    /**
+     * The job that takes an output's registrations back ({@code keyline deregister}): deregister, then export. Its
+     * parameters are a {@link RegistrationRun}'s (which targets, their configuration, the CA): what to take back and
+     * how (deregister or revoke, the reason) is marked in the ledger, per (device, target), before it starts.
+     */
+    public static final String DEREGISTER_JOB = "deregister";
     /** Identifying for the register job: each {@code keyline register} that does not resume is a new instance. */
     public static final String REGISTER_RUN = "register-run";
     /** Target names to register with, comma-separated; empty: no registration. */

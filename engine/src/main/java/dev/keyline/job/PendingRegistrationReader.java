@@ -49,7 +49,7 @@ public class PendingRegistrationReader implements ItemStreamReader<RegistrationW
         lastPaged = lastRead;
         long pending = 0;
         for (String target : targets) {
-            pending += ledger.countPendingRegistrations(outputId, target, true);
+            pending += ledger.pendingRegistrations().countPendingRegistrations(outputId, target, true);
         }
         progress.total(pending);
         exhausted = targets.isEmpty();
@@ -62,7 +62,8 @@ public class PendingRegistrationReader implements ItemStreamReader<RegistrationW
                 if (exhausted) {
                     return null;
                 }
-                List<RegistrationCandidate> next = ledger.registrationCandidates(outputId, lastPaged, PAGE);
+                List<RegistrationCandidate> next = ledger.pendingRegistrations()
+                        .registrationCandidates(outputId, lastPaged, PAGE);
                 if (next.size() < PAGE) {
                     exhausted = true;
                 }

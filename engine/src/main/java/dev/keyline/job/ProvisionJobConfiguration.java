@@ -34,6 +34,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.keyline.aws.Registrars;
 import dev.keyline.device.ManifestRecord;
 import dev.keyline.device.ManifestScan;
+import dev.keyline.ledger.Deregistrations;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.lint.DeviceLinter;
 import dev.keyline.output.OutputExporter;
@@ -49,9 +50,7 @@ public class ProvisionJobConfiguration {
 
     @Bean
     Ledger ledger(DataSource dataSource) {
-        Ledger ledger = new Ledger(dataSource);
-        ledger.createSchema();
-        return ledger;
+        return Ledger.open(dataSource);
     }
 
     @Bean
@@ -192,9 +191,9 @@ public class ProvisionJobConfiguration {
 
     @Bean
     @StepScope
-    RegisterItemWriter registerItemWriter(Ledger ledger, ExecutionRegistrars registrars,
+    RegisterItemWriter registerItemWriter(Ledger ledger, Deregistrations deregistrations, ExecutionRegistrars registrars,
                                           @Value("#{stepExecution}") StepExecution step) {
-        return new RegisterItemWriter(ledger, registrars, step.getJobExecution().getId(), step.getStepName(),
+        return new RegisterItemWriter(ledger, deregistrations, registrars, step.getJobExecution().getId(), step.getStepName(),
                 Clock.systemUTC());
     }
 

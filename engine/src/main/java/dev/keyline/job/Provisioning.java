@@ -71,6 +71,7 @@ public final class Provisioning implements AutoCloseable {
     private final JobRepository repository;
     private final Job job;
     private final Job registerJob;
+    private final Job deregisterJob;
     private final Ledger ledger;
     private final Database database;
     private final Optional<LedgerWatchdog> watchdog;
@@ -86,6 +87,7 @@ public final class Provisioning implements AutoCloseable {
         this.repository = context.getBean(JobRepository.class);
         this.job = context.getBean("provisionJob", Job.class);
         this.registerJob = context.getBean("registerJob", Job.class);
+        this.deregisterJob = context.getBean("deregisterJob", Job.class);
         this.ledger = context.getBean(Ledger.class);
     }
 
@@ -238,19 +240,29 @@ public final class Provisioning implements AutoCloseable {
         return ledger;
     }
 
+    /**
+     * Why the ledger may lack what this Keyline reads: it was made by an earlier one and opened read-only, so not
+     * brought up to date ({@code status} on an idle output). Empty when it is up to date.
+     */
+    public Optional<String> ledgerBehind() {
+        return ledger.schema().behind();
+    }
+
     /** The devices a run (job instance) has issued and rejected, committed, over all its executions. */
     public CommittedCounts committed(long instanceId) {
-        return new CommittedCounts(ledger.countIssuedBy(instanceId), ledger.countRejected(instanceId));
+        return new CommittedCounts(ledger.identities().countIssuedBy(instanceId),
+                ledger.rejections().countRejected(instanceId));
     }
 
     /** The accounts the output's manifest rows name in their {@code accounts} column. */
     public Set<String> accountsNamed(String outputId) {
-        return ledger.accountsNamed(outputId);
+        return ledger.pendingRegistrations().accountsNamed(outputId);
     }
 
     /** The output's registrations per target, as the ledger has them. */
     public RegistrationReport registrationReport(String outputId) {
-        return RegistrationReport.of(ledger.registrationCounts(outputId), ledger.countWithoutRegistrationInput(outputId));
+        return RegistrationReport.of(ledger.registrations().registrationCounts(outputId),
+                ledger.pendingRegistrations().countWithoutRegistrationInput(outputId));
     }
 
     /** CSR keys still marked in flight when their execution's kit closed (0 unless a chunk leaked one); for tests. */
@@ -395,10 +407,10 @@ public final class Provisioning implements AutoCloseable {
     private void clearUncommittedBundles(Path out, String outputId) throws IOException {
         DirectoryBundleWriter.cleanStaging(out);
         Set<String> recorded = new HashSet<>();
-        ledger.archives(outputId).forEach(a -> recorded.add(a.path()));
+        ledger.archives().archives(outputId).forEach(a -> recorded.add(a.path()));
         ArchiveBundleWriter.removeUnrecorded(out, recorded);
         Set<String> recordedRows = new HashSet<>();
-        ledger.manifestChunks(outputId).forEach(c -> recordedRows.add(c.path()));
+        ledger.manifestChunks().manifestChunks(outputId).forEach(c -> recordedRows.add(c.path()));
         ManifestRowsWriter.removeUnrecorded(out, recordedRows);
     }
 
@@ -420,7 +432,7 @@ public final class Provisioning implements AutoCloseable {
         if (rows instanceof Long total) {
             progress().total(total);
         }
-        progress().baseline(ledger.countIssuedBy(instance) + ledger.countRejected(instance));
+        progress().baseline(ledger.identities().countIssuedBy(instance) + ledger.rejections().countRejected(instance));
         return operator.restart(previous);
     }
 
@@ -448,9 +460,18 @@ public final class Provisioning implements AutoCloseable {
 
     /** The newest {@code register} execution of this output, if any. */
     public Optional<RunState> lastRegistration(java.nio.file.Path out) {
+        return newestOf(REGISTER_JOB, out);
+    }
+
+    /** The newest {@code deregister} execution of this output, if any. */
+    public Optional<RunState> lastDeregistration(java.nio.file.Path out) {
+        return newestOf(DEREGISTER_JOB, out);
+    }
+
+    private Optional<RunState> newestOf(String jobName, java.nio.file.Path out) {
         String wanted = out.toAbsolutePath().normalize().toString();
         JobExecution newest = null;
-        for (JobInstance instance : repository.findJobInstances(REGISTER_JOB)) {
+        for (JobInstance instance : repository.findJobInstances(jobName)) {
             for (JobExecution execution : repository.getJobExecutions(instance)) {
                 if (wanted.equals(execution.getJobParameters().getString(OUT))
                         && (newest == null || execution.getId() > newest.getId())) {
@@ -463,10 +484,22 @@ public final class Provisioning implements AutoCloseable {
 
     /** The output's {@code keyline register} executions, newest first, with what each registered. */
     public List<RegistrationExecution> registrationExecutions(java.nio.file.Path out, String outputId) {
+        return executionsOf(REGISTER_JOB, out, ledger.registrations().registrationTallies(outputId));
+    }
+
+    /**
+     * The output's {@code keyline deregister} executions, newest first: "registered" counts the pairs each took back
+     * that stay so, "failed" those whose last attempt, by it, failed (they are still in flight).
+     */
+    public List<RegistrationExecution> deregistrationExecutions(java.nio.file.Path out, String outputId) {
+        return executionsOf(DEREGISTER_JOB, out, deregistrations().tallies(outputId));
+    }
+
+    private List<RegistrationExecution> executionsOf(String jobName, java.nio.file.Path out,
+                                                     Map<Long, dev.keyline.ledger.RegistrationTally> tallies) {
         String wanted = out.toAbsolutePath().normalize().toString();
-        Map<Long, dev.keyline.ledger.RegistrationTally> tallies = ledger.registrationTallies(outputId);
         List<RegistrationExecution> result = new ArrayList<>();
-        for (JobInstance instance : repository.findJobInstances(REGISTER_JOB)) {
+        for (JobInstance instance : repository.findJobInstances(jobName)) {
             for (JobExecution e : repository.getJobExecutions(instance)) {
                 if (!wanted.equals(e.getJobParameters().getString(OUT))) {
                     continue;
@@ -491,7 +524,27 @@ public final class Provisioning implements AutoCloseable {
         return state(operator.start(registerJob, run.toJobParameters(System.currentTimeMillis())));
     }
 
-    /** Resumes a {@code register} execution that failed or whose process died; blocks until it ends. */
+    /** The ledger's side of {@code keyline deregister}: selections, marking, outcomes. */
+    public Withdrawals withdrawals() {
+        return new Withdrawals(deregistrations());
+    }
+
+    private dev.keyline.ledger.Deregistrations deregistrations() {
+        return context.getBean(dev.keyline.ledger.Deregistrations.class);
+    }
+
+    /**
+     * Starts a {@code deregister} run, which takes back the pairs in flight with its targets (marked with
+     * {@link Withdrawals#mark} before); blocks until it ends.
+     */
+    public RunState deregister(RegistrationRun run) throws Exception {
+        return state(operator.start(deregisterJob, run.toJobParameters(System.currentTimeMillis())));
+    }
+
+    /**
+     * Resumes a {@code register} or {@code deregister} execution that failed or whose process died; blocks until it
+     * ends.
+     */
     public RunState resumeRegistration(long executionId) throws Exception {
         JobExecution previous = repository.getJobExecution(executionId);
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
@@ -504,7 +557,7 @@ public final class Provisioning implements AutoCloseable {
     public Map<String, Long> pendingRegistrations(String outputId, List<String> targets) {
         Map<String, Long> pending = new java.util.LinkedHashMap<>();
         for (String target : targets) {
-            pending.put(target, ledger.countPendingRegistrations(outputId, target, true));
+            pending.put(target, ledger.pendingRegistrations().countPendingRegistrations(outputId, target, true));
         }
         return pending;
     }
@@ -632,8 +685,9 @@ public final class Provisioning implements AutoCloseable {
         String exit = execution.getExitStatus() == null ? "" : execution.getExitStatus().getExitDescription();
         return new ExecutionSummary(execution.getId(), instance.getInstanceId(), status.name(), status.isRunning(),
                 execution.getStartTime(), Optional.ofNullable(execution.getEndTime()), lastUpdate(execution),
-                execution.getExitStatus() != null && DIED.equals(execution.getExitStatus().getExitCode()), read, ledger.countIssuedBy(instance.getInstanceId()),
-                ledger.countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
+                execution.getExitStatus() != null && DIED.equals(execution.getExitStatus().getExitCode()), read,
+                ledger.identities().countIssuedBy(instance.getInstanceId()),
+                ledger.rejections().countRejected(instance.getInstanceId()), Math.max(0, read - written - filtered), restartable,
                 exit == null ? "" : exit, RunRequest.of(execution.getJobParameters()));
     }
 

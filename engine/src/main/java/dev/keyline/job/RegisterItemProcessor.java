@@ -11,6 +11,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import dev.keyline.aws.DeviceIdentity;
 import dev.keyline.aws.Registrars;
 import dev.keyline.aws.RegistrationOutcome;
+import dev.keyline.ledger.Deregistrations;
 import dev.keyline.ledger.RegistrationCandidate;
 import dev.keyline.ledger.RegistrationRecord;
 import dev.keyline.ledger.RegistrationStatus;
@@ -65,8 +66,9 @@ public class RegisterItemProcessor implements ItemProcessor<RegistrationWork, De
             for (String target : work.targets()) {
                 records.add(failed(device, target, INVALID_DEVICE, e.getMessage()));
             }
-            return new DeviceRegistrations(records);
+            return new DeviceRegistrations(records, List.of());
         }
+        List<Deregistrations.Ownership> ownership = new ArrayList<>(work.targets().size());
         for (String target : work.targets()) {
             RegistrationOutcome outcome = registrars.get(target).register(identity);
             if (outcome instanceof RegistrationOutcome.Registered r) {
@@ -74,11 +76,12 @@ public class RegisterItemProcessor implements ItemProcessor<RegistrationWork, De
                 records.add(new RegistrationRecord(run.outputId(), device.deviceId(), target, RegistrationStatus.REGISTERED,
                         Optional.of(r.certificateArn()), r.thingArn(), Optional.empty(), Optional.empty(),
                         run.jobExecutionId(), clock.instant()));
+                ownership.add(new Deregistrations.Ownership(run.outputId(), device.deviceId(), target, r.thingCreated()));
             } else if (outcome instanceof RegistrationOutcome.Failed f) {
                 records.add(failed(device, target, f.errorCode(), f.message()));
             }
         }
-        return new DeviceRegistrations(records);
+        return new DeviceRegistrations(records, ownership);
     }
 
     private RegistrationRecord failed(RegistrationCandidate device, String target, String code, String message) {

@@ -3,16 +3,12 @@ package dev.keyline.job;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
-import dev.keyline.aws.IotOperation;
-import dev.keyline.aws.Registrar;
-import dev.keyline.aws.RegistrationStats;
-import dev.keyline.ledger.CallCount;
 import dev.keyline.ledger.ChunkCommit;
+import dev.keyline.ledger.Deregistrations;
 import dev.keyline.ledger.Ledger;
 import dev.keyline.ledger.RegistrationRecord;
 import dev.keyline.ledger.RegistrationStatus;
@@ -29,14 +25,16 @@ import dev.keyline.ledger.RegistrationStatus;
 public class RegisterItemWriter implements ItemWriter<DeviceRegistrations> {
 
     private final Ledger ledger;
+    private final Deregistrations deregistrations;
     private final ExecutionRegistrars registrars;
     private final long jobExecutionId;
     private final String stepName;
     private final Clock clock;
 
-    public RegisterItemWriter(Ledger ledger, ExecutionRegistrars registrars, long jobExecutionId, String stepName,
-                              Clock clock) {
+    public RegisterItemWriter(Ledger ledger, Deregistrations deregistrations, ExecutionRegistrars registrars,
+                              long jobExecutionId, String stepName, Clock clock) {
         this.ledger = ledger;
+        this.deregistrations = deregistrations;
         this.registrars = registrars;
         this.jobExecutionId = jobExecutionId;
         this.stepName = stepName;
@@ -46,23 +44,16 @@ public class RegisterItemWriter implements ItemWriter<DeviceRegistrations> {
     @Override
     public void write(Chunk<? extends DeviceRegistrations> chunk) {
         List<RegistrationRecord> records = new ArrayList<>();
+        List<Deregistrations.Ownership> ownership = new ArrayList<>();
         for (DeviceRegistrations device : chunk) {
             records.addAll(device.records());
+            ownership.addAll(device.ownership());
         }
-        ledger.recordRegistrations(records);
+        ledger.registrations().recordRegistrations(records);
+        deregistrations.recordOwnership(ownership);
         int registered = (int) records.stream().filter(r -> r.status() == RegistrationStatus.REGISTERED).count();
-        ledger.recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), 0, 0, registered,
+        ledger.runRecords().recordChunk(new ChunkCommit(jobExecutionId, stepName, clock.instant(), 0, 0, registered,
                 records.size() - registered));
-        registrars.of(jobExecutionId).ifPresent(opened -> {
-            List<CallCount> counts = new ArrayList<>();
-            for (Registrar registrar : opened.byTarget().values()) {
-                for (Map.Entry<IotOperation, RegistrationStats.OperationStats> e : registrar.stats().byOperation().entrySet()) {
-                    RegistrationStats.OperationStats s = e.getValue();
-                    counts.add(new CallCount(jobExecutionId, registrar.target().name(), e.getKey().awsName(), s.calls(),
-                            s.throttles(), s.faults(), s.latencyBuckets()));
-                }
-            }
-            ledger.recordCalls(counts);
-        });
+        ledger.runRecords().recordCalls(registrars.callCounts(jobExecutionId));
     }
 }

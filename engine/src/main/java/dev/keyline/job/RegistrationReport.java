@@ -16,8 +16,13 @@ import dev.keyline.ledger.TargetCount;
  */
 public record RegistrationReport(List<Target> targets, long unregistrable) {
 
-    /** One target's outcome; {@code failures} groups its failed devices by AWS's error code. */
-    public record Target(String name, long registered, long failed, List<Failure> failures) {
+    /**
+     * One target's outcome; {@code failures} groups its failed devices by AWS's error code.
+     *
+     * @param withdrawn devices deregistered, revoked, or being so ({@code keyline deregister}): not registered, and
+     *                  not failed either
+     */
+    public record Target(String name, long registered, long failed, long withdrawn, List<Failure> failures) {
     }
 
     public record Failure(String errorCode, long devices, String exampleMessage) {
@@ -35,8 +40,8 @@ public record RegistrationReport(List<Target> targets, long unregistrable) {
     static RegistrationReport of(List<TargetCount> counts, long unregistrable) {
         Map<String, long[]> perTarget = new LinkedHashMap<>();
         for (TargetCount c : counts) {
-            long[] n = perTarget.computeIfAbsent(c.target(), t -> new long[2]);
-            n[c.status() == RegistrationStatus.REGISTERED ? 0 : 1] += c.devices();
+            long[] n = perTarget.computeIfAbsent(c.target(), t -> new long[3]);
+            n[c.status() == RegistrationStatus.REGISTERED ? 0 : c.status() == RegistrationStatus.FAILED ? 1 : 2] += c.devices();
         }
         List<Target> targets = new ArrayList<>();
         perTarget.forEach((name, n) -> {
@@ -46,7 +51,7 @@ public record RegistrationReport(List<Target> targets, long unregistrable) {
                     failures.add(new Failure(c.errorCode(), c.devices(), c.exampleMessage()));
                 }
             }
-            targets.add(new Target(name, n[0], n[1], List.copyOf(failures)));
+            targets.add(new Target(name, n[0], n[1], n[2], List.copyOf(failures)));
         });
         return new RegistrationReport(targets, unregistrable);
     }

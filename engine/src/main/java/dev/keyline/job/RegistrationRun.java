@@ -10,7 +10,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * A {@code keyline register} run over an output issued before: which output, and how to register. Each run that
+ * A {@code keyline register} run over an output issued before: which output, and how to register; also the
+ * parameters of a {@code keyline deregister} run (the same targets, configured the same way). Each run that
  * does not resume an unfinished one is a new job instance (a run number), because what it registers is decided
  * by the ledger (what is not REGISTERED yet), not by its parameters.
  *

@@ -97,7 +97,7 @@ public final class RunReports {
         long instance = e.getJobInstanceId();
         String out = e.getJobParameters().getString(OUT);
         String outputId = e.getJobParameters().getString(OUTPUT_ID);
-        List<ChunkCommit> chunks = ledger.chunkCommits(e.getId());
+        List<ChunkCommit> chunks = ledger.runRecords().chunkCommits(e.getId());
         long issuedHere = 0;
         long rejectedHere = 0;
         long registeredHere = 0;
@@ -120,7 +120,8 @@ public final class RunReports {
             facts.add(new RunReport.Fact("Registering threads", Integer.toString(run.registration().threads())));
             run.ca().ifPresent(ca -> caFacts(facts, ca));
             facts.add(new RunReport.Fact("Output id", outputId));
-            counts = new RunReport.Counts(ledger.countIssued(outputId), 0, 0, 0, 0, registeredHere, registerFailedHere);
+            counts = new RunReport.Counts(ledger.identities().countIssued(outputId), 0, 0, 0, 0, registeredHere,
+                    registerFailedHere);
         } else {
             RunRequest run = RunRequest.of(e.getJobParameters());
             registers = run.registration().registers();
@@ -129,7 +130,7 @@ public final class RunReports {
             caFacts(facts, run.ca());
             facts.add(new RunReport.Fact("Profile", run.profile().map(Path::toString).orElse("built-in default")));
             List<Long> executions = repository.getJobExecutions(e.getJobInstance()).stream().map(JobExecution::getId).toList();
-            Map<String, Long> algorithms = ledger.keyAlgorithms(executions);
+            Map<String, Long> algorithms = ledger.runRecords().keyAlgorithms(executions);
             facts.add(new RunReport.Fact("Key algorithm", algorithms.isEmpty()
                     ? run.key().map(k -> k.id() + " (unless a row's key column chose another)")
                             .orElse("the profile's default-key, or the rows' key column")
@@ -146,8 +147,9 @@ public final class RunReports {
                 facts.add(new RunReport.Fact("Registration targets", String.join(", ", run.registration().targets())));
             }
             facts.add(new RunReport.Fact("Output id", outputId));
-            counts = new RunReport.Counts(ledger.countIssuedBy(instance), ledger.countRejected(instance), failedRows(e),
-                    issuedHere, rejectedHere, registeredHere, registerFailedHere);
+            counts = new RunReport.Counts(ledger.identities().countIssuedBy(instance),
+                    ledger.rejections().countRejected(instance), failedRows(e), issuedHere, rejectedHere, registeredHere,
+                    registerFailedHere);
         }
         boolean completed = e.getStatus() == BatchStatus.COMPLETED;
         Optional<RunReport.Failure> failure = completed || e.getStatus().isRunning() ? Optional.empty()
@@ -157,7 +159,7 @@ public final class RunReports {
         return new RunReport(register ? "register" : "run", e.getId(), instance, e.getStatus().name(), completed,
                 instant(e.getStartTime()), instant(e.getEndTime()), out, Optional.ofNullable(command), facts, counts, chunks,
                 stepStarts(e),
-                register ? List.of() : ledger.rejectGroups(instance, EXAMPLES),
+                register ? List.of() : ledger.rejections().rejectGroups(instance, EXAMPLES),
                 registers ? targets(outputId, e.getId()) : List.of(), failure);
     }
 
@@ -259,11 +261,11 @@ public final class RunReports {
 
     private List<RunReport.TargetReport> targets(String outputId, long executionId) {
         Map<String, List<TargetCount>> outcomes = new LinkedHashMap<>();
-        for (TargetCount c : ledger.registrationCounts(outputId)) {
+        for (TargetCount c : ledger.registrations().registrationCounts(outputId)) {
             outcomes.computeIfAbsent(c.target(), t -> new ArrayList<>()).add(c);
         }
         Map<String, List<CallCount>> calls = new LinkedHashMap<>();
-        for (CallCount c : ledger.calls(executionId)) {
+        for (CallCount c : ledger.runRecords().calls(executionId)) {
             calls.computeIfAbsent(c.target(), t -> new ArrayList<>()).add(c);
             outcomes.computeIfAbsent(c.target(), t -> new ArrayList<>());
         }
@@ -275,7 +277,7 @@ public final class RunReports {
             for (TargetCount c : rows) {
                 if (c.status() == RegistrationStatus.REGISTERED) {
                     registered += c.devices();
-                } else {
+                } else if (c.status() == RegistrationStatus.FAILED) {
                     failed += c.devices();
                     errors.add(new RunReport.ErrorCount(c.errorCode() == null ? "(none)" : c.errorCode(), c.devices(),
                             c.exampleMessage()));

@@ -12,6 +12,7 @@ import dev.keyline.aws.PreparedResources;
 import dev.keyline.aws.Registrar;
 import dev.keyline.aws.Registrars;
 import dev.keyline.ledger.Ledger;
+import dev.keyline.ledger.PendingRegistrations;
 import dev.keyline.ledger.ThingNames;
 
 /**
@@ -50,9 +51,10 @@ final class ThingResourceCheck {
             if (!registrar.appliesThingGroups() && !registrar.appliesThingTypes()) {
                 continue; // nothing to look up: no query over the output either
             }
-            ThingNames names = ledger.pendingThingNames(outputId, target);
-            if (names.thingGroups().isEmpty() && names.thingTypes().isEmpty()
-                    && (registrar.target().thingType().isEmpty() || ledger.countPendingRegistrations(outputId, target, true) == 0)) {
+            PendingRegistrations pending = ledger.pendingRegistrations();
+            ThingNames names = pending.pendingThingNames(outputId, target);
+            if (names.thingGroups().isEmpty() && names.thingTypes().isEmpty() && (registrar.target().thingType().isEmpty()
+                    || pending.countPendingRegistrations(outputId, target, true) == 0)) {
                 continue; // nothing pending uses a group or a type (a second registration of a registered output)
             }
             PreparedResources prepared = registrar.prepare(names.thingGroups(), names.thingTypes());

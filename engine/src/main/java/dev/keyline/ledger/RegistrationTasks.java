@@ -1,60 +1,64 @@
 package dev.keyline.ledger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import static dev.keyline.ledger.Columns.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.stream.IntStream;
 
 /**
  * The ledger's record of bulk registration tasks ({@code registration_task}) and of the device on each line of
  * their input files ({@code registration_task_line}): what makes a task restartable exactly once. Writes join the
- * caller's transaction, like {@link Ledger}'s. Thread-safe.
+ * caller's transaction, like the other stores'. Thread-safe.
  */
 public final class RegistrationTasks {
 
     private static final int MAX_MESSAGE = 2000;
 
-    private final JdbcTemplate jdbc;
+    /** registration_task's one mapping: what is written when a task is prepared, then what later writes set. */
+    private static final Columns<RegistrationTask> PREPARED = Columns.<RegistrationTask>of()
+            .text("output_id", RegistrationTask::outputId)
+            .text("target", RegistrationTask::target)
+            .integer("batch", RegistrationTask::batch)
+            .number("job_instance_id", RegistrationTask::jobInstanceId)
+            .text("account", RegistrationTask::account)
+            .text("input_bucket", RegistrationTask::inputBucket)
+            .text("input_key", RegistrationTask::inputKey)
+            .integer("line_count", RegistrationTask::lineCount)
+            .text("last_device_id", RegistrationTask::lastDeviceId)
+            .text("state", t -> t.state().name());
+    private static final Columns<RegistrationTask> LATER = Columns.<RegistrationTask>of()
+            .text("task_id", t -> t.taskId().orElse(null))
+            .text("aws_status", t -> t.awsStatus().orElse(null))
+            .text("message", t -> t.message().orElse(null));
+    private static final Columns<RegistrationTask> READ = PREPARED.plus(LATER);
 
-    public RegistrationTasks(DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    /** One input line of a task, as registration_task_line's row is written. */
+    private record LineRow(RegistrationTask task, int lineNumber, String deviceId) {
     }
 
-    /** Creates the tables when missing, as {@link Ledger#createSchema()} does; nothing on a read-only ledger. */
-    public void createSchema() {
-        Boolean readOnly = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().isReadOnly());
-        if (Boolean.TRUE.equals(readOnly)) {
-            return;
-        }
-        try (InputStream in = RegistrationTasks.class.getResourceAsStream("registration-tasks.sql")) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
-                if (!statement.isBlank()) {
-                    jdbc.execute(statement.strip());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the registration task schema", e);
-        }
+    /** registration_task_line's one mapping. line_number: from 1, as the task's reports count them. */
+    private static final Columns<LineRow> LINE = Columns.<LineRow>of()
+            .text("output_id", l -> l.task().outputId())
+            .text("target", l -> l.task().target())
+            .integer("batch", l -> l.task().batch())
+            .integer("line_number", LineRow::lineNumber)
+            .text("device_id", LineRow::deviceId);
+
+    private final LedgerDatabase db;
+
+    RegistrationTasks(LedgerDatabase db) {
+        this.db = db;
     }
 
     /** The next batch number of the target: one above the highest it has. */
     public int nextBatch(String outputId, String target) {
-        Integer max = jdbc.queryForObject("SELECT MAX(batch) FROM registration_task WHERE output_id = ? AND target = ?",
+        Integer max = db.jdbc().queryForObject("SELECT MAX(batch) FROM registration_task WHERE output_id = ? AND target = ?",
                 Integer.class, outputId, target);
         return max == null ? 1 : max + 1;
     }
@@ -67,18 +71,15 @@ public final class RegistrationTasks {
         if (task.state() != RegistrationTask.State.PREPARED || deviceIds.size() != task.lineCount()) {
             throw new IllegalArgumentException("a task is prepared with its lines: " + task);
         }
-        jdbc.update("INSERT INTO registration_task (output_id, target, batch, job_instance_id, account, input_bucket, input_key,"
-                        + " line_count, last_device_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                task.outputId(), task.target(), task.batch(), task.jobInstanceId(), task.account(), task.inputBucket(),
-                task.inputKey(), task.lineCount(), task.lastDeviceId(), task.state().name(), utc(now), utc(now));
-        jdbc.batchUpdate("INSERT INTO registration_task_line (output_id, target, batch, line_number, device_id) VALUES (?, ?, ?, ?, ?)",
-                java.util.stream.IntStream.rangeClosed(1, deviceIds.size()).boxed().toList(), 1000, (ps, line) -> {
-                    ps.setString(1, task.outputId());
-                    ps.setString(2, task.target());
-                    ps.setInt(3, task.batch());
-                    ps.setInt(4, line);
-                    ps.setString(5, deviceIds.get(line - 1));
+        db.jdbc().update("INSERT INTO registration_task (" + PREPARED.names() + ", created_at, updated_at) VALUES ("
+                + PREPARED.placeholders() + ", ?, ?)", ps -> {
+                    int next = PREPARED.bind(ps, task, 1);
+                    ps.setObject(next, utc(now));
+                    ps.setObject(next + 1, utc(now));
                 });
+        List<LineRow> lines = IntStream.rangeClosed(1, deviceIds.size())
+                .mapToObj(line -> new LineRow(task, line, deviceIds.get(line - 1))).toList();
+        db.jdbc().batchUpdate(LINE.insert("registration_task_line"), lines, 1000, (ps, line) -> LINE.bind(ps, line, 1));
     }
 
     /** AWS answered StartThingRegistrationTask (or the task was found by its input file): the task is STARTED. */
@@ -97,13 +98,13 @@ public final class RegistrationTasks {
 
     /** A PREPARED task that was never started (no task has its input file): forgotten, its devices are pending again. */
     public void forget(String outputId, String target, int batch) {
-        jdbc.update("DELETE FROM registration_task_line WHERE output_id = ? AND target = ? AND batch = ?", outputId, target, batch);
+        db.jdbc().update("DELETE FROM registration_task_line WHERE output_id = ? AND target = ? AND batch = ?", outputId, target, batch);
         update("DELETE FROM registration_task WHERE output_id = ? AND target = ? AND batch = ? AND state = 'PREPARED'",
                 outputId, target, batch);
     }
 
     private void update(String sql, Object... args) {
-        int n = jdbc.update(sql, args);
+        int n = db.jdbc().update(sql, args);
         if (n != 1) {
             throw new IllegalStateException("registration task not in the expected state (" + n + " rows): " + sql);
         }
@@ -111,13 +112,15 @@ public final class RegistrationTasks {
 
     /** The target's tasks that have not ENDED, oldest first (at most one, unless the ledger was edited). */
     public List<RegistrationTask> unfinished(String outputId, String target) {
-        return jdbc.query("SELECT * FROM registration_task WHERE output_id = ? AND target = ? AND state <> 'ENDED' ORDER BY batch",
+        return db.jdbc().query("SELECT " + READ.names() + " FROM registration_task WHERE output_id = ? AND target = ?"
+                        + " AND state <> 'ENDED' ORDER BY batch",
                 (rs, n) -> task(rs), outputId, target);
     }
 
     /** Every task of the output, by target and batch. */
     public List<RegistrationTask> all(String outputId) {
-        return jdbc.query("SELECT * FROM registration_task WHERE output_id = ? ORDER BY target, batch", (rs, n) -> task(rs), outputId);
+        return db.jdbc().query("SELECT " + READ.names() + " FROM registration_task WHERE output_id = ? ORDER BY target, batch",
+                (rs, n) -> task(rs), outputId);
     }
 
     /**
@@ -125,7 +128,7 @@ public final class RegistrationTasks {
      * device that a task of this run failed waits for the next run, so one run never sends it twice).
      */
     public Optional<String> lastDeviceSent(String outputId, String target, long jobInstanceId) {
-        return Optional.ofNullable(jdbc.queryForObject("SELECT MAX(last_device_id) FROM registration_task WHERE output_id = ?"
+        return Optional.ofNullable(db.jdbc().queryForObject("SELECT MAX(last_device_id) FROM registration_task WHERE output_id = ?"
                 + " AND target = ? AND job_instance_id = ?", String.class, outputId, target, jobInstanceId));
     }
 
@@ -136,7 +139,7 @@ public final class RegistrationTasks {
     /** Line number (from 1) to its device, for every line of the task. */
     public Map<Integer, Line> lines(String outputId, String target, int batch) {
         Map<Integer, Line> lines = new HashMap<>();
-        jdbc.query("SELECT l.line_number, l.device_id, d.certificate_id FROM registration_task_line l JOIN device_identity d"
+        db.jdbc().query("SELECT l.line_number, l.device_id, d.certificate_id FROM registration_task_line l JOIN device_identity d"
                         + " ON d.output_id = l.output_id AND d.device_id = l.device_id"
                         + " WHERE l.output_id = ? AND l.target = ? AND l.batch = ?",
                 (ResultSet rs) -> {
@@ -146,14 +149,11 @@ public final class RegistrationTasks {
     }
 
     private static RegistrationTask task(ResultSet rs) throws SQLException {
-        return new RegistrationTask(rs.getString("output_id"), rs.getString("target"), rs.getInt("batch"),
-                rs.getLong("job_instance_id"), rs.getString("account"), rs.getString("input_bucket"), rs.getString("input_key"),
-                rs.getInt("line_count"), rs.getString("last_device_id"), Optional.ofNullable(rs.getString("task_id")),
-                RegistrationTask.State.valueOf(rs.getString("state")), Optional.ofNullable(rs.getString("aws_status")),
-                Optional.ofNullable(rs.getString("message")));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return new RegistrationTask(rs.getString(READ.at("output_id")), rs.getString(READ.at("target")),
+                rs.getInt(READ.at("batch")), rs.getLong(READ.at("job_instance_id")), rs.getString(READ.at("account")),
+                rs.getString(READ.at("input_bucket")), rs.getString(READ.at("input_key")), rs.getInt(READ.at("line_count")),
+                rs.getString(READ.at("last_device_id")), Optional.ofNullable(rs.getString(READ.at("task_id"))),
+                RegistrationTask.State.valueOf(rs.getString(READ.at("state"))),
+                Optional.ofNullable(rs.getString(READ.at("aws_status"))), Optional.ofNullable(rs.getString(READ.at("message"))));
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-import dev.keyline.ledger.Ledger;
+import dev.keyline.ledger.Identities;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.ManifestChunk;
 import tools.jackson.core.SerializableString;
@@ -107,7 +107,7 @@ public final class ManifestRowsWriter {
         String object = json.of(NAMES, cells);
         byte[] jsonBytes = object.substring(0, object.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '}'
         byte[] sums = ManifestRow.isArchive(e.bundlePath()) ? new byte[0] : e.bundleSums().getBytes(StandardCharsets.UTF_8);
-        byte[] summaryKey = Ledger.registrationSummaryKey(e).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        byte[] summaryKey = Identities.registrationSummaryKey(e).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
         return new ManifestRowsFile.Row(e.deviceId().getBytes(StandardCharsets.US_ASCII), csvBytes, jsonBytes, sums,
                 summaryKey);
     }

@@ -78,7 +78,7 @@ public final class OutputExporter {
      * @return the number of identities written to the output manifest
      */
     public long exportIssued(String outputId) {
-        if (ledger.manifestChunks(outputId).isEmpty()) {
+        if (ledger.manifestChunks().manifestChunks(outputId).isEmpty()) {
             return exportIssuedFromLedger(outputId);
         }
         try {
@@ -96,7 +96,7 @@ public final class OutputExporter {
      *                                   the files already written are left as they were
      */
     public long exportIssuedFromRowFiles(String outputId) {
-        List<ManifestChunk> chunks = ledger.manifestChunks(outputId);
+        List<ManifestChunk> chunks = ledger.manifestChunks().manifestChunks(outputId);
         long rows = 0;
         for (ManifestChunk c : chunks) {
             rows += c.rows();
@@ -109,7 +109,7 @@ public final class OutputExporter {
                 throw new RowFilesUnusableException(file + " cannot be read (" + e.getMessage() + ")");
             }
         }
-        long issued = ledger.countIssued(outputId);
+        long issued = ledger.identities().countIssued(outputId);
         if (rows != issued) {
             throw new RowFilesUnusableException("the manifest row files hold " + rows + " identities of the output's "
                     + issued);
@@ -120,7 +120,7 @@ public final class OutputExporter {
     /** The row files in device id order, joined with the registration rows read in the same order. */
     private long exportFromRowFiles(String outputId, List<ManifestChunk> chunks) {
         long expected = chunks.stream().mapToLong(ManifestChunk::rows).sum();
-        List<String> targets = ledger.registrationTargets(outputId);
+        List<String> targets = ledger.registrations().registrationTargets(outputId);
         List<String> header = header(targets);
         Map<String, Long> summary = new HashMap<>();
         long[] count = {0};
@@ -138,7 +138,7 @@ public final class OutputExporter {
                         summary.merge(new String(row.summaryKey(), StandardCharsets.UTF_8), 1L, Long::sum);
                     }, csvOut, jsonOut, sums);
                     try {
-                        ledger.forEachRegistration(outputId, join::registration);
+                        ledger.registrations().forEachRegistration(outputId, join::registration);
                     } catch (UncheckedIOException e) {
                         throw e.getCause();
                     }
@@ -156,7 +156,7 @@ public final class OutputExporter {
             }
             throw e;
         }
-        ledger.recordRegistrationSummary(outputId, summary);
+        ledger.identities().recordRegistrationSummary(outputId, summary);
         return count[0];
     }
 
@@ -168,7 +168,7 @@ public final class OutputExporter {
      */
     public long exportIssuedFromLedger(String outputId) {
         long[] count = {0};
-        List<String> targets = ledger.registrationTargets(outputId);
+        List<String> targets = ledger.registrations().registrationTargets(outputId);
         List<String> header = header(targets);
         SerializableString[] names = header.stream().map(SerializedString::new).toArray(SerializableString[]::new);
         atomicallyText(MANIFEST_CSV, csvWriter -> atomicallyText(MANIFEST_JSONL, jsonWriter -> atomicallyText(SHA256SUMS, sums -> {
@@ -177,7 +177,7 @@ public final class OutputExporter {
             try (CSVPrinter csv = new CSVPrinter(csvWriter, CSV.builder().setHeader(header.toArray(String[]::new)).get());
                  JsonGenerator json = JSON_LINES.createGenerator(jsonWriter)) {
                 String[] row = new String[header.size()];
-                ledger.forEachIssuedWithRegistrations(outputId, (entry, registrations) -> {
+                ledger.identities().forEachIssuedWithRegistrations(outputId, (entry, registrations) -> {
                     try {
                         ManifestRow.fill(row, entry);
                         int i = MANIFEST_COLUMNS.length;
@@ -226,7 +226,7 @@ public final class OutputExporter {
      */
     private String archiveSums(String outputId) {
         StringBuilder lines = new StringBuilder();
-        for (ArchiveRecord archive : ledger.archives(outputId)) {
+        for (ArchiveRecord archive : ledger.archives().archives(outputId)) {
             lines.append(archive.sha256()).append("  ").append(archive.path()).append('\n');
         }
         return lines.toString();
@@ -377,7 +377,7 @@ public final class OutputExporter {
         long[] count = {0};
         atomicallyText(REJECTS_CSV, writer -> {
             try (CSVPrinter csv = new CSVPrinter(writer, CSV.builder().setHeader(REJECT_COLUMNS).get())) {
-                ledger.forEachRejected(jobInstanceId, (Rejection r) -> {
+                ledger.rejections().forEachRejected(jobInstanceId, (Rejection r) -> {
                     try {
                         // The device id and the reason carry manifest text: inert and formula-neutralised.
                         csv.printRecord(r.sourceLine(), UntrustedCell.of(r.deviceId()), UntrustedCell.of(r.reason()));

@@ -93,6 +93,25 @@ public final class EmulatorTargets {
         }
     }
 
+    /**
+     * Someone else's device in account A: a thing with a certificate of another CA attached, ACTIVE and holding the
+     * policy, as the account's other tooling leaves it. Returns the certificate's ARN.
+     */
+    public static String createForeignDeviceInAccountA(IotEmulator emulator, String thingName) {
+        DeviceIdentity foreign = new TestIdentities("/O=Someone Else/CN=Foreign CA").device(thingName);
+        try (IotClients clients = new IotClients(new IotClients.Settings(2, Duration.ofSeconds(2), Duration.ofSeconds(10),
+                ProfileFile::defaultProfileFile))) {
+            IotClient iot = clients.client(RegistrationTarget.builder("setup", REGION).endpoint(emulator.endpoint()).build(),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(EmulatorFixture.KEY_A, SECRET)));
+            String arn = iot.registerCertificateWithoutCA(r -> r.certificatePem(foreign.certificatePem()).status("ACTIVE"))
+                    .certificateArn();
+            iot.createThing(r -> r.thingName(thingName));
+            iot.attachThingPrincipal(r -> r.thingName(thingName).principal(arn));
+            iot.attachPolicy(r -> r.policyName(POLICY).target(arn));
+            return arn;
+        }
+    }
+
     public static URI endpoint(IotEmulator emulator) {
         return emulator.endpoint();
     }

@@ -67,7 +67,7 @@ class RegistrarTest {
         RegistrationOutcome outcome = registrar.register(device);
 
         assertThat(outcome).isEqualTo(new Registered("arn:aws:iot:eu-west-1:" + ACCOUNT_A + ":cert/" + device.certificateId(),
-                device.certificateId(), Optional.of("arn:aws:iot:eu-west-1:" + ACCOUNT_A + ":thing/sensor-0001")));
+                device.certificateId(), Optional.of("arn:aws:iot:eu-west-1:" + ACCOUNT_A + ":thing/sensor-0001"), true));
         assertThat(emulator.certificateStatus(ACCOUNT_A, device.certificateId())).contains("ACTIVE");
         assertThat(emulator.certificateCa(ACCOUNT_A, device.certificateId())).isEmpty();
         assertThat(emulator.thingAttributes(ACCOUNT_A, "sensor-0001")).contains(Map.of("line", "3"));
@@ -88,7 +88,11 @@ class RegistrarTest {
         RegistrationOutcome second = registrar.register(device);
 
         assertThat(first).isInstanceOf(Registered.class);
-        assertThat(second).isEqualTo(first);
+        // The same certificate and thing; but the second registration found the thing, so it does not claim to have
+        // made it: only the first one's "created" lets keyline deregister delete it.
+        assertThat(second).isEqualTo(new Registered(((Registered) first).certificateArn(), ((Registered) first).certificateId(),
+                ((Registered) first).thingArn(), false));
+        assertThat(((Registered) first).thingCreated()).isTrue();
         assertThat(emulator.certificateCount(ACCOUNT_A)).isEqualTo(1);
         assertThat(emulator.successfulRegistrations()).isEqualTo(1);
         assertThat(emulator.thingPrincipals(ACCOUNT_A, "again")).hasSize(1);

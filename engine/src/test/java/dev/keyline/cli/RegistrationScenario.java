@@ -196,6 +196,43 @@ final class RegistrationScenario {
                 EmulatorTargets.POLICY, EmulatorTargets.REGION, EmulatorTargets.PROFILE_B, emulator.endpoint()));
     }
 
+    /**
+     * Target {@code d}: without-ca in account A, creating the thing and attaching the policy, every operation (the
+     * deregistration ones included) at {@code quota} calls per second.
+     */
+    Path deregistrationTarget(IotEmulator emulator, int quota) throws IOException {
+        StringBuilder quotas = new StringBuilder();
+        for (dev.keyline.aws.IotOperation operation : dev.keyline.aws.IotOperation.values()) {
+            quotas.append("        ").append(operation.awsName()).append(": ").append(quota).append('\n');
+        }
+        return Files.writeString(dir.resolve("deregistration-target.yaml"), """
+                keyline:
+                  targets:
+                    d:
+                      region: %s
+                      profile: %s
+                      endpoint: %s
+                      mode: without-ca
+                      create-thing: true
+                      policy-name: %s
+                      quotas:
+                """.formatted(EmulatorTargets.REGION, EmulatorTargets.PROFILE_A, emulator.endpoint(), EmulatorTargets.POLICY)
+                + quotas);
+    }
+
+    /** device id + "@" + target -> the withdrawal reason kept with the row, where there is one. */
+    static Map<String, String> withdrawalReasons(Path out) throws Exception {
+        Map<String, String> result = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + out.toAbsolutePath().resolve(".keyline/ledger"), "sa", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT device_id, target, withdrawal_reason FROM device_registration"
+                     + " WHERE withdrawal_reason IS NOT NULL")) {
+            while (rs.next()) {
+                result.put(rs.getString(1) + "@" + rs.getString(2), rs.getString(3));
+            }
+        }
+        return result;
+    }
+
     static final String BUCKET = "keyline-bulk-test";
     static final String BULK_ROLE_A = "arn:aws:iam::" + EmulatorTargets.ACCOUNT_A + ":role/keyline-bulk";
 

@@ -75,9 +75,10 @@ class ReportCommandTest {
         Path out = dir.resolve("out");
         CommandOutput first = run(Files.writeString(dir.resolve("devices.csv"), csv), out);
         assertThat(first.exitCode()).as(first.err()).isZero();
-        // What an output of an earlier version holds: no chunk rows, no call counts, no reason codes, no report.
+        // What an output of an earlier version holds: no chunk rows, no call counts, no reason codes, no report, no
+        // numbered schema version.
         LedgerSql.execute(out, "DROP TABLE chunk_commit", "DROP TABLE registration_call",
-                "ALTER TABLE device_reject DROP COLUMN reason_code");
+                "ALTER TABLE device_reject DROP COLUMN reason_code", "DROP TABLE keyline_schema_version");
         Files.delete(out.resolve("report.html"));
 
         CommandOutput report = CommandOutput.run("report", "--out", out.toString());

@@ -63,7 +63,7 @@ class CompressedManifestRestartTest {
                 settings -> flaky)) {
             RunState failed = provisioning.start(request);
             assertThat(failed.completed()).isFalse();
-            assertThat(provisioning.ledger().countIssuedBy(failed.instanceId())).isBetween(1L, 299L);
+            assertThat(provisioning.ledger().identities().countIssuedBy(failed.instanceId())).isBetween(1L, 299L);
             Map<String, String> before = certificates(provisioning);
 
             budget.set(Integer.MAX_VALUE);
@@ -87,7 +87,7 @@ class CompressedManifestRestartTest {
 
     private static Map<String, String> certificates(Provisioning provisioning) {
         Map<String, String> ids = new HashMap<>();
-        provisioning.ledger().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
+        provisioning.ledger().identities().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
         return ids;
     }
 }

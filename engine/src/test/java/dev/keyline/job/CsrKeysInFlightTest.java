@@ -71,7 +71,7 @@ class CsrKeysInFlightTest {
             RunState run = provisioning.start(request);
 
             assertThat(run.completed()).isTrue();
-            assertThat(provisioning.ledger().countIssued("output-1")).isEqualTo(DEVICES);
+            assertThat(provisioning.ledger().identities().countIssued("output-1")).isEqualTo(DEVICES);
             assertThat(provisioning.csrKeysLeftBehind()).as("CSR keys still held in memory when the run's kit closed").isZero();
         }
         Map<String, String> rejected = ProvisionRunTest.readCsv(out.resolve("rejects.csv")).stream()

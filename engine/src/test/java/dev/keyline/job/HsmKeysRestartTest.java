@@ -202,7 +202,7 @@ class HsmKeysRestartTest {
 
     private static Map<String, String> certificateIds(Provisioning provisioning, String outputId) {
         Map<String, String> ids = new HashMap<>();
-        provisioning.ledger().forEachIssued(outputId, e -> ids.put(e.deviceId(), e.certificateId()));
+        provisioning.ledger().identities().forEachIssued(outputId, e -> ids.put(e.deviceId(), e.certificateId()));
         return ids;
     }
 }

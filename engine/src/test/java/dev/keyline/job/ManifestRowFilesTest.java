@@ -68,7 +68,7 @@ class ManifestRowFilesTest {
             assertThat(run.completed()).as(run.exitDescription()).isTrue();
             assertThat(provisioning.committed(run.instanceId()).rejected()).as("the bad rows").isEqualTo(3);
             // 330 rows in random order in chunks of 3: over 100 files whose ranges overlap, more than one merge reads at once.
-            assertThat(ledger.manifestChunks(OUTPUT)).hasSizeGreaterThan(100);
+            assertThat(ledger.manifestChunks().manifestChunks(OUTPUT)).hasSizeGreaterThan(100);
             assertThat(ExportEquivalence.assertRowFilesGiveTheLedgersExport(ledger, out, OUTPUT, dir.resolve("ledger-1")))
                     .isEqualTo(332);
             assertThat(out.resolve(ManifestRowsWriter.FOLDER)).isDirectoryNotContaining(p -> p.getFileName().toString()
@@ -94,21 +94,21 @@ class ManifestRowFilesTest {
             }
             outcomes.add(new RegistrationRecord(OUTPUT, "zz-not-in-the-output", "prod-a", RegistrationStatus.REGISTERED,
                     Optional.of("arn:x"), Optional.of("arn:y"), Optional.empty(), Optional.empty(), 1, now));
-            ledger.recordRegistrations(outcomes);
+            ledger.registrations().recordRegistrations(outcomes);
             Files.delete(out.resolve(OutputExporter.MANIFEST_CSV)); // as the run wrote them: before these registrations
             assertThat(ExportEquivalence.assertRowFilesGiveTheLedgersExport(ledger, out, OUTPUT, dir.resolve("ledger-3")))
                     .isEqualTo(402);
             String header = Files.readAllLines(out.resolve(OutputExporter.MANIFEST_CSV)).get(0);
             assertThat(header).endsWith(",prod-a_certificate_arn,prod-a_thing_arn,prod-a_status,prod-b_certificate_arn,"
                     + "prod-b_thing_arn,prod-b_status");
-            long pendingAfterRows = ledger.countPendingRegistrations(OUTPUT, "prod-b", true);
+            long pendingAfterRows = ledger.pendingRegistrations().countPendingRegistrations(OUTPUT, "prod-b", true);
             new OutputExporter(ledger, out).exportIssuedFromLedger(OUTPUT);
             assertThat(pendingAfterRows).as("the registration summary both exports record")
-                    .isEqualTo(ledger.countPendingRegistrations(OUTPUT, "prod-b", true)).isEqualTo(402 - 1 - 30);
+                    .isEqualTo(ledger.pendingRegistrations().countPendingRegistrations(OUTPUT, "prod-b", true)).isEqualTo(402 - 1 - 30);
 
             // A damaged row file (same size) and a missing record send the export back to the ledger.
             Path reference = dir.resolve("ledger-3");
-            ManifestChunk some = ledger.manifestChunks(OUTPUT).get(5);
+            ManifestChunk some = ledger.manifestChunks().manifestChunks(OUTPUT).get(5);
             Path damaged = out.resolve(some.path());
             byte[] bytes = Files.readAllBytes(damaged);
             for (int i = 5; i < 40; i++) {
@@ -157,7 +157,7 @@ class ManifestRowFilesTest {
             try (Stream<Path> left = Files.list(out.resolve(ManifestRowsWriter.FOLDER))) {
                 assertThat(left.filter(p -> p.getFileName().toString().endsWith(".rows")).count())
                         .as("one row file per committed chunk, none left by the failed ones")
-                        .isEqualTo(provisioning.ledger().manifestChunks(OUTPUT).size());
+                        .isEqualTo(provisioning.ledger().manifestChunks().manifestChunks(OUTPUT).size());
             }
         }
         ProvisionRunTest.assertSha256SumsMatch(out);

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyline.cli.Keyline;
 import dev.keyline.testing.IndependentVerifier;
+import dev.keyline.testing.PostgresSchema;
 
 /**
  * The same run on the local PostgreSQL (127.0.0.1:5432, database test, trust auth) instead of H2: same schema,
@@ -27,25 +27,18 @@ import dev.keyline.testing.IndependentVerifier;
 @Tag("full")
 class PostgresRunTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-
     @TempDir
     Path dir;
-    String schema;
+    PostgresSchema schema;
 
     @BeforeEach
     void createSchema() throws Exception {
-        schema = "keyline_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER)) {
-            c.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        schema = PostgresSchema.create("keyline");
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER)) {
-            c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.close();
     }
 
     @Test
@@ -57,7 +50,7 @@ class PostgresRunTest {
                 "--passphrase-file", passphrase.toString())).isZero();
         Path manifest = ProvisionRunTest.manifest(dir, 150);
         Path out = dir.resolve("out");
-        String db = SERVER + "&currentSchema=" + schema;
+        String db = schema.url();
 
         assertThat(Keyline.execute("run", manifest.toString(), "--ca", ca.toString(), "--out", out.toString(), "--db", db,
                 "--passphrase-file", passphrase.toString(), "--threads", "2", "--chunk-size", "20", "--no-progress"))
@@ -65,7 +58,7 @@ class PostgresRunTest {
 
         try (Connection c = DriverManager.getConnection(db);
              ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT COUNT(*), COUNT(DISTINCT certificate_id) FROM " + schema + ".device_identity")) {
+                     "SELECT COUNT(*), COUNT(DISTINCT certificate_id) FROM " + schema.name() + ".device_identity")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(150);
             assertThat(rs.getLong(2)).isEqualTo(150);

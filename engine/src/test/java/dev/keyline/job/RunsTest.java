@@ -83,7 +83,7 @@ class RunsTest {
             assertThat(resume.request().chunkSize()).isEqualTo(25);
             assertThat(resume.request().ca()).as("the run's CA, so the output's").isEqualTo(ca.folder());
             assertThat(run.provisioning().restart(failed.executionId()).completed()).isTrue();
-            assertThat(run.provisioning().ledger().countIssuedBy(failed.instanceId())).isEqualTo(DEVICES);
+            assertThat(run.provisioning().ledger().identities().countIssuedBy(failed.instanceId())).isEqualTo(DEVICES);
         }
     }
 

@@ -52,7 +52,7 @@ class SignerFailureTest {
             assertThat(failed.completed()).isFalse();
             assertThat(FailingSigner.messages(failed.failures().get(0))).as("the first failure, which the CLI prints, names the cause")
                     .contains("CKR_DEVICE_REMOVED");
-            long committed = provisioning.ledger().countIssuedBy(failed.instanceId());
+            long committed = provisioning.ledger().identities().countIssuedBy(failed.instanceId());
             assertThat(committed).isBetween(1L, 599L);
             Map<String, String> before = certificates(provisioning);
 
@@ -80,7 +80,7 @@ class SignerFailureTest {
 
     private static Map<String, String> certificates(Provisioning provisioning) {
         Map<String, String> ids = new HashMap<>();
-        provisioning.ledger().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
+        provisioning.ledger().identities().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
         return ids;
     }
 }

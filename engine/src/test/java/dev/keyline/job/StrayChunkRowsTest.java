@@ -68,15 +68,15 @@ class StrayChunkRowsTest {
 
             // What the crash left: the first row past the position, with the archive its chunk published.
             AtomicReference<LedgerEntry> model = new AtomicReference<>();
-            provisioning.ledger().forEachIssued("output-1", e -> model.compareAndSet(null, e));
+            provisioning.ledger().identities().forEachIssued("output-1", e -> model.compareAndSet(null, e));
             LedgerEntry m = model.get();
             String stray = "dev-" + position;
             String archive = "bundles/" + stray + ".tar";
             LedgerEntry strayRow = new LedgerEntry(m.outputId(), stray, m.jobInstanceId(), m.jobExecutionId(), position,
                     position + 2, stray, "f".repeat(64), "00", "e".repeat(64), m.notBefore(), m.notAfter(),
                     m.keyAlgorithm(), m.keyLocation(), archive, "", m.status(), m.issuedAt(), Optional.empty());
-            provisioning.ledger().recordIssued(List.of(strayRow));
-            provisioning.ledger().recordArchives("output-1", m.jobExecutionId(),
+            provisioning.ledger().identities().recordIssued(List.of(strayRow));
+            provisioning.ledger().archives().recordArchives("output-1", m.jobExecutionId(),
                     List.of(new ArchiveRecord(archive, "d".repeat(64), 10)), java.time.Instant.now());
             Files.writeString(out.resolve(archive), "an archive whose chunk never committed");
 
@@ -113,7 +113,7 @@ class StrayChunkRowsTest {
 
     private static Map<String, String> certificates(Provisioning provisioning) {
         Map<String, String> ids = new HashMap<>();
-        provisioning.ledger().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
+        provisioning.ledger().identities().forEachIssued("output-1", e -> ids.put(e.deviceId(), e.certificateId()));
         return ids;
     }
 }

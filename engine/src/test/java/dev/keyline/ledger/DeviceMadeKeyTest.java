@@ -39,9 +39,9 @@ class DeviceMadeKeyTest {
     void onlyKeysMadeOnTheDeviceAreLookedUp() {
         Ledger ledger = ledgerWithCsrAndSoftwareKeys("csr-device", "a", "soft-device", "b");
 
-        assertThat(ledger.deviceWithPublicKey("a".repeat(64))).contains("csr-device");
-        assertThat(ledger.deviceWithPublicKey("b".repeat(64))).isEmpty();
-        assertThat(ledger.deviceWithPublicKey("c".repeat(64))).isEmpty();
+        assertThat(ledger.identities().deviceWithPublicKey("a".repeat(64))).contains("csr-device");
+        assertThat(ledger.identities().deviceWithPublicKey("b".repeat(64))).isEmpty();
+        assertThat(ledger.identities().deviceWithPublicKey("c".repeat(64))).isEmpty();
         assertThat(indexes()).as("no index over every device's key hash").doesNotContain("DEVICE_IDENTITY_PUBLIC_KEY");
     }
 
@@ -51,17 +51,17 @@ class DeviceMadeKeyTest {
         // Make it look like a ledger of the earlier schema: no key table, no migrations, the index over all keys.
         jdbc.execute("DROP TABLE device_made_key");
         jdbc.execute("DROP TABLE ledger_migration");
+        jdbc.execute("DROP TABLE keyline_schema_version");
         jdbc.execute("CREATE INDEX device_identity_public_key ON device_identity (public_key_sha256)");
 
-        Ledger upgraded = new Ledger(dataSource);
-        upgraded.createSchema();
-        assertThat(upgraded.deviceWithPublicKey("d".repeat(64))).contains("old-csr");
-        assertThat(upgraded.deviceWithPublicKey("e".repeat(64))).isEmpty();
+        Ledger upgraded = Ledger.open(dataSource);
+        assertThat(upgraded.identities().deviceWithPublicKey("d".repeat(64))).contains("old-csr");
+        assertThat(upgraded.identities().deviceWithPublicKey("e".repeat(64))).isEmpty();
         assertThat(indexes()).doesNotContain("DEVICE_IDENTITY_PUBLIC_KEY");
 
         // Opening it again copies nothing twice, and new CSR keys are recorded beside the migrated one.
-        new Ledger(dataSource).createSchema();
-        upgraded.recordIssued(List.of(entry("new-csr", "f".repeat(64), "DEVICE")));
+        Ledger.open(dataSource);
+        upgraded.identities().recordIssued(List.of(entry("new-csr", "f".repeat(64), "DEVICE")));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_made_key", Integer.class)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_migration", Integer.class)).isEqualTo(1);
     }
@@ -69,9 +69,8 @@ class DeviceMadeKeyTest {
     /** A ledger holding one device that sent a CSR and one whose key Keyline made; key hashes are a repeated digit. */
     private Ledger ledgerWithCsrAndSoftwareKeys(String csrDevice, String csrKeyDigit, String softDevice,
                                                 String softKeyDigit) {
-        Ledger ledger = new Ledger(dataSource);
-        ledger.createSchema();
-        ledger.recordIssued(List.of(entry(csrDevice, csrKeyDigit.repeat(64), "DEVICE"),
+        Ledger ledger = Ledger.open(dataSource);
+        ledger.identities().recordIssued(List.of(entry(csrDevice, csrKeyDigit.repeat(64), "DEVICE"),
                 entry(softDevice, softKeyDigit.repeat(64), "BUNDLE")));
         return ledger;
     }

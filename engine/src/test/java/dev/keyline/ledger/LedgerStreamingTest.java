@@ -48,12 +48,11 @@ class LedgerStreamingTest {
         dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("ledger") + ";MAX_MEMORY_ROWS=50",
                 "sa", "", true);
         jdbc = new JdbcTemplate(dataSource);
-        ledger = new Ledger(dataSource);
-        ledger.createSchema();
+        ledger = Ledger.open(dataSource);
         List<LedgerEntry> entries = new ArrayList<>();
         // Recorded out of device id order, as two workers would.
         IntStream.range(0, DEVICES).map(i -> (i * 7) % DEVICES).forEach(i -> entries.add(entry(String.format("dev-%04d", i))));
-        ledger.recordIssued(entries);
+        ledger.identities().recordIssued(entries);
     }
 
     @AfterEach
@@ -66,7 +65,7 @@ class LedgerStreamingTest {
         List<String> ids = new ArrayList<>();
         Set<String> before = temporaryFiles();
         Set<String> atFirstRow = new HashSet<>();
-        ledger.forEachIssuedWithRegistrations("out-1", (entry, registrations) -> {
+        ledger.identities().forEachIssuedWithRegistrations("out-1", (entry, registrations) -> {
             if (ids.isEmpty()) {
                 atFirstRow.addAll(temporaryFiles());
             }
@@ -82,14 +81,14 @@ class LedgerStreamingTest {
     void theConnectionIsLeftAsFoundAfterStreamingAndAfterAHandlerFails() {
         assertThat(plainQuerySpills()).as("a plain query on this connection computes its result first (the check works)").isTrue();
 
-        ledger.forEachIssuedWithRegistrations("out-1", (entry, registrations) -> { });
+        ledger.identities().forEachIssuedWithRegistrations("out-1", (entry, registrations) -> { });
         assertThat(plainQuerySpills()).as("after streaming, the connection is as it was").isTrue();
 
-        assertThatThrownBy(() -> ledger.forEachIssued("out-1", entry -> {
+        assertThatThrownBy(() -> ledger.identities().forEachIssued("out-1", entry -> {
             throw new IllegalStateException("disk full");
         })).hasMessageContaining("disk full");
         assertThat(plainQuerySpills()).as("after a failed handler too").isTrue();
-        assertThat(ledger.countIssued("out-1")).isEqualTo(DEVICES);
+        assertThat(ledger.identities().countIssued("out-1")).isEqualTo(DEVICES);
     }
 
     /** Whether a query of every row, run the ordinary way on the ledger's connection, went through a temporary file. */

@@ -33,37 +33,36 @@ class RegistrationInputStorageTest {
         dataSource.setURL("jdbc:h2:file:" + dir.resolve("ledger"));
         dataSource.setUser("sa");
         jdbc = new JdbcTemplate(dataSource);
-        ledger = new Ledger(dataSource);
-        ledger.createSchema();
+        ledger = Ledger.open(dataSource);
     }
 
     @Test
     void theCertificateIsStoredAsBytesAndReadBackUnchanged() {
-        ledger.recordIssued(List.of(entry("dev-1")));
+        ledger.identities().recordIssued(List.of(entry("dev-1")));
 
-        List<RegistrationCandidate> candidates = ledger.registrationCandidates("out-1", null, 10);
+        List<RegistrationCandidate> candidates = ledger.pendingRegistrations().registrationCandidates("out-1", null, 10);
         assertThat(candidates).hasSize(1);
         assertThat(candidates.get(0).input().certificateDer()).isEqualTo(DER);
         assertThat(candidates.get(0).input().thingType()).contains("sensor");
         assertThat(candidates.get(0).input().attributes()).containsEntry("line", "7");
         assertThat(jdbc.queryForObject("SELECT certificate_der FROM device_identity", String.class))
                 .as("no second, base64 copy").isNull();
-        assertThat(ledger.countWithoutRegistrationInput("out-1")).isZero();
-        assertThat(ledger.countPendingRegistrations("out-1", "prod", true)).isEqualTo(1);
+        assertThat(ledger.pendingRegistrations().countWithoutRegistrationInput("out-1")).isZero();
+        assertThat(ledger.pendingRegistrations().countPendingRegistrations("out-1", "prod", true)).isEqualTo(1);
     }
 
     @Test
     void aRowWrittenInBase64BeforeStillRegisters() {
-        ledger.recordIssued(List.of(entry("dev-old"), entry("dev-none")));
+        ledger.identities().recordIssued(List.of(entry("dev-old"), entry("dev-none")));
         jdbc.update("UPDATE device_identity SET certificate = NULL, certificate_der = ? WHERE device_id = 'dev-old'",
                 Base64.getEncoder().encodeToString(DER));
         jdbc.update("UPDATE device_identity SET certificate = NULL, certificate_der = NULL WHERE device_id = 'dev-none'");
 
-        List<RegistrationCandidate> candidates = ledger.registrationCandidates("out-1", null, 10);
+        List<RegistrationCandidate> candidates = ledger.pendingRegistrations().registrationCandidates("out-1", null, 10);
         assertThat(candidates).extracting(RegistrationCandidate::deviceId).containsExactly("dev-old");
         assertThat(candidates.get(0).input().certificateDer()).isEqualTo(DER);
-        assertThat(ledger.countWithoutRegistrationInput("out-1")).isEqualTo(1);
-        assertThat(ledger.countPendingRegistrations("out-1", "prod", true)).isEqualTo(1);
+        assertThat(ledger.pendingRegistrations().countWithoutRegistrationInput("out-1")).isEqualTo(1);
+        assertThat(ledger.pendingRegistrations().countPendingRegistrations("out-1", "prod", true)).isEqualTo(1);
     }
 
     private static LedgerEntry entry(String deviceId) {

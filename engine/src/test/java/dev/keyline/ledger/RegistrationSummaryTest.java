@@ -35,15 +35,14 @@ class RegistrationSummaryTest {
     void openLedger() {
         dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("ledger"), "sa", "", true);
         jdbc = new JdbcTemplate(dataSource);
-        ledger = new Ledger(dataSource);
-        ledger.createSchema();
+        ledger = Ledger.open(dataSource);
         List<LedgerEntry> entries = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             // 0-19: no accounts (every target); 20-34: a; 35-44: a and b; 45-49: issued before registration input existed
             List<String> accounts = i < 20 ? List.of() : i < 35 ? List.of("a") : List.of("a", "b");
             entries.add(entry(String.format("dev-%03d", i), i < 45, accounts, i % 2 == 0 ? "line-a" : "line-b"));
         }
-        ledger.recordIssued(entries);
+        ledger.identities().recordIssued(entries);
     }
 
     @AfterEach
@@ -56,10 +55,10 @@ class RegistrationSummaryTest {
     }
 
     private Map<String, Long> pending() {
-        return Map.of("a", ledger.countPendingRegistrations("out-1", "a", true),
-                "b", ledger.countPendingRegistrations("out-1", "b", true),
-                "c", ledger.countPendingRegistrations("out-1", "c", true),
-                "a-named-only", ledger.countPendingRegistrations("out-1", "a", false));
+        return Map.of("a", ledger.pendingRegistrations().countPendingRegistrations("out-1", "a", true),
+                "b", ledger.pendingRegistrations().countPendingRegistrations("out-1", "b", true),
+                "c", ledger.pendingRegistrations().countPendingRegistrations("out-1", "c", true),
+                "a-named-only", ledger.pendingRegistrations().countPendingRegistrations("out-1", "a", false));
     }
 
     @Test
@@ -67,12 +66,12 @@ class RegistrationSummaryTest {
         assertThat(summaryRows()).as("no export yet").isZero();
         Map<String, Long> fromRows = pending();
         assertThat(fromRows).isEqualTo(Map.of("a", 45L, "b", 30L, "c", 20L, "a-named-only", 25L));
-        assertThat(ledger.accountsNamed("out-1")).containsExactly("a", "b");
+        assertThat(ledger.pendingRegistrations().accountsNamed("out-1")).containsExactly("a", "b");
 
-        ledger.forEachIssuedWithRegistrations("out-1", (entry, registrations) -> { });
+        ledger.identities().forEachIssuedWithRegistrations("out-1", (entry, registrations) -> { });
         assertThat(summaryRows()).as("the export's pass left the summary").isEqualTo(3);
         assertThat(pending()).isEqualTo(fromRows);
-        assertThat(ledger.accountsNamed("out-1")).containsExactly("a", "b");
+        assertThat(ledger.pendingRegistrations().accountsNamed("out-1")).containsExactly("a", "b");
 
         List<RegistrationRecord> records = new ArrayList<>();
         for (String device : List.of("dev-000", "dev-021", "dev-040")) {
@@ -85,22 +84,22 @@ class RegistrationSummaryTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), 1, NOW));
         new org.springframework.transaction.support.TransactionTemplate(
                 new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
-                .executeWithoutResult(s -> ledger.recordRegistrations(records));
+                .executeWithoutResult(s -> ledger.registrations().recordRegistrations(records));
         Map<String, Long> afterRegistrations = Map.of("a", 42L, "b", 29L, "c", 20L, "a-named-only", 23L);
         assertThat(pending()).as("from the summary").isEqualTo(afterRegistrations);
 
-        ledger.recordIssued(List.of(entry("dev-100", true, List.of("b"), "line-a")));
+        ledger.identities().recordIssued(List.of(entry("dev-100", true, List.of("b"), "line-a")));
         assertThat(summaryRows()).as("a new identity makes the summary stale: it is gone").isZero();
         assertThat(pending()).as("from the rows").isEqualTo(Map.of("a", 42L, "b", 30L, "c", 20L, "a-named-only", 23L));
     }
 
     @Test
     void pendingThingNamesAreTheDistinctTypesAndGroupsOfTheDevicesStillToRegister() {
-        ThingNames names = ledger.pendingThingNames("out-1", "b");
+        ThingNames names = ledger.pendingRegistrations().pendingThingNames("out-1", "b");
         assertThat(names.thingTypes()).containsExactly("sensor");
         assertThat(names.thingGroups()).containsExactlyInAnyOrder("fleet", "line-a", "line-b");
 
-        assertThat(ledger.pendingThingNames("out-1", "nobody").thingGroups()).as("devices without accounts go everywhere")
+        assertThat(ledger.pendingRegistrations().pendingThingNames("out-1", "nobody").thingGroups()).as("devices without accounts go everywhere")
                 .containsExactlyInAnyOrder("fleet", "line-a", "line-b");
     }
 

@@ -51,8 +51,7 @@ class OutputExporterTest {
     @BeforeEach
     void openLedger() throws IOException {
         dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("ledger"), "sa", "", true);
-        ledger = new Ledger(dataSource);
-        ledger.createSchema();
+        ledger = Ledger.open(dataSource);
         out = Files.createDirectories(dir.resolve("out"));
     }
 
@@ -64,12 +63,12 @@ class OutputExporterTest {
     @Test
     void csvAndJsonLinesHoldTheSameRowsWithEachTargetsRegistration() throws IOException {
         String sums = "ab".repeat(32) + "  bundles/dev-b/device.crt.pem\n";
-        ledger.recordIssued(List.of(
+        ledger.identities().recordIssued(List.of(
                 entry("dev-c", "bundles/dev-a.tar", ""),
                 entry("dev-a", "bundles/dev-a.tar", ""),
                 entry("dev-b", "bundles/dev-b", sums)));
-        ledger.recordArchives("out-1", 1, List.of(new ArchiveRecord("bundles/dev-a.tar", "cd".repeat(32), 4096)), NOW);
-        ledger.recordRegistrations(List.of(
+        ledger.archives().recordArchives("out-1", 1, List.of(new ArchiveRecord("bundles/dev-a.tar", "cd".repeat(32), 4096)), NOW);
+        ledger.registrations().recordRegistrations(List.of(
                 registration("dev-a", "prod", RegistrationStatus.REGISTERED),
                 registration("dev-a", "eu", RegistrationStatus.REGISTERED),
                 registration("dev-b", "prod", RegistrationStatus.FAILED)));

@@ -56,7 +56,7 @@ public final class ExportEquivalence {
     /** As {@link #assertRowFilesGiveTheLedgersExport(Ledger, Path, String, Path)}, on an output no process holds. */
     public static long assertRowFilesGiveTheLedgersExport(Path out, Path elsewhere) throws java.sql.SQLException {
         try (java.sql.Connection c = LedgerFile.open(out)) {
-            Ledger ledger = new Ledger(new org.springframework.jdbc.datasource.SingleConnectionDataSource(c, true));
+            Ledger ledger = Ledger.open(new org.springframework.jdbc.datasource.SingleConnectionDataSource(c, true));
             String outputId;
             try (java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT DISTINCT output_id FROM device_identity")) {
                 assertThat(rs.next()).as("the output holds identities").isTrue();

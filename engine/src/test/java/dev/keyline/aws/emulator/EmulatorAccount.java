@@ -81,6 +81,16 @@ final class EmulatorAccount {
     private final Map<String, Thing> things = new LinkedHashMap<>();
     private final Map<String, Set<String>> thingPrincipals = new LinkedHashMap<>();
     private final Map<String, Set<String>> policyTargets = new LinkedHashMap<>();
+    /**
+     * Detaches that AWS has accepted but not yet shows (thing name to principal to System.nanoTime() deadline): until
+     * then the principal is still listed, and DeleteThing and DeleteCertificate still see it attached, as users of the
+     * real service find right after DetachThingPrincipal.
+     */
+    private final Map<String, Map<String, Long>> detaching = new LinkedHashMap<>();
+    /** How long a detach takes to show; zero: at once. */
+    private final java.util.function.Supplier<java.time.Duration> detachDelay;
+    /** Things DeleteThing removed, by name, with how many times (a thing re-created and deleted again counts twice). */
+    private final Map<String, Integer> thingDeletions = new LinkedHashMap<>();
 
     EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes) {
         this(accountId, region, policies, thingTypes, null);
@@ -95,6 +105,13 @@ final class EmulatorAccount {
     /** @param thingGroups static thing groups that exist from the start */
     EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes, Set<String> thingGroups,
                     java.util.function.Supplier<String> codes) {
+        this(accountId, region, policies, thingTypes, thingGroups, codes, () -> java.time.Duration.ZERO);
+    }
+
+    /** @param detachDelay how long a DetachThingPrincipal takes to show, asked at each detach */
+    EmulatorAccount(String accountId, String region, Set<String> policies, Set<String> thingTypes, Set<String> thingGroups,
+                    java.util.function.Supplier<String> codes, java.util.function.Supplier<java.time.Duration> detachDelay) {
+        this.detachDelay = detachDelay;
         this.codes = codes;
         this.accountId = accountId;
         this.region = region;
@@ -332,6 +349,31 @@ final class EmulatorAccount {
         certificates.put(id, cert.withStatus(newStatus));
     }
 
+    /**
+     * DeleteCertificate, refused as AWS refuses it: an ACTIVE certificate (CertificateStateException, the message
+     * Terraform and aws-nuke users report), one still attached to a thing (DeleteConflictException, a detach that
+     * has not shown yet included), and one with policies attached unless {@code forceDelete}.
+     */
+    synchronized void deleteCertificate(String id, boolean forceDelete) {
+        Cert cert = describeCertificate(id);
+        if ("ACTIVE".equals(cert.status())) {
+            throw new IotError(406, "CertificateStateException", "Certificate must be deactivated (not ACTIVE) before deletion. Id: " + id);
+        }
+        settleDetaches();
+        boolean onThing = thingPrincipals.values().stream().anyMatch(p -> p.contains(cert.arn()));
+        if (onThing) {
+            throw new IotError(409, "DeleteConflictException", "Things must be detached before deletion (arn: " + cert.arn() + ")");
+        }
+        if (!policiesOf(cert.arn()).isEmpty()) {
+            if (!forceDelete) {
+                throw new IotError(409, "DeleteConflictException", "Certificate policies must be detached before deletion (arn: "
+                        + cert.arn() + ")");
+            }
+            policyTargets.values().forEach(t -> t.remove(cert.arn()));
+        }
+        certificates.remove(id);
+    }
+
     // ---------------------------------------------------------------- things
 
     /** CreateThing: idempotent with the same type and attributes; otherwise ResourceAlreadyExists. */
@@ -378,7 +420,71 @@ final class EmulatorAccount {
 
     synchronized List<String> thingPrincipals(String thingName) {
         describeThing(thingName);
+        settleDetaches();
         return List.copyOf(thingPrincipals.getOrDefault(thingName, Set.of()));
+    }
+
+    /**
+     * DetachThingPrincipal: the thing must exist; a principal that is not attached is no error (UNCONFIRMED: AWS's
+     * reference names no error for it). The detach shows after the account's detach delay.
+     */
+    synchronized void detachThingPrincipal(String thingName, String principal) {
+        describeThing(thingName);
+        if (principal == null || principal.isEmpty()) {
+            throw IotError.invalidRequest("principal is required (header x-amzn-principal)");
+        }
+        settleDetaches();
+        if (!thingPrincipals.getOrDefault(thingName, Set.of()).contains(principal)) {
+            return;
+        }
+        long delay = detachDelay.get().toNanos();
+        if (delay <= 0) {
+            thingPrincipals.get(thingName).remove(principal);
+        } else {
+            detaching.computeIfAbsent(thingName, t -> new LinkedHashMap<>()).putIfAbsent(principal, System.nanoTime() + delay);
+        }
+    }
+
+    /** Carries out the detaches whose delay has passed. */
+    private void settleDetaches() {
+        long now = System.nanoTime();
+        detaching.forEach((thing, principals) -> principals.entrySet().removeIf(e -> {
+            if (now - e.getValue() < 0) {
+                return false;
+            }
+            thingPrincipals.getOrDefault(thing, new LinkedHashSet<>()).remove(e.getKey());
+            return true;
+        }));
+        detaching.values().removeIf(Map::isEmpty);
+    }
+
+    /**
+     * DeleteThing: a thing that does not exist is no error, as AWS documents ("Returns successfully with no error if
+     * the deletion is successful or you specify a thing that doesn't exist"); one with a principal still attached is
+     * refused with AWS's InvalidRequestException (the message users report).
+     */
+    synchronized void deleteThing(String thingName) {
+        checkThingName(thingName);
+        if (!things.containsKey(thingName)) {
+            return;
+        }
+        settleDetaches();
+        if (!thingPrincipals.getOrDefault(thingName, Set.of()).isEmpty()) {
+            throw IotError.invalidRequest("Cannot delete. Thing " + thingName + " is still attached to one or more principals");
+        }
+        things.remove(thingName);
+        thingPrincipals.remove(thingName);
+        groupsOfThing.remove(thingName);
+        thingDeletions.merge(thingName, 1, Integer::sum);
+    }
+
+    /** How many times DeleteThing removed a thing of that name. */
+    synchronized int thingDeletions(String thingName) {
+        return thingDeletions.getOrDefault(thingName, 0);
+    }
+
+    synchronized Map<String, Integer> thingDeletions() {
+        return Map.copyOf(thingDeletions);
     }
 
     // ---------------------------------------------------------------- policies
@@ -389,6 +495,18 @@ final class EmulatorAccount {
         }
         requireCertificateArn(target);
         policyTargets.computeIfAbsent(policyName, p -> new LinkedHashSet<>()).add(target);
+    }
+
+    /** DetachPolicy: the policy must exist; a certificate it is not attached to is no error (UNCONFIRMED). */
+    synchronized void detachPolicy(String policyName, String target) {
+        if (!policies.contains(policyName)) {
+            throw IotError.notFound("Policy " + policyName + " does not exist");
+        }
+        requireCertificateArn(target);
+        Set<String> targets = policyTargets.get(policyName);
+        if (targets != null) {
+            targets.remove(target);
+        }
     }
 
     synchronized List<String> policiesOf(String target) {

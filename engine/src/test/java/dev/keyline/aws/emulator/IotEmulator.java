@@ -57,7 +57,7 @@ public final class IotEmulator implements AutoCloseable {
     private static final Set<String> WRITES = Set.of("RegisterCACertificate", "RegisterCertificate", "RegisterCertificateWithoutCA",
             "CreateThing", "AttachThingPrincipal", "AttachPolicy", "RegisterThing", "UpdateCertificate", "UpdateCACertificate",
             "DeleteCACertificate", "DeleteRegistrationCode", "StartThingRegistrationTask", "CreateThingType", "CreateThingGroup",
-            "AddThingToThingGroup");
+            "AddThingToThingGroup", "DetachPolicy", "DetachThingPrincipal", "DeleteCertificate", "DeleteThing");
 
     /** STS's query protocol posts every action to "/": the operation is the form's Action. */
     private static final String STS = "sts";
@@ -76,14 +76,19 @@ public final class IotEmulator implements AutoCloseable {
             new Route("POST", Pattern.compile("/certificate/register-no-ca"), "RegisterCertificateWithoutCA"),
             new Route("GET", Pattern.compile("/certificates/([^/]+)"), "DescribeCertificate"),
             new Route("PUT", Pattern.compile("/certificates/([^/]+)"), "UpdateCertificate"),
+            new Route("DELETE", Pattern.compile("/certificates/([^/]+)"), "DeleteCertificate"),
             new Route("GET", Pattern.compile("/certificates"), "ListCertificates"),
             new Route("POST", Pattern.compile("/things"), "RegisterThing"),
             new Route("POST", Pattern.compile("/things/([^/]+)"), "CreateThing"),
             new Route("GET", Pattern.compile("/things/([^/]+)"), "DescribeThing"),
+            new Route("DELETE", Pattern.compile("/things/([^/]+)"), "DeleteThing"),
+            new Route("DELETE", Pattern.compile("/things/([^/]+)/principals"), "DetachThingPrincipal"),
             new Route("PUT", Pattern.compile("/things/([^/]+)/principals"), "AttachThingPrincipal"),
             new Route("GET", Pattern.compile("/things/([^/]+)/principals"), "ListThingPrincipals"),
             new Route("GET", Pattern.compile("/things/([^/]+)/thing-groups"), "ListThingGroupsForThing"),
             new Route("PUT", Pattern.compile("/target-policies/([^/]+)"), "AttachPolicy"),
+            new Route("POST", Pattern.compile("/target-policies/([^/]+)"), "DetachPolicy"),
+            new Route("POST", Pattern.compile("/attached-policies/([^/]+)"), "ListAttachedPolicies"),
             new Route("POST", Pattern.compile("/thing-types/([^/]+)"), "CreateThingType"),
             new Route("GET", Pattern.compile("/thing-types/([^/]+)"), "DescribeThingType"),
             new Route("PUT", Pattern.compile("/thing-groups/addThingToThingGroup"), "AddThingToThingGroup"),
@@ -117,8 +122,10 @@ public final class IotEmulator implements AutoCloseable {
     private final S3Store s3;
     private final java.util.function.Supplier<String> registrationCodes;
     private final RegistrationTasks registrationTasks;
+    private volatile java.time.Duration detachDelay;
 
     private IotEmulator(Builder b) throws IOException {
+        this.detachDelay = b.detachDelay;
         this.accessKeys.putAll(b.accessKeys);
         this.policies = Map.copyOf(b.policies);
         this.thingTypes = Map.copyOf(b.thingTypes);
@@ -259,6 +266,26 @@ public final class IotEmulator implements AutoCloseable {
         return account(accountId, defaultRegion).hasThingType(typeName);
     }
 
+    /** From now on, how long a DetachThingPrincipal takes to show in ListThingPrincipals (and to DeleteThing). */
+    public void detachDelay(java.time.Duration delay) {
+        this.detachDelay = delay;
+    }
+
+    /** Whether the account has a thing of that name. */
+    public boolean hasThing(String accountId, String thingName) {
+        return account(accountId, defaultRegion).thing(thingName).isPresent();
+    }
+
+    /** How many times DeleteThing removed a thing of that name in the account. */
+    public int thingDeletions(String accountId, String thingName) {
+        return account(accountId, defaultRegion).thingDeletions(thingName);
+    }
+
+    /** Every thing DeleteThing removed in the account, with how many times. */
+    public Map<String, Integer> thingDeletions(String accountId) {
+        return account(accountId, defaultRegion).thingDeletions();
+    }
+
     public List<String> policiesOf(String accountId, String certificateArn) {
         return account(accountId, defaultRegion).policiesOf(certificateArn);
     }
@@ -305,7 +332,7 @@ public final class IotEmulator implements AutoCloseable {
     private EmulatorAccount account(String accountId, String region) {
         return accounts.computeIfAbsent(accountId + "|" + region, k -> new EmulatorAccount(accountId, region,
                 policies.getOrDefault(accountId, Set.of()), thingTypes.getOrDefault(accountId, Set.of()),
-                thingGroups.getOrDefault(accountId, Set.of()), registrationCodes));
+                thingGroups.getOrDefault(accountId, Set.of()), registrationCodes, () -> detachDelay));
     }
 
     // ------------------------------------------------------------------ HTTP
@@ -590,6 +617,23 @@ public final class IotEmulator implements AutoCloseable {
             case "AttachThingPrincipal" -> account.attachThingPrincipal(pathParams.get(0),
                     exchange.getRequestHeaders().getFirst("x-amzn-principal"));
             case "ListThingPrincipals" -> out.put("principals", account.thingPrincipals(pathParams.get(0)));
+            case "DetachThingPrincipal" -> account.detachThingPrincipal(pathParams.get(0),
+                    exchange.getRequestHeaders().getFirst("x-amzn-principal"));
+            case "DeleteThing" -> account.deleteThing(pathParams.get(0));
+            case "DeleteCertificate" -> account.deleteCertificate(pathParams.get(0), Boolean.parseBoolean(query.get("forceDelete")));
+            case "DetachPolicy" -> account.detachPolicy(pathParams.get(0), text(body, "target")
+                    .orElseThrow(() -> IotError.invalidRequest("target is required")));
+            case "ListAttachedPolicies" -> {
+                List<String> names = account.policiesOf(pathParams.get(0));
+                if (account.certificate(pathParams.get(0).substring(pathParams.get(0).lastIndexOf('/') + 1)).isEmpty()) {
+                    throw IotError.notFound("Principal " + pathParams.get(0) + " does not exist in this account");
+                }
+                List<Map<String, String>> page = new ArrayList<>();
+                for (String name : names) {
+                    page.add(Map.of("policyName", name, "policyArn", account.policyArn(name)));
+                }
+                out.put("policies", page);
+            }
             case "ListThingGroupsForThing" -> {
                 account.describeThing(pathParams.get(0));
                 List<Map<String, String>> groups = new ArrayList<>();
@@ -813,6 +857,13 @@ public final class IotEmulator implements AutoCloseable {
         private long seed = 1;
         private final java.util.Set<String> buckets = new java.util.HashSet<>();
         private java.time.Duration taskDuration = java.time.Duration.ofSeconds(2);
+        private java.time.Duration detachDelay = java.time.Duration.ZERO;
+
+        /** How long a DetachThingPrincipal takes to show in ListThingPrincipals and to DeleteThing (default: at once). */
+        public Builder detachDelay(java.time.Duration delay) {
+            this.detachDelay = delay;
+            return this;
+        }
 
         private java.util.function.Supplier<String> registrationCodes;
 

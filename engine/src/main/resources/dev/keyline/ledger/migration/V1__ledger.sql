@@ -1,3 +1,9 @@
+-- V1: the ledger as Keyline made it before numbered migrations, with the statements that brought each earlier
+-- ledger up to it (IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP INDEX IF EXISTS). So it is correct on an empty
+-- database and on a ledger of any earlier version, and running it again changes nothing: H2 commits each DDL
+-- statement on its own, so a V1 cut short by a kill is simply run again. Later changes are V2, V3 ... and need
+-- not be written this way: LedgerSchema runs each once, in order, and records it in keyline_schema_version.
+--
 -- Keyline's ledger: the truth about which device got which identity. It lives in the same database as the
 -- Spring Batch JobRepository and is written in the chunk's transaction. Plain SQL that H2 and PostgreSQL share.
 CREATE TABLE IF NOT EXISTS device_identity (
@@ -32,17 +38,30 @@ CREATE INDEX IF NOT EXISTS device_identity_instance ON device_identity (job_inst
 -- (a duplicated row, or a cloned secure element). Only these: a key Keyline makes (in software or a token) is
 -- fresh by construction, and indexing every device's key hash dirtied a random index page per inserted row: on
 -- 1,000,000 devices that index was most of the ledger's 19.5 GB of writes. Written in the chunk's transaction,
--- with the identity. Ledgers made before this keep their DEVICE keys: Ledger.createSchema copies them here once.
+-- with the identity. Ledgers made before this keep their DEVICE keys: copied here once, below.
 CREATE TABLE IF NOT EXISTS device_made_key (
     public_key_sha256 CHAR(64)      NOT NULL PRIMARY KEY,
     output_id         VARCHAR(36)   NOT NULL,
     device_id         VARCHAR(128)  NOT NULL
 );
+-- The one migration made by hand before the numbered ones (keyline_schema_version): its row says the copy below
+-- was done. Kept so that a ledger that did it is not scanned again, and because it is what earlier ledgers hold.
 CREATE TABLE IF NOT EXISTS ledger_migration (
     name              VARCHAR(64)   NOT NULL PRIMARY KEY,
     applied_at        TIMESTAMP WITH TIME ZONE NOT NULL
 );
 DROP INDEX IF EXISTS device_identity_public_key;
+-- The keys of CSR devices recorded before device_made_key existed, once per ledger (a fresh ledger has none). Keys
+-- were unique across the ledger then too, so grouping by key only guards against a ledger edited by hand.
+INSERT INTO device_made_key (public_key_sha256, output_id, device_id)
+    SELECT d.public_key_sha256, MIN(d.output_id), MIN(d.device_id) FROM device_identity d
+    WHERE d.key_location = 'DEVICE'
+    AND NOT EXISTS (SELECT 1 FROM ledger_migration m WHERE m.name = 'device_made_key')
+    AND NOT EXISTS (SELECT 1 FROM device_made_key k WHERE k.public_key_sha256 = d.public_key_sha256)
+    GROUP BY d.public_key_sha256;
+INSERT INTO ledger_migration (name, applied_at)
+    SELECT 'device_made_key', CURRENT_TIMESTAMP FROM (VALUES (1)) one
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_migration m WHERE m.name = 'device_made_key');
 
 CREATE TABLE IF NOT EXISTS device_reject (
     output_id        VARCHAR(36)   NOT NULL,
@@ -144,22 +163,38 @@ CREATE TABLE IF NOT EXISTS registration_summary (
     PRIMARY KEY (output_id, accounts)
 );
 
--- The output manifest's rows of one committed chunk, written by the worker that issued them
--- (OUT/.keyline/manifest-rows/<first device id>.rows, sorted by device id), recorded in the chunk's transaction like
--- its archive: the export merges these files instead of reading every identity back. A file without a row here
--- belongs to a chunk that never committed and is removed before a run or restart writes again; an output whose
--- identities these rows do not all cover (made before them) is exported from device_identity as before.
--- first_row: the smallest row_index of the chunk's identities, so the rows removed past a partition's committed
--- position (Ledger.removeUncommitted) take their chunk's record with them.
-CREATE TABLE IF NOT EXISTS manifest_chunk (
+-- Mode bulk-task: AWS IoT's bulk registration tasks, and which device is on which line of each task's input file.
+-- Written before the task starts (in their own transactions, not a chunk's: a task outlives any chunk), so a run
+-- killed while its task runs finds the task again and polls it instead of starting another.
+-- batch: 1, 2, 3 ... per (output, target), in the order the tasks were prepared.
+-- state: PREPARED (lines recorded, file maybe uploaded, task maybe started), STARTED (task_id known), ENDED (its
+-- outcomes are in device_registration). aws_status and message: DescribeThingRegistrationTask's, once it ended.
+-- account: the account the task runs in (AWS runs one task per account at a time).
+-- last_device_id: the batch's highest device id, where the next batch of the same register run starts.
+CREATE TABLE IF NOT EXISTS registration_task (
     output_id         VARCHAR(36)   NOT NULL,
-    path              VARCHAR(600)  NOT NULL,
-    first_device_id   VARCHAR(128)  NOT NULL,
-    last_device_id    VARCHAR(128)  NOT NULL,
-    rows_count        BIGINT        NOT NULL,
-    size_bytes        BIGINT        NOT NULL,
+    target            VARCHAR(64)   NOT NULL,
+    batch             INTEGER       NOT NULL,
     job_instance_id   BIGINT        NOT NULL,
-    first_row         BIGINT        NOT NULL,
-    job_execution_id  BIGINT        NOT NULL,
-    PRIMARY KEY (output_id, path)
+    account           VARCHAR(12)   NOT NULL,
+    input_bucket      VARCHAR(256)  NOT NULL,
+    input_key         VARCHAR(1024) NOT NULL,
+    line_count        INTEGER       NOT NULL,
+    last_device_id    VARCHAR(128)  NOT NULL,
+    task_id           VARCHAR(64),
+    state             VARCHAR(16)   NOT NULL,
+    aws_status        VARCHAR(16),
+    message           VARCHAR(2000),
+    created_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (output_id, target, batch)
+);
+-- line_number: from 1, as the task's reports count them.
+CREATE TABLE IF NOT EXISTS registration_task_line (
+    output_id         VARCHAR(36)   NOT NULL,
+    target            VARCHAR(64)   NOT NULL,
+    batch             INTEGER       NOT NULL,
+    line_number       INTEGER       NOT NULL,
+    device_id         VARCHAR(128)  NOT NULL,
+    PRIMARY KEY (output_id, target, batch, line_number)
 );
