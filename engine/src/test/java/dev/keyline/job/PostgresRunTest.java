@@ -76,16 +76,16 @@ class PostgresRunTest {
         assertThat(ProvisionRunTest.readCsv(out.resolve("manifest.csv"))).hasSize(150);
 
         // On PostgreSQL too the manifest merged from the chunks' row files is the ledger's, registrations joined.
-        dev.keyline.ledger.Ledger ledger = new dev.keyline.ledger.Ledger(
+        dev.keyline.ledger.Ledger ledger = dev.keyline.ledger.Ledger.open(
                 new org.springframework.jdbc.datasource.DriverManagerDataSource(db));
         String outputId;
         try (Connection c = DriverManager.getConnection(db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT DISTINCT output_id FROM " + schema + ".device_identity")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT DISTINCT output_id FROM " + schema.name() + ".device_identity")) {
             rs.next();
             outputId = rs.getString(1);
         }
         java.time.Instant now = java.time.Instant.now();
-        ledger.recordRegistrations(java.util.stream.IntStream.range(0, 150).filter(i -> i % 3 == 0)
+        ledger.registrations().recordRegistrations(java.util.stream.IntStream.range(0, 150).filter(i -> i % 3 == 0)
                 .mapToObj(i -> new dev.keyline.ledger.RegistrationRecord(outputId, "dev-" + i, "pg-target",
                         dev.keyline.ledger.RegistrationStatus.REGISTERED, java.util.Optional.of("arn:cert/" + i),
                         java.util.Optional.of("arn:thing/dev-" + i), java.util.Optional.empty(), java.util.Optional.empty(), 1,
