@@ -18,7 +18,7 @@ public class ExportTiming {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + out.resolve(".keyline/ledger") + ";WRITE_DELAY=0");
         h2.setUser("sa");
-        Ledger ledger = new Ledger(h2);
+        Ledger ledger = Ledger.open(h2);
         String outputId;
         try (var c = h2.getConnection(); var rs = c.createStatement().executeQuery("SELECT DISTINCT output_id FROM device_identity")) {
             rs.next();
