@@ -3,7 +3,6 @@ package dev.keyline.output;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -23,10 +22,8 @@ import org.apache.commons.csv.CSVPrinter;
 import dev.keyline.ledger.Identities;
 import dev.keyline.ledger.LedgerEntry;
 import dev.keyline.ledger.ManifestChunk;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Writes a chunk's rows of the output manifest, from the identities the worker holds, as a file of its own:
@@ -47,7 +44,6 @@ public final class ManifestRowsWriter {
     /** Relative to the output folder. */
     public static final String FOLDER = ".keyline/manifest-rows";
     private static final String STAGING = ".staging";
-    private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
     private static final SerializableString[] NAMES = java.util.Arrays.stream(ManifestRow.COLUMNS)
             .map(SerializedString::new).toArray(SerializableString[]::new);
 
@@ -55,8 +51,7 @@ public final class ManifestRowsWriter {
     private final Path staging;
     private final StringBuilder csvText = new StringBuilder(512);
     private final CSVPrinter csv;
-    private final StringWriter jsonText = new StringWriter(1024);
-    private final JsonGenerator json;
+    private final JsonObjectText json = new JsonObjectText();
     private final String[] cells = new String[ManifestRow.COLUMNS.length];
 
     public ManifestRowsWriter(Path outputDirectory) throws IOException {
@@ -64,7 +59,6 @@ public final class ManifestRowsWriter {
         this.staging = folder.resolve(STAGING);
         Files.createDirectories(staging);
         this.csv = new CSVPrinter(csvText, OutputExporter.CSV);
-        this.json = JSON.createGenerator(jsonText);
     }
 
     /**
@@ -110,15 +104,7 @@ public final class ManifestRowsWriter {
         csvText.setLength(0);
         csv.printRecord((Object[]) cells);
         byte[] csvBytes = csvText.substring(0, csvText.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '\n'
-        jsonText.getBuffer().setLength(0);
-        json.writeStartObject();
-        for (int c = 0; c < cells.length; c++) {
-            json.writeName(NAMES[c]);
-            json.writeString(cells[c]);
-        }
-        json.writeEndObject();
-        json.flush();
-        StringBuffer object = jsonText.getBuffer();
+        String object = json.of(NAMES, cells);
         byte[] jsonBytes = object.substring(0, object.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '}'
         byte[] sums = ManifestRow.isArchive(e.bundlePath()) ? new byte[0] : e.bundleSums().getBytes(StandardCharsets.UTF_8);
         byte[] summaryKey = Identities.registrationSummaryKey(e).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);

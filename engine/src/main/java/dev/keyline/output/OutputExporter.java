@@ -5,7 +5,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,6 @@ public final class OutputExporter {
     private static final Logger LOG = LoggerFactory.getLogger(OutputExporter.class);
     /** Writes each top-level object on a line of its own (JSON Lines), instead of Jackson's default space. */
     private static final JsonFactory JSON_LINES = JsonFactory.builder().rootValueSeparator("\n").build();
-    private static final JsonFactory JSON_FRAGMENTS = JsonFactory.builder().rootValueSeparator((String) null).build();
 
     private final Ledger ledger;
     private final Path out;
@@ -249,8 +247,7 @@ public final class OutputExporter {
         private final List<RegistrationRecord> pending = new ArrayList<>();
         private final StringBuilder csvCells = new StringBuilder();
         private final CSVPrinter csvPrinter;
-        private final StringWriter jsonText = new StringWriter();
-        private final JsonGenerator jsonFields;
+        private final JsonObjectText jsonFields = new JsonObjectText();
         private final String[] cells;
         private String pendingDevice;
         private ManifestRowsFile.Row lookahead;
@@ -268,7 +265,6 @@ public final class OutputExporter {
             this.sums = sums;
             this.cells = new String[names.size()];
             this.csvPrinter = new CSVPrinter(csvCells, CSV);
-            this.jsonFields = JSON_FRAGMENTS.createGenerator(jsonText);
         }
 
         void registration(RegistrationRecord r) {
@@ -364,15 +360,7 @@ public final class OutputExporter {
 
         /** The registration fields as they follow the manifest's own in a JSON object. */
         private String jsonFields() {
-            jsonText.getBuffer().setLength(0);
-            jsonFields.writeStartObject();
-            for (int c = 0; c < cells.length; c++) {
-                jsonFields.writeName(names[c]);
-                jsonFields.writeString(cells[c]);
-            }
-            jsonFields.writeEndObject();
-            jsonFields.flush();
-            StringBuffer object = jsonText.getBuffer();
+            String object = jsonFields.of(names, cells);
             return object.substring(1, object.length() - 1);
         }
     }

@@ -74,5 +74,24 @@ class PostgresRunTest {
         assertThat(Keyline.execute("run", manifest.toString(), "--ca", ca.toString(), "--out", out.toString(),
                 "--passphrase-file", passphrase.toString(), "--no-progress")).isZero();
         assertThat(ProvisionRunTest.readCsv(out.resolve("manifest.csv"))).hasSize(150);
+
+        // On PostgreSQL too the manifest merged from the chunks' row files is the ledger's, registrations joined.
+        dev.keyline.ledger.Ledger ledger = dev.keyline.ledger.Ledger.open(
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(db));
+        String outputId;
+        try (Connection c = DriverManager.getConnection(db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT DISTINCT output_id FROM " + schema.name() + ".device_identity")) {
+            rs.next();
+            outputId = rs.getString(1);
+        }
+        java.time.Instant now = java.time.Instant.now();
+        ledger.registrations().recordRegistrations(java.util.stream.IntStream.range(0, 150).filter(i -> i % 3 == 0)
+                .mapToObj(i -> new dev.keyline.ledger.RegistrationRecord(outputId, "dev-" + i, "pg-target",
+                        dev.keyline.ledger.RegistrationStatus.REGISTERED, java.util.Optional.of("arn:cert/" + i),
+                        java.util.Optional.of("arn:thing/dev-" + i), java.util.Optional.empty(), java.util.Optional.empty(), 1,
+                        now)).toList());
+        Files.delete(out.resolve("manifest.csv"));
+        assertThat(dev.keyline.testing.ExportEquivalence.assertRowFilesGiveTheLedgersExport(ledger, out, outputId,
+                dir.resolve("from-ledger"))).isEqualTo(150);
     }
 }
