@@ -33,6 +33,12 @@ public final class Keyline implements Runnable {
         if (System.getProperty("h2.objectCache") == null) {
             System.setProperty("h2.objectCache", "false");
         }
+        // The launcher's training run starts the way every command starts (java -jar, the jar's manifest and
+        // options), so that the archive it leaves matches the commands that use it: StartupTraining.
+        String training = System.getProperty(StartupTraining.PROPERTY);
+        if (training != null) {
+            System.exit(StartupTraining.train(java.nio.file.Path.of(training)) == 0 ? 0 : 1);
+        }
         System.exit(execute(args));
     }
 
