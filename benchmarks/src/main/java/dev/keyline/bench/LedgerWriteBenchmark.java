@@ -1,6 +1,9 @@
 package dev.keyline.bench;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +53,7 @@ import dev.keyline.x509.SubjectName;
 /**
  * A chunk's ledger writes as the issuing worker makes them, in one transaction per chunk of 500 devices: the
  * identities (one JDBC batch), the chunk's archive and manifest rows file, and its {@code chunk_commit} row, into a
- * fresh H2 file ledger opened with the URL a run uses ({@link Database#embedded}). Entries are realistic: an EC P-256
+ * fresh H2 file ledger opened with the URL a run uses ({@link Database#embedded}), or a fresh PostgreSQL schema. Entries are realistic: an EC P-256
  * certificate's DER, random hex digests, the archive layout's paths. The score is devices (rows) per second.
  *
  * <p>{@code bundleSums} selects what each archived device's row carries: {@code per-file} (three {@code sha256sum}
@@ -67,6 +70,35 @@ public class LedgerWriteBenchmark {
     @Param({"per-file", "none"})
     public String bundleSums;
 
+    /**
+     * {@code h2}: a fresh H2 file ledger with a run's URL. {@code postgresql}: a fresh schema on the local PostgreSQL
+     * (127.0.0.1:5432, database test, trust auth), with the URL's driver settings {@code pgSettings}.
+     */
+    @Param({"h2"})
+    public String database;
+
+    /**
+     * How the identities go in: {@code batch} (the ledger's JDBC batch, as a run writes them) or, on PostgreSQL only,
+     * {@code copy}: one {@code COPY ... FROM STDIN} of the chunk in the chunk's transaction, to see whether it pays.
+     */
+    @Param({"batch"})
+    public String identities;
+
+    /**
+     * {@code kept}: the ledger's index on (job_instance_id, row_index), which restarts use to find the rows past a
+     * partition's committed position; {@code dropped}: without it, to see what the index costs per chunk.
+     */
+    @Param({"kept"})
+    public String instanceIndex;
+
+    /** PgJDBC URL parameters, e.g. {@code reWriteBatchedInserts=true}; {@code none} for none. */
+    @Param({"none"})
+    public String pgSettings;
+
+    private static final String POSTGRESQL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    private String schema;
+
     private Path out;
     private HikariDataSource dataSource;
     private Ledger ledger;
@@ -82,13 +114,26 @@ public class LedgerWriteBenchmark {
         // As Keyline's main sets it, before H2 loads (dev.keyline.cli.Keyline.main): a run writes without H2's value cache.
         System.setProperty("h2.objectCache", "false");
         out = BenchOutput.create("ledger");
-        Database database = Database.embedded(out);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(database.url());
-        config.setUsername(database.user().orElse(null));
+        if ("postgresql".equals(database)) {
+            schema = "bench_ledger_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(POSTGRESQL); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+            }
+            config.setJdbcUrl(POSTGRESQL + "&currentSchema=" + schema + ("none".equals(pgSettings) ? "" : "&" + pgSettings));
+        } else {
+            Database embedded = Database.embedded(out);
+            config.setJdbcUrl(embedded.url());
+            config.setUsername(embedded.user().orElse(null));
+        }
         config.setMaximumPoolSize(3);
         dataSource = new HikariDataSource(config);
         ledger = Ledger.open(dataSource);
+        if ("dropped".equals(instanceIndex)) {
+            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                st.execute("DROP INDEX device_identity_instance");
+            }
+        }
         chunkTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         CertificateAuthority ca = BenchPki.rootCa(KeyAlgorithm.EC_P256, CryptoProvider.BC);
         KeyPair device = new SoftwareKeySource().generate(KeyAlgorithm.EC_P256);
@@ -98,8 +143,13 @@ public class LedgerWriteBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws Exception {
         dataSource.close();
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(POSTGRESQL); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
         BenchOutput.delete(out);
     }
 
@@ -114,10 +164,65 @@ public class LedgerWriteBenchmark {
             ledger.manifestChunks().recordManifestChunk(outputId, 1, new ManifestChunk(
                     ".keyline/manifest-rows/" + entries.get(0).deviceId() + ".rows", entries.get(0).deviceId(),
                     entries.get(CHUNK - 1).deviceId(), CHUNK, 90_000L, 1, entries.get(0).rowIndex()));
-            ledger.identities().recordIssued(entries);
+            if ("copy".equals(identities)) {
+                copy(entries);
+            } else {
+                ledger.identities().recordIssued(entries);
+            }
             ledger.runRecords().recordChunk(new ChunkCommit(1, "issue-worker:partition0", Instant.now(), CHUNK, 0, 0, 0,
                     "ec-p256=" + CHUNK));
         });
+    }
+
+    private static final String COPY = "COPY device_identity (output_id, device_id, job_instance_id, job_execution_id,"
+            + " row_index, source_line, thing_name, certificate_id, serial_hex, public_key_sha256, not_before, not_after,"
+            + " key_algorithm, key_location, bundle_path, bundle_sums, status, issued_at, certificate, thing_type,"
+            + " thing_groups, attributes, accounts) FROM STDIN";
+
+    /** The chunk's identities in COPY's text format, through the connection of the chunk's transaction. */
+    private void copy(List<LedgerEntry> entries) {
+        StringBuilder b = new StringBuilder(entries.size() * 1400);
+        for (LedgerEntry e : entries) {
+            text(b, e.outputId()).append('\t');
+            text(b, e.deviceId()).append('\t');
+            b.append(e.jobInstanceId()).append('\t').append(e.jobExecutionId()).append('\t').append(e.rowIndex())
+                    .append('\t').append(e.sourceLine()).append('\t');
+            text(b, e.thingName()).append('\t');
+            text(b, e.certificateId()).append('\t');
+            text(b, e.serialHex()).append('\t');
+            text(b, e.publicKeySha256()).append('\t');
+            b.append(e.notBefore()).append('\t').append(e.notAfter()).append('\t');
+            text(b, e.keyAlgorithm()).append('\t');
+            text(b, e.keyLocation()).append('\t');
+            text(b, e.bundlePath()).append('\t');
+            text(b, e.bundleSums()).append('\t');
+            b.append(e.status().name()).append('\t').append(e.issuedAt()).append('\t');
+            b.append("\\\\x").append(hex.formatHex(e.registration().orElseThrow().certificateDer()));
+            b.append("\t\\N\t\\N\t{}\t\\N\n");
+        }
+        java.sql.Connection c = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+        try {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(COPY,
+                    new java.io.ByteArrayInputStream(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        } finally {
+            org.springframework.jdbc.datasource.DataSourceUtils.releaseConnection(c, dataSource);
+        }
+    }
+
+    private static StringBuilder text(StringBuilder b, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append(ch);
+            }
+        }
+        return b;
     }
 
     private List<LedgerEntry> chunk() {
