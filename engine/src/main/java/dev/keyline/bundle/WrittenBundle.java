@@ -19,4 +19,9 @@ public record WrittenBundle(String bundlePath, List<BundleFile> files) {
         }
         files = List.copyOf(files);
     }
+
+    /** Whether the bundle went into a chunk's archive (the archive layout), which {@link #bundlePath} then names. */
+    public boolean inArchive() {
+        return bundlePath.endsWith(ArchiveBundleWriter.EXTENSION);
+    }
 }

@@ -56,7 +56,7 @@ final class IdentityRows {
             .column("certificate", (ps, i, e) -> ps.setBytes(i, e.registration().map(RegistrationInput::certificateDer).orElse(null)))
             .text("thing_type", e -> e.registration().flatMap(RegistrationInput::thingType).orElse(null))
             .text("thing_groups", e -> e.registration().map(r -> delimited(r.thingGroups())).orElse(null))
-            .text("attributes", e -> e.registration().map(r -> JSON.writeValueAsString(r.attributes())).orElse(null))
+            .text("attributes", e -> e.registration().map(r -> attributes(r.attributes())).orElse(null))
             .text("accounts", e -> e.registration().map(r -> delimited(r.accounts())).orElse(null));
 
     /** What an insert writes. */
@@ -144,6 +144,14 @@ final class IdentityRows {
         return Optional.of(new RegistrationInput(der, Optional.ofNullable(rs.getString(o + THING_TYPE)),
                 undelimited(rs.getString(o + THING_GROUPS)),
                 attributes == null ? Map.of() : JSON.readValue(attributes, ATTRIBUTES), undelimited(rs.getString(o + ACCOUNTS))));
+    }
+
+    /**
+     * The attributes as a JSON object. Most manifests have none: their {@code {}} is a constant, not a serialiser's
+     * work per device (1.5% of the issuing worker's time on 100,000 devices).
+     */
+    static String attributes(Map<String, String> attributes) {
+        return attributes.isEmpty() ? "{}" : JSON.writeValueAsString(attributes);
     }
 
     /** {@code ;a;b;}: a leading and trailing separator, so that {@code LIKE '%;a;%'} finds one name exactly. */

@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param keyLocation where the device's private key is, as the domain names it ({@code keys.KeyLocation}'s names):
  *                    the ledger stores the name and knows one value, {@link #DEVICE_MADE_KEY}
  * @param bundleSums the bundle's files in {@code sha256sum} format ({@code <hex>  <path>} lines, paths relative
- *                   to the output folder), so SHA256SUMS is written without reading the files again
+ *                   to the output folder), so SHA256SUMS is written without reading the files again; empty for a
+ *                   bundle in an archive (the archive layout), whose SHA256SUMS line is the archive's
  * @param registration what registering the device needs; empty for identities issued before Keyline stored it,
  *                     and when read for the export, which does not need it
  */

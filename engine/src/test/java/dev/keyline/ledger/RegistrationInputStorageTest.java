@@ -65,11 +65,32 @@ class RegistrationInputStorageTest {
         assertThat(ledger.pendingRegistrations().countPendingRegistrations("out-1", "prod", true)).isEqualTo(1);
     }
 
+    @Test
+    void noAttributesAreStoredAsAnEmptyJsonObjectAndOthersAsTheirJson() {
+        Map<String, String> quoted = new java.util.LinkedHashMap<>();
+        quoted.put("line", "7 \"north\"");
+        quoted.put("zone", "b;c");
+        ledger.identities().recordIssued(List.of(entry("dev-plain", Map.of()), entry("dev-quoted", quoted)));
+
+        assertThat(jdbc.queryForObject("SELECT attributes FROM device_identity WHERE device_id = 'dev-plain'", String.class))
+                .isEqualTo("{}");
+        assertThat(jdbc.queryForObject("SELECT attributes FROM device_identity WHERE device_id = 'dev-quoted'", String.class))
+                .isEqualTo("{\"line\":\"7 \\\"north\\\"\",\"zone\":\"b;c\"}");
+        List<RegistrationCandidate> candidates = ledger.pendingRegistrations().registrationCandidates("out-1", null, 10);
+        assertThat(candidates).extracting(RegistrationCandidate::deviceId).containsExactly("dev-plain", "dev-quoted");
+        assertThat(candidates.get(0).input().attributes()).isEmpty();
+        assertThat(candidates.get(1).input().attributes()).containsExactlyEntriesOf(quoted);
+    }
+
     private static LedgerEntry entry(String deviceId) {
+        return entry(deviceId, Map.of("line", "7"));
+    }
+
+    private static LedgerEntry entry(String deviceId, Map<String, String> attributes) {
         return new LedgerEntry("out-1", deviceId, 1, 1, deviceId.length(), 2, deviceId,
                 String.format("%064x", deviceId.hashCode() & 0xffffffffL), "1a2b", "a".repeat(64), NOW,
                 NOW.plusSeconds(3600), "ec-p256", "BUNDLE", "bundles/" + deviceId, "",
                 LedgerEntry.IdentityStatus.ISSUED, NOW, Optional.of(new RegistrationInput(DER, Optional.of("sensor"),
-                        List.of(), Map.of("line", "7"), List.of())));
+                        List.of(), attributes, List.of())));
     }
 }
