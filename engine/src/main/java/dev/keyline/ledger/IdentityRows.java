@@ -24,8 +24,14 @@ final class IdentityRows {
 
     static final String TABLE = "device_identity";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() { };
+    /**
+     * Built on first use, not when the ledger opens: Jackson loads some 400 classes, and commands that only count
+     * rows ({@code keyline status}) never read or write attributes.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder().build();
+        static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() { };
+    }
 
     /** Every column but the registration input's: what the export reads. */
     static final Columns<LedgerEntry> CORE = Columns.<LedgerEntry>of()
@@ -56,7 +62,7 @@ final class IdentityRows {
             .column("certificate", (ps, i, e) -> ps.setBytes(i, e.registration().map(RegistrationInput::certificateDer).orElse(null)))
             .text("thing_type", e -> e.registration().flatMap(RegistrationInput::thingType).orElse(null))
             .text("thing_groups", e -> e.registration().map(r -> delimited(r.thingGroups())).orElse(null))
-            .text("attributes", e -> e.registration().map(r -> JSON.writeValueAsString(r.attributes())).orElse(null))
+            .text("attributes", e -> e.registration().map(r -> Json.MAPPER.writeValueAsString(r.attributes())).orElse(null))
             .text("accounts", e -> e.registration().map(r -> delimited(r.accounts())).orElse(null));
 
     /** What an insert writes. */
@@ -143,7 +149,7 @@ final class IdentityRows {
         String attributes = rs.getString(o + ATTRIBUTES_JSON);
         return Optional.of(new RegistrationInput(der, Optional.ofNullable(rs.getString(o + THING_TYPE)),
                 undelimited(rs.getString(o + THING_GROUPS)),
-                attributes == null ? Map.of() : JSON.readValue(attributes, ATTRIBUTES), undelimited(rs.getString(o + ACCOUNTS))));
+                attributes == null ? Map.of() : Json.MAPPER.readValue(attributes, Json.ATTRIBUTES), undelimited(rs.getString(o + ACCOUNTS))));
     }
 
     /** {@code ;a;b;}: a leading and trailing separator, so that {@code LIKE '%;a;%'} finds one name exactly. */
