@@ -137,8 +137,8 @@ public final class Provisioning implements AutoCloseable {
         // script only when the tables are missing.
         p.put("spring.batch.jdbc.initialize-schema", "always");
         p.put("logging.file.name", logFile.toString());
-        // Spring Boot's file appender with inert messages and stack traces (InertLogMessageConverter).
-        p.put("logging.config", "classpath:dev/keyline/job/keyline-logback.xml");
+        // Spring Boot's file appender with inert messages and stack traces, built without XML (KeylineLoggingSystem).
+        p.put("logging.config", KeylineLoggingSystem.TEXT_LOG);
         p.put("logging.threshold.console", "OFF");
         p.put("logging.level.root", "INFO");
         p.put("logging.level.com.zaxxer.hikari", "WARN");
