@@ -46,8 +46,8 @@ final class StatusCommand implements Callable<Integer> {
             boolean live = folder.inUse();
             // Nothing to write while no process runs: read-only, so status works on a full disk.
             Database database = folder.database(Optional.ofNullable(db));
-            try (Provisioning provisioning = Provisioning.open(live ? database : database.forReadingOnly(),
-                    folder.logFile(), 1)) {
+            try (Provisioning provisioning = Provisioning.openForReading(live ? database : database.forReadingOnly(),
+                    folder.logFile())) {
                 // Read-only, an earlier ledger is not brought up to date: say why some of it may be missing.
                 provisioning.ledgerBehind().ifPresent(note -> System.err.println("keyline: note: " + note));
                 List<ExecutionSummary> executions = provisioning.executions(folder.path());

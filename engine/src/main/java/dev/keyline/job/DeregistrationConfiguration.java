@@ -4,8 +4,6 @@ import static dev.keyline.job.JobParameterNames.*;
 
 import java.time.Clock;
 
-import javax.sql.DataSource;
-
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -35,12 +33,6 @@ public class DeregistrationConfiguration {
 
     /** As the register step's: a kill loses little, and progress commits often. */
     static final int DEREGISTER_CHUNK = 100;
-
-    @Bean
-    Deregistrations deregistrations(DataSource dataSource, Ledger ledger) {
-        // After the ledger, whose migrations (V2) add the columns it uses to device_registration.
-        return new Deregistrations(dataSource);
-    }
 
     @Bean
     Job deregisterJob(JobRepository jobs, @Qualifier("deregisterStep") Step deregister,

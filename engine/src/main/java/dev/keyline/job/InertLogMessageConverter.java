@@ -8,7 +8,7 @@ import dev.keyline.text.InertText;
  * The log file's {@code %m}: the formatted message made {@link InertText inert}. Messages carry values from
  * outside (job parameters name the manifest, Spring Batch repeats exception messages that quote manifest rows), and
  * the log is read with {@code less} and {@code tail}: one event stays one line, and no value controls the terminal.
- * Registered in {@code keyline-logback.xml}.
+ * Registered by {@link KeylineLoggingSystem}.
  */
 public final class InertLogMessageConverter extends MessageConverter {
 

@@ -10,7 +10,7 @@ import dev.keyline.text.InertText;
  * The log file's stack traces (Spring Boot's {@code %wEx}) with every exception message made
  * {@link InertText inert}: the trace keeps its own line structure, while a message quoting a manifest value or a
  * certificate subject can neither break a line nor control the terminal. Class names and frames come from code and
- * are left as they are. Registered in {@code keyline-logback.xml}.
+ * are left as they are. Registered by {@link KeylineLoggingSystem}.
  */
 public final class InertThrowableConverter extends ExtendedWhitespaceThrowableProxyConverter {
 

@@ -9,7 +9,7 @@ import dev.keyline.job.remote.RemoteConfiguration;
 /** The Spring Boot application behind the CLI: DataSource (HikariCP), JDBC JobRepository, the job. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ProvisionJobConfiguration.class, BulkRegistrationConfiguration.class, DeregistrationConfiguration.class,
+@Import({LedgerConfiguration.class, ProvisionJobConfiguration.class, BulkRegistrationConfiguration.class, DeregistrationConfiguration.class,
         RemoteConfiguration.class})
 public class ProvisionApplication {
 }

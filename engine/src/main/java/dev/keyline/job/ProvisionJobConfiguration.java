@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -24,7 +22,6 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,16 +44,6 @@ import dev.keyline.output.OutputExporter;
  */
 @Configuration(proxyBeanMethods = false)
 public class ProvisionJobConfiguration {
-
-    @Bean
-    Ledger ledger(DataSource dataSource) {
-        return Ledger.open(dataSource);
-    }
-
-    @Bean
-    BatchSchema batchSchema(DataSource dataSource, BatchJdbcProperties properties) {
-        return new BatchSchema(dataSource, properties);
-    }
 
     /** The kit opener comes from whoever opens the context: the product's {@link IssuanceKits}, or a test's. */
     @Bean

@@ -69,9 +69,6 @@ public final class Provisioning implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final JobOperator operator;
     private final JobRepository repository;
-    private final Job job;
-    private final Job registerJob;
-    private final Job deregisterJob;
     private final Ledger ledger;
     private final Database database;
     private final Optional<LedgerWatchdog> watchdog;
@@ -85,9 +82,6 @@ public final class Provisioning implements AutoCloseable {
         this.watchdog = watchdog;
         this.operator = context.getBean(JobOperator.class);
         this.repository = context.getBean(JobRepository.class);
-        this.job = context.getBean("provisionJob", Job.class);
-        this.registerJob = context.getBean("registerJob", Job.class);
-        this.deregisterJob = context.getBean("deregisterJob", Job.class);
         this.ledger = context.getBean(Ledger.class);
     }
 
@@ -98,10 +92,20 @@ public final class Provisioning implements AutoCloseable {
      * @param logFile  where Spring and Spring Batch log; the console stays for the CLI's own messages
      */
     public static Provisioning open(Database database, java.nio.file.Path logFile, int threads) {
-        return open(database, logFile, threads, request -> {
-            throw new IllegalStateException("this command reads runs and does not issue: it opened no issuance kit");
-        });
+        return open(database, logFile, threads, NO_KITS);
     }
+
+    /**
+     * Starts only what reads an output's executions and ledger ({@link RunHistoryApplication}: {@code keyline status}),
+     * on a database and log file set up as {@link #open} sets them up. Nothing here starts, restarts or stops a job.
+     */
+    public static Provisioning openForReading(Database database, java.nio.file.Path logFile) {
+        return start(RunHistoryApplication.class, database, logFile, 1, NO_KITS);
+    }
+
+    private static final KitOpener NO_KITS = request -> {
+        throw new IllegalStateException("this command reads runs and does not issue: it opened no issuance kit");
+    };
 
     /**
      * Starts the application on a database, for a command that issues.
@@ -109,7 +113,12 @@ public final class Provisioning implements AutoCloseable {
      * @param kits opens each execution's kit from its settings, with this process's secrets ({@link IssuanceKits})
      */
     public static Provisioning open(Database database, java.nio.file.Path logFile, int threads, KitOpener kits) {
-        SpringApplication app = new SpringApplication(ProvisionApplication.class);
+        return start(ProvisionApplication.class, database, logFile, threads, kits);
+    }
+
+    private static Provisioning start(Class<?> application, Database database, java.nio.file.Path logFile, int threads,
+                                      KitOpener kits) {
+        SpringApplication app = new SpringApplication(application);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -128,8 +137,8 @@ public final class Provisioning implements AutoCloseable {
         // script only when the tables are missing.
         p.put("spring.batch.jdbc.initialize-schema", "always");
         p.put("logging.file.name", logFile.toString());
-        // Spring Boot's file appender with inert messages and stack traces (InertLogMessageConverter).
-        p.put("logging.config", "classpath:dev/keyline/job/keyline-logback.xml");
+        // Spring Boot's file appender with inert messages and stack traces, built without XML (KeylineLoggingSystem).
+        p.put("logging.config", KeylineLoggingSystem.TEXT_LOG);
         p.put("logging.threshold.console", "OFF");
         p.put("logging.level.root", "INFO");
         p.put("logging.level.com.zaxxer.hikari", "WARN");
@@ -145,6 +154,11 @@ public final class Provisioning implements AutoCloseable {
             watchdog.ifPresent(LedgerWatchdog::close);
             throw e;
         }
+    }
+
+    /** A job of the context, looked up when it starts: a context that only reads ({@link #openForReading}) has none. */
+    private Job job(String name) {
+        return context.getBean(name, Job.class);
     }
 
     /**
@@ -330,7 +344,7 @@ public final class Provisioning implements AutoCloseable {
     public RunState start(RunRequest request) throws Exception {
         clearUncommittedBundles(request.out(), request.outputId());
         progress().baseline(0);
-        return autoRestarted(request, state(operator.start(job, request.toJobParameters())));
+        return autoRestarted(request, state(operator.start(job("provisionJob"), request.toJobParameters())));
     }
 
     /**
@@ -521,7 +535,7 @@ public final class Provisioning implements AutoCloseable {
 
     /** Starts a {@code register} run; blocks until it ends. */
     public RunState register(RegistrationRun run) throws Exception {
-        return state(operator.start(registerJob, run.toJobParameters(System.currentTimeMillis())));
+        return state(operator.start(job("registerJob"), run.toJobParameters(System.currentTimeMillis())));
     }
 
     /** The ledger's side of {@code keyline deregister}: selections, marking, outcomes. */
@@ -538,7 +552,7 @@ public final class Provisioning implements AutoCloseable {
      * {@link Withdrawals#mark} before); blocks until it ends.
      */
     public RunState deregister(RegistrationRun run) throws Exception {
-        return state(operator.start(deregisterJob, run.toJobParameters(System.currentTimeMillis())));
+        return state(operator.start(job("deregisterJob"), run.toJobParameters(System.currentTimeMillis())));
     }
 
     /**

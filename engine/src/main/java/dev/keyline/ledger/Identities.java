@@ -90,7 +90,7 @@ public final class Identities {
     }
 
     public long countIssuedBy(long jobInstanceId) {
-        return db.count("SELECT COUNT(*) FROM device_identity WHERE job_instance_id = ?", jobInstanceId);
+        return RunRowCount.of(db, "device_identity", jobInstanceId);
     }
 
     /** Every identity of the output, in manifest order within each run. Streams: memory stays flat. */

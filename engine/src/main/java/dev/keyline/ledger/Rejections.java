@@ -53,7 +53,7 @@ public final class Rejections {
     }
 
     public long countRejected(long jobInstanceId) {
-        return db.count("SELECT COUNT(*) FROM device_reject WHERE job_instance_id = ?", jobInstanceId);
+        return RunRowCount.of(db, "device_reject", jobInstanceId);
     }
 
     /** A run's rejections in manifest order. Streams: memory stays flat. */

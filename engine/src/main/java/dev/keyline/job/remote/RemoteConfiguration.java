@@ -1,7 +1,5 @@
 package dev.keyline.job.remote;
 
-import javax.sql.DataSource;
-
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,18 +7,12 @@ import org.springframework.context.annotation.Configuration;
 import dev.keyline.job.RemotePartitions;
 
 /**
- * What every Keyline context has of remote partitioning: the workers' table (so {@code status} can read it) and the
- * manager's partition handler, which opens a broker connection only when a remote run's issue step starts.
+ * What a context that runs jobs has of remote partitioning: the manager's partition handler, which opens a broker
+ * connection only when a remote run's issue step starts. The workers' table is {@link dev.keyline.job.LedgerConfiguration}'s,
+ * so that {@code status} reads it without this.
  */
 @Configuration(proxyBeanMethods = false)
 public class RemoteConfiguration {
-
-    @Bean
-    WorkerRegistry workerRegistry(DataSource dataSource) {
-        WorkerRegistry registry = new WorkerRegistry(dataSource);
-        registry.createSchema();
-        return registry;
-    }
 
     @Bean
     RemotePartitions remotePartitions(JobRepository repository, WorkerRegistry workers) {
