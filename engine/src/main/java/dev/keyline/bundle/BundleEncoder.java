@@ -14,6 +14,8 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 
+import dev.keyline.keys.Sha256;
+
 /**
  * Turns a {@link DeviceBundle} into the files of a bundle, whatever the layout that then stores them:
  * <pre>
@@ -53,7 +55,7 @@ public final class BundleEncoder implements AutoCloseable {
     /** With a passphrase, derives the encryption keys: a fraction of a second at the default iteration count. */
     public BundleEncoder(BundleOptions options, SecureRandom random) {
         this.pkcs12 = options.pkcs12();
-        this.sha256 = digest("SHA-256");
+        this.sha256 = Sha256.newDigest();
         this.sha1 = digest("SHA-1");
         this.protection = options.passphrase()
                 .map(p -> new PassphraseProtection(p, options.pbkdf2Iterations(), random))

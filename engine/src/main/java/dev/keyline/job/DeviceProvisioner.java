@@ -3,7 +3,6 @@ package dev.keyline.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -33,6 +32,7 @@ import dev.keyline.device.ManifestScan;
 import dev.keyline.keys.DeviceKey;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyLocation;
+import dev.keyline.keys.Sha256;
 import dev.keyline.keys.TokenKeyConflictException;
 import dev.keyline.ledger.ArchiveRecord;
 import dev.keyline.ledger.Ledger;
@@ -108,11 +108,7 @@ public final class DeviceProvisioner {
         // process, so if there are none now there will be none during this run: skip a query per device.
         this.outputHasEarlierRuns = ledger.identities().countIssuedByOtherRuns(run.outputId(), run.jobInstanceId()) > 0;
         this.csrKeys = csrKeys;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        this.sha256 = Sha256.newDigest();
     }
 
     /**

@@ -74,6 +74,13 @@ public enum CryptoProvider {
         return AccpHolder.PROVIDER;
     }
 
+    /** ACCP if something has already looked for it and it loaded; never loads it ({@link Sha256}). */
+    static Optional<Provider> accpIfLoaded() {
+        return Optional.ofNullable(loadedAccp);
+    }
+
+    private static volatile Provider loadedAccp;
+
     private static String accpProblem() {
         return AccpHolder.PROBLEM;
     }
@@ -100,6 +107,7 @@ public enum CryptoProvider {
             }
             // Not inserted into the JVM's provider list: Keyline asks for it by object, other code keeps its order.
             PROVIDER = Optional.ofNullable(found);
+            loadedAccp = found;
             PROBLEM = problem;
         }
     }

@@ -2,12 +2,13 @@ package dev.keyline.x509;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+
+import dev.keyline.keys.Sha256;
 
 /**
  * A certificate as issued: its DER and the fields callers need, known from issuing it, so nobody has to parse it.
@@ -21,13 +22,7 @@ import java.util.Objects;
 public record IssuedCertificate(byte[] der, BigInteger serial, String certificateId, Instant notBefore,
                                 Instant notAfter) {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    });
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Sha256::newDigest);
 
     public IssuedCertificate {
         Objects.requireNonNull(der, "der");
