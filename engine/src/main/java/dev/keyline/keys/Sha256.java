@@ -10,7 +10,7 @@ import java.util.Optional;
  * run has loaded it as its crypto provider, else from the JDK.
  *
  * <p>The JDK's SHA-256 is fast only in C2-compiled code, which has an intrinsic for it; under C1, which the launcher
- * uses for runs of up to 150,000 devices (docs/startup.md), it is plain Java: 40-60 µs per device's 5 KB against
+ * uses for runs of up to 300,000 devices (docs/startup.md), it is plain Java: 40-60 µs per device's 5 KB against
  * 3-5 µs from ACCP's native code, and the same 7-8 µs for both under C2. The bytes are the same from either, so
  * which one a digest comes from never changes an output. ACCP is not loaded for this: a run that chose another
  * provider ({@code --crypto-provider jdk|bc}) gets the JDK's.
