@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.keyline.testing.PostgresSchema;
+import dev.keyline.testing.PostgresSchemas;
 import dev.keyline.testing.SchemaLayout;
 
 /**
@@ -33,20 +34,16 @@ import dev.keyline.testing.SchemaLayout;
 @Tag("full")
 class PostgresLedgerSchemaTest extends LedgerSchemaContract {
 
-    private final List<PostgresSchema> schemas = new ArrayList<>();
+    private final PostgresSchemas schemas = new PostgresSchemas("keyline_ledger");
 
     @Override
     DataSource newDatabase() throws Exception {
-        PostgresSchema schema = PostgresSchema.create("keyline_ledger");
-        schemas.add(schema);
-        return schema.dataSource();
+        return schemas.create().dataSource();
     }
 
     @AfterEach
     void dropSchemas() throws Exception {
-        for (PostgresSchema schema : schemas) {
-            schema.close();
-        }
+        schemas.close();
     }
 
     @Test
