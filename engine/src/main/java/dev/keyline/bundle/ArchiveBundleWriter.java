@@ -25,7 +25,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
-import dev.keyline.keys.Sha256;
+import dev.keyline.digest.Sha256;
 
 /**
  * The {@code archive} layout: one tar archive per chunk, named after the chunk's first device,

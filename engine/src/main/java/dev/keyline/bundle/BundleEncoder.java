@@ -14,7 +14,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 
-import dev.keyline.keys.Sha256;
+import dev.keyline.digest.Sha256;
 
 /**
  * Turns a {@link DeviceBundle} into the files of a bundle, whatever the layout that then stores them:

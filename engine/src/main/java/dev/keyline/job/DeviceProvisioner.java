@@ -32,7 +32,7 @@ import dev.keyline.device.ManifestScan;
 import dev.keyline.keys.DeviceKey;
 import dev.keyline.keys.KeyAlgorithm;
 import dev.keyline.keys.KeyLocation;
-import dev.keyline.keys.Sha256;
+import dev.keyline.digest.Sha256;
 import dev.keyline.keys.TokenKeyConflictException;
 import dev.keyline.ledger.ArchiveRecord;
 import dev.keyline.ledger.Ledger;

@@ -4,6 +4,7 @@ import java.security.Provider;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.keyline.digest.Sha256;
 import dev.keyline.error.UnknownChoiceException;
 
 /**
@@ -74,13 +75,6 @@ public enum CryptoProvider {
         return AccpHolder.PROVIDER;
     }
 
-    /** ACCP if something has already looked for it and it loaded; never loads it ({@link Sha256}). */
-    static Optional<Provider> accpIfLoaded() {
-        return Optional.ofNullable(loadedAccp);
-    }
-
-    private static volatile Provider loadedAccp;
-
     private static String accpProblem() {
         return AccpHolder.PROBLEM;
     }
@@ -107,7 +101,9 @@ public enum CryptoProvider {
             }
             // Not inserted into the JVM's provider list: Keyline asks for it by object, other code keeps its order.
             PROVIDER = Optional.ofNullable(found);
-            loadedAccp = found;
+            if (found != null) {
+                Sha256.prefer(found); // the devices' digests too, once a run has loaded it (docs/startup.md)
+            }
             PROBLEM = problem;
         }
     }

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
-import dev.keyline.keys.Sha256;
+import dev.keyline.digest.Sha256;
 
 /**
  * A certificate as issued: its DER and the fields callers need, known from issuing it, so nobody has to parse it.

@@ -12,8 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The engine's layers as shared/DESIGN.md orders them, lowest first: bundle, ledger → keys, ca → x509 → device,
- * lint → aws → job → cli. A package uses only packages below it (and {@code error} and {@code text}, which every
- * layer shares); only {@code job} is on Spring Batch and only {@code aws} on the AWS SDK, so the domain stays plain
+ * lint → aws → job → cli. A package uses only packages below it (and {@code error}, {@code text} and {@code digest},
+ * which every layer shares); only {@code job} is on Spring Batch and only {@code aws} on the AWS SDK, so the domain stays plain
  * Java; {@code cli} asks the job layer, never the ledger. Production classes only: tests may reach anywhere.
  */
 class LayerRulesTest {
@@ -43,6 +43,16 @@ class LayerRulesTest {
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("key material", "x509", "rows", "aws", "output", "job",
                         "cli");
         layers.check(ENGINE);
+    }
+
+    @Test
+    void theSharedDigestsUseNoLayer() {
+        noClasses().that().resideInAPackage("dev.keyline.digest..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.keyline.bundle..", "dev.keyline.ledger..", "dev.keyline.keys..", "dev.keyline.ca..",
+                        "dev.keyline.x509..", "dev.keyline.device..", "dev.keyline.lint..", "dev.keyline.aws..",
+                        "dev.keyline.output..", "dev.keyline.job..", "dev.keyline.cli..")
+                .because("every layer uses it, down to storage; the key material layer tells it which provider to use")
+                .check(ENGINE);
     }
 
     @Test

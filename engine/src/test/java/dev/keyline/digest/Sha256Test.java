@@ -1,4 +1,4 @@
-package dev.keyline.keys;
+package dev.keyline.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+
+import dev.keyline.keys.CryptoProvider;
 
 /** {@link Sha256}: ACCP's digest once a run has loaded ACCP, and the same bytes as the JDK's whichever it is. */
 class Sha256Test {
