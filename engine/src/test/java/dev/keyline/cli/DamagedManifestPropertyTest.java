@@ -214,7 +214,14 @@ class DamagedManifestPropertyTest {
             tally.intactRowsChecked++;
             switch (row.kind()) {
                 case VALID, VALID_QUOTED, REPEATED_ID -> {
-                    if (row.mustIssue()) {
+                    if (manifest.wholeFileAtRisk()) {
+                        // The header was damaged into another valid one (say "device_id" alone, by a line break
+                        // inserted after it): the rows are judged against a header this test does not know, so an
+                        // intact row may be rejected, as long as it is issued or rejected, never lost.
+                        assertThat(issuedOnce.contains(row.deviceId()) || rejected.contains(row.line()))
+                                .as("intact row on line %d neither issued nor rejected after the header was damaged: %s",
+                                        row.line(), context).isTrue();
+                    } else if (row.mustIssue()) {
                         assertThat(issuedOnce).as("intact row on line %d not issued: %s", row.line(), context)
                                 .contains(row.deviceId());
                         assertThat(rejected).as("intact row on line %d issued and rejected: %s", row.line(), context)
