@@ -37,7 +37,7 @@ public final class Keyline implements Runnable {
         // options), so that the archive it leaves matches the commands that use it: StartupTraining.
         String training = System.getProperty(StartupTraining.PROPERTY);
         if (training != null) {
-            System.exit(StartupTraining.train(java.nio.file.Path.of(training)) == 0 ? 0 : 1);
+            System.exit(StartupTraining.train(java.nio.file.Path.of(training)) ? 0 : 1);
         }
         System.exit(execute(args));
     }

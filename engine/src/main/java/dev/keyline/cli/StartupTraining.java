@@ -30,12 +30,11 @@ public final class StartupTraining {
     private StartupTraining() {
     }
 
-    /** Runs the commands; returns how many of them did not exit 0. */
-    static int train(Path dir) {
+    /** Runs the commands; returns whether every one of them exited 0. */
+    static boolean train(Path dir) {
         List<String[]> commands = commands(prepare(dir));
         PrintStream out = System.out;
         PrintStream err = System.err;
-        int failed = 0;
         List<String> failures = new ArrayList<>();
         try (PrintStream nowhere = new PrintStream(PrintStream.nullOutputStream(), false, StandardCharsets.UTF_8)) {
             System.setOut(nowhere);
@@ -43,7 +42,6 @@ public final class StartupTraining {
             for (String[] command : commands) {
                 int code = Keyline.execute(command);
                 if (code != 0) {
-                    failed++;
                     failures.add(String.join(" ", command) + " -> exit " + code);
                 }
             }
@@ -52,7 +50,7 @@ public final class StartupTraining {
             System.setErr(err);
         }
         failures.forEach(f -> err.println("keyline: start-up training: " + f));
-        return failed;
+        return failures.isEmpty();
     }
 
     private record Inputs(Path dir, Path manifest, Path passphrase) {
