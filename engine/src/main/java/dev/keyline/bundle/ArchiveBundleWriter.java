@@ -11,19 +11,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 import dev.keyline.digest.Sha256;
 
@@ -190,10 +184,12 @@ public final class ArchiveBundleWriter implements BundleWriter {
         final String relative;
         final Path staged;
         final MessageDigest sha256 = sha256();
-        final TarArchiveOutputStream tar;
-        // Whole seconds: a fraction makes commons-compress add a PAX header to every entry (POSIX big-number mode).
-        final long modified = Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
+        final OutputStream file;
+        final TarWriter tar = new TarWriter();
+        // Whole seconds: tar's plain header holds no fraction (a PAX header would, for every entry).
+        final long modified = Instant.now().getEpochSecond();
         boolean broken;
+        boolean closed;
         /** The archive's first {@code chain.pem}, which the same chain of every later device links to. */
         String firstChain;
         byte[] firstChainBytes;
@@ -204,10 +200,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
             this.staged = staged;
             FileChannel channel = FileChannel.open(staged, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     BundleFolders.PRIVATE_FILE);
-            OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-            this.tar = new TarArchiveOutputStream(new DigestOutputStream(file, sha256));
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            this.file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         }
 
         List<BundleFile> append(String deviceId, List<BundleEntry> entries) throws IOException {
@@ -217,30 +210,15 @@ public final class ArchiveBundleWriter implements BundleWriter {
             }
             broken = true; // until every entry of this device is in: a half-written device spoils the archive
             try {
-                TarArchiveEntry folder = new TarArchiveEntry(deviceId + "/");
-                folder.setMode(DIRECTORY_MODE);
-                folder.setModTime(modified);
-                tar.putArchiveEntry(folder);
-                tar.closeArchiveEntry();
+                tar.folder(deviceId + "/", DIRECTORY_MODE, modified);
                 List<BundleFile> files = new ArrayList<>(entries.size());
                 for (BundleEntry entry : entries) {
                     String name = deviceId + "/" + entry.name();
                     boolean chain = entry.name().equals(BundleEncoder.CHAIN_FILE);
                     if (chain && firstChain != null && Arrays.equals(entry.bytes(), firstChainBytes)) {
-                        TarArchiveEntry link = new TarArchiveEntry(name, TarConstants.LF_LINK);
-                        link.setLinkName(firstChain);
-                        link.setMode(PUBLIC_MODE);
-                        link.setModTime(modified);
-                        tar.putArchiveEntry(link);
-                        tar.closeArchiveEntry();
+                        tar.link(name, firstChain, PUBLIC_MODE, modified);
                     } else {
-                        TarArchiveEntry file = new TarArchiveEntry(name);
-                        file.setMode(entry.secret() ? PRIVATE_MODE : PUBLIC_MODE);
-                        file.setSize(entry.bytes().length);
-                        file.setModTime(modified);
-                        tar.putArchiveEntry(file);
-                        tar.write(entry.bytes());
-                        tar.closeArchiveEntry();
+                        tar.file(name, entry.secret() ? PRIVATE_MODE : PUBLIC_MODE, modified, entry.bytes());
                         if (chain && firstChain == null) {
                             firstChain = name;
                             firstChainBytes = entry.bytes().clone();
@@ -249,6 +227,9 @@ public final class ArchiveBundleWriter implements BundleWriter {
                     files.add(new BundleFile(DirectoryBundleWriter.BUNDLES + "/" + deviceId + "/" + entry.name(),
                             entry.sha256(), entry.bytes().length));
                 }
+                // the device's records in one piece: one digest update and one buffered write, not one per record
+                sha256.update(tar.pending(), 0, tar.pendingLength());
+                tar.flushTo(file);
                 broken = false;
                 return files;
             } catch (IOException e) {
@@ -261,7 +242,11 @@ public final class ArchiveBundleWriter implements BundleWriter {
             if (broken) {
                 throw new BundleWriteException(null, "the chunk archive " + relative + " is incomplete and cannot be published");
             }
-            tar.close(); // writes the end-of-archive blocks and closes the file
+            tar.finish();
+            sha256.update(tar.pending(), 0, tar.pendingLength());
+            tar.flushTo(file);
+            closed = true;
+            file.close();
             long size = Files.size(staged);
             // Replaces an archive of the same name only if one was left by a chunk that never committed: a committed
             // chunk's first device is in the ledger and is never written again.
@@ -271,7 +256,10 @@ public final class ArchiveBundleWriter implements BundleWriter {
 
         void discard(Throwable failure) {
             try {
-                tar.close();
+                if (!closed) {
+                    closed = true;
+                    file.close();
+                }
             } catch (IOException | RuntimeException e) {
                 failure.addSuppressed(e);
             }
