@@ -103,6 +103,7 @@ public enum CryptoProvider {
             PROVIDER = Optional.ofNullable(found);
             if (found != null) {
                 Sha256.prefer(found); // the devices' digests too, once a run has loaded it (docs/startup.md)
+                CryptoProviders.preferAccp(found); // and their serial numbers and key identifiers
             }
             PROBLEM = problem;
         }

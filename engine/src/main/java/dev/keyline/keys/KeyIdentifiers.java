@@ -1,5 +1,8 @@
 package dev.keyline.keys;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.PublicKey;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -7,6 +10,9 @@ import org.bouncycastle.crypto.digests.SHA1Digest;
 
 /** Key identifiers for the SKI and AKI extensions. Thread-safe. */
 public final class KeyIdentifiers {
+
+    /** ACCP's SHA-1 for this thread, once ACCP has loaded: native, where Bouncy Castle's is Java. */
+    private static final ThreadLocal<MessageDigest> ACCP_SHA1 = new ThreadLocal<>();
 
     private KeyIdentifiers() {
     }
@@ -30,10 +36,32 @@ public final class KeyIdentifiers {
      * (the octets after the BIT STRING's unused-bits octet), for callers that read the encoding themselves.
      */
     public static byte[] subjectKeyIdentifier(byte[] encoding, int offset, int length) {
+        MessageDigest accpDigest = accpSha1();
+        if (accpDigest != null) {
+            accpDigest.update(encoding, offset, length);
+            return accpDigest.digest();
+        }
         SHA1Digest sha1 = new SHA1Digest(); // the light-weight digest: no provider lookup per call
         sha1.update(encoding, offset, length);
         byte[] out = new byte[sha1.getDigestSize()];
         sha1.doFinal(out, 0);
         return out;
+    }
+
+    private static MessageDigest accpSha1() {
+        Provider accp = CryptoProviders.loadedAccp();
+        if (accp == null) {
+            return null;
+        }
+        MessageDigest digest = ACCP_SHA1.get();
+        if (digest == null) {
+            try {
+                digest = MessageDigest.getInstance("SHA-1", accp);
+            } catch (NoSuchAlgorithmException e) {
+                return null;
+            }
+            ACCP_SHA1.set(digest);
+        }
+        return digest;
     }
 }
