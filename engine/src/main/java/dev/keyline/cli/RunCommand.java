@@ -290,6 +290,7 @@ final class RunCommand implements Callable<Integer> {
 
         Placement placement = placement();
         Path outDir = out.toAbsolutePath().normalize();
+        CryptoProvider.fromId(cryptoProvider).preload(); // before the manifest's digest, which then comes from ACCP
         // The output's id is known once the run service has opened the output folder.
         RunRequest draft = RunRequest.builder(manifest, ManifestScan.sha256(manifest), outDir, "not-yet-known", ca)
                 .format(manifestFormat).threads(workers).chunkSize(chunkSize).skipLimit(skipLimit).key(algorithm)

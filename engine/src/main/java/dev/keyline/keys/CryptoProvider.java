@@ -38,6 +38,17 @@ public enum CryptoProvider {
                 java.util.Arrays.stream(values()).map(CryptoProvider::id).toList());
     }
 
+    /**
+     * Loads ACCP now when this choice may use it ({@code auto}, {@code accp}), so that what a run digests before its
+     * keys are made (the manifest, tens of MB on a night's run) uses ACCP's SHA-256 too. Never fails: an ACCP that
+     * does not load is reported where the provider is used.
+     */
+    public void preload() {
+        if (this == AUTO || this == ACCP) {
+            accp();
+        }
+    }
+
     /** The choice made concrete: {@code auto} becomes accp or bc. */
     public CryptoProvider resolved() {
         if (this != AUTO) {

@@ -44,4 +44,34 @@ class ManifestScanTest {
         assertThat(scan.rows()).isEqualTo(50_000);
         assertThat(scan.duplicates()).isEmpty();
     }
+
+    @Test
+    void estimatesRowsFromLineEndsInPlainAndGzipFilesAsTheScanCountsThem() throws IOException {
+        StringBuilder csv = new StringBuilder("device_id,organization\r\n");
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 70_000; i++) { // more than one read buffer
+            csv.append("device-").append(i).append(",Acme\r\n");
+            jsonl.append("{\"device_id\":\"device-").append(i).append("\"}\n");
+        }
+        Path plain = dir.resolve("m.csv");
+        Files.writeString(plain, csv);
+        Path noLastLineEnd = dir.resolve("last.csv");
+        Files.writeString(noLastLineEnd, csv.substring(0, csv.length() - 2));
+        Path lines = dir.resolve("m.jsonl");
+        Files.writeString(lines, jsonl);
+        Path gzip = dir.resolve("m.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+            out.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        for (Path csvFile : new Path[] {plain, noLastLineEnd, gzip}) {
+            assertThat(ManifestScan.estimateRows(csvFile, ManifestFormat.CSV)).as(csvFile.toString())
+                    .isEqualTo(ManifestScan.of(csvFile, ManifestFormat.CSV).rows()).isEqualTo(70_000);
+        }
+        assertThat(ManifestScan.estimateRows(lines, ManifestFormat.JSONL))
+                .isEqualTo(ManifestScan.of(lines, ManifestFormat.JSONL).rows()).isEqualTo(70_000);
+        Path headerOnly = dir.resolve("h.csv");
+        Files.writeString(headerOnly, "device_id");
+        assertThat(ManifestScan.estimateRows(headerOnly, ManifestFormat.CSV)).isZero();
+    }
 }
