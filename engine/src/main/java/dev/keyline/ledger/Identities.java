@@ -80,7 +80,7 @@ public final class Identities {
     }
 
     public long countIssued(String outputId) {
-        return db.count("SELECT COUNT(*) FROM device_identity WHERE output_id = ?", outputId);
+        return IndexedRowCount.of(db, "device_identity", "output_id", outputId);
     }
 
     /** Identities of the output issued by runs other than this one. */
@@ -90,7 +90,7 @@ public final class Identities {
     }
 
     public long countIssuedBy(long jobInstanceId) {
-        return RunRowCount.of(db, "device_identity", jobInstanceId);
+        return IndexedRowCount.of(db, "device_identity", "job_instance_id", jobInstanceId);
     }
 
     /** Every identity of the output, in manifest order within each run. Streams: memory stays flat. */

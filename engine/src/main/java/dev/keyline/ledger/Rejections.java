@@ -53,7 +53,7 @@ public final class Rejections {
     }
 
     public long countRejected(long jobInstanceId) {
-        return RunRowCount.of(db, "device_reject", jobInstanceId);
+        return IndexedRowCount.of(db, "device_reject", "job_instance_id", jobInstanceId);
     }
 
     /** A run's rejections in manifest order. Streams: memory stays flat. */

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Tag;
 
 import dev.keyline.testing.PostgresSchemas;
 
-/** {@link RunRowCountContract} on the local PostgreSQL, a schema per database. */
+/** {@link IndexedRowCountContract} on the local PostgreSQL, a schema per database. */
 @Tag("full")
-class PostgresRunRowCountTest extends RunRowCountContract {
+class PostgresIndexedRowCountTest extends IndexedRowCountContract {
 
     private final PostgresSchemas schemas = new PostgresSchemas("keyline_count");
 

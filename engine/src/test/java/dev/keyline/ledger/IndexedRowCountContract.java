@@ -12,11 +12,12 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run's identities and rejections counted ({@code keyline status}, restarts, reports) equal the rows the ledger
- * holds for it: when the run is the only one in its table (where H2 answers from the table's row count), and when
- * other runs share the table, before and after them, with the count each run really has.
+ * A run's identities and rejections, and an output's identities, counted ({@code keyline status}, restarts, reports,
+ * the export) equal the rows the ledger holds for it: when the run or output is the only one in its table (where H2
+ * answers from the table's row count), and when others share the table, before and after them, with the count each
+ * really has.
  */
-abstract class RunRowCountContract {
+abstract class IndexedRowCountContract {
 
     private static final Instant T = Instant.parse("2026-12-06T08:00:00Z");
 
@@ -28,6 +29,7 @@ abstract class RunRowCountContract {
 
         assertThat(ledger.identities().countIssuedBy(5)).isZero();
         assertThat(ledger.rejections().countRejected(5)).isZero();
+        assertThat(ledger.identities().countIssued("out-1")).isZero();
     }
 
     @Test
@@ -41,6 +43,22 @@ abstract class RunRowCountContract {
         assertThat(ledger.identities().countIssuedBy(4)).isZero();
         assertThat(ledger.identities().countIssuedBy(6)).isZero();
         assertThat(ledger.rejections().countRejected(6)).isZero();
+        assertThat(ledger.identities().countIssued("out-1")).isEqualTo(7);
+        assertThat(ledger.identities().countIssued("out-0")).isZero();
+        assertThat(ledger.identities().countIssued("out-2")).isZero();
+    }
+
+    @Test
+    void outputsSharingTheLedgerEachCountTheirOwnIdentities() throws Exception {
+        Ledger ledger = Ledger.open(newDatabase());
+        issue(ledger, "out-b", 5, 0, 7);
+        issue(ledger, "out-a", 3, 0, 2);
+        issue(ledger, "out-c", 9, 0, 4);
+
+        assertThat(ledger.identities().countIssued("out-a")).isEqualTo(2);
+        assertThat(ledger.identities().countIssued("out-b")).isEqualTo(7);
+        assertThat(ledger.identities().countIssued("out-c")).isEqualTo(4);
+        assertThat(ledger.identities().countIssued("out-d")).isZero();
     }
 
     @Test
@@ -71,12 +89,17 @@ abstract class RunRowCountContract {
 
         assertThat(ledger.identities().countIssuedBy(5)).isEqualTo(5);
         assertThat(ledger.rejections().countRejected(5)).isEqualTo(1);
+        assertThat(ledger.identities().countIssued("out-1")).isEqualTo(5);
     }
 
     private static void issue(Ledger ledger, long instance, long firstRow, int rows) {
+        issue(ledger, "out-1", instance, firstRow, rows);
+    }
+
+    private static void issue(Ledger ledger, String output, long instance, long firstRow, int rows) {
         ledger.identities().recordIssued(LongStream.range(firstRow, firstRow + rows).mapToObj(row -> {
             String device = "run" + instance + "-dev" + row;
-            return new LedgerEntry("out-1", device, instance, instance * 10, row, row + 2, device, hex(instance, row, 'c'),
+            return new LedgerEntry(output, device, instance, instance * 10, row, row + 2, device, hex(instance, row, 'c'),
                     Long.toHexString(instance * 1000 + row), hex(instance, row, 'k'), T, T, "ec-p256", "BUNDLE", device,
                     "", LedgerEntry.IdentityStatus.ISSUED, T, Optional.empty());
         }).toList());

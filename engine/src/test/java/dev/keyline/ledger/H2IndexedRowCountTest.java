@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link RunRowCountContract} on an H2 file, as an output's ledger. */
-class H2RunRowCountTest extends RunRowCountContract {
+/** {@link IndexedRowCountContract} on an H2 file, as an output's ledger. */
+class H2IndexedRowCountTest extends IndexedRowCountContract {
 
     @TempDir
     Path dir;
