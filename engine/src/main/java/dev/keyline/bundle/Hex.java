@@ -24,8 +24,10 @@ final class Hex {
         if (s.length() != 64) {
             return false;
         }
+        // Over the bytes, not charAt: a bundle's three sums are checked per device, and C1 keeps charAt's checks.
+        byte[] chars = s.getBytes(StandardCharsets.ISO_8859_1); // a character outside Latin-1 becomes '?', refused
         for (int i = 0; i < 64; i++) {
-            char c = s.charAt(i);
+            byte c = chars[i];
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }

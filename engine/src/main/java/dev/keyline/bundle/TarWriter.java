@@ -32,6 +32,7 @@ final class TarWriter {
     private static final int NAME_LENGTH = 100;
     private static final long MAX_OCTAL_11 = 077777777777L;
     private static final byte[] TEMPLATE = template();
+    private static final long TEMPLATE_SUM = sum(TEMPLATE, 0, RECORD);
 
     private byte[] buffer = new byte[8 * RECORD];
     private int length;
@@ -92,10 +93,9 @@ final class TarWriter {
         if (linkBytes != null) {
             System.arraycopy(linkBytes, 0, buffer, at + 157, linkBytes.length);
         }
-        long sum = 0;
-        for (int i = at; i < at + RECORD; i++) {
-            sum += buffer[i] & 0xff;
-        }
+        // The template's bytes sum to a constant and everything written over it was zero there: add what was written.
+        long sum = TEMPLATE_SUM + sum(nameBytes) + sum(buffer, at + 100, 7) + sum(buffer, at + 124, 11)
+                + sum(buffer, at + 136, 11) + (type & 0xff) + (linkBytes == null ? 0 : sum(linkBytes));
         octal(sum, buffer, at + 148, 6);
         buffer[at + 154] = 0;
         buffer[at + 155] = ' ';
@@ -158,6 +158,18 @@ final class TarWriter {
         }
         length = (int) needed;
         return at;
+    }
+
+    private static long sum(byte[] bytes) {
+        return sum(bytes, 0, bytes.length);
+    }
+
+    private static long sum(byte[] bytes, int from, int length) {
+        long sum = 0;
+        for (int i = from; i < from + length; i++) {
+            sum += bytes[i] & 0xff;
+        }
+        return sum;
     }
 
     private static int padded(long size) {

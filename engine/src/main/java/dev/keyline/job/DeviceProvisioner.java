@@ -223,7 +223,7 @@ public final class DeviceProvisioner {
         Instant now = clock.instant();
         return Optional.of(new IssueOutcome.Issued(new LedgerEntry(run.outputId(), spec.deviceId(), run.jobInstanceId(),
                 run.jobExecutionId(), record.index(), record.line(), spec.thingName(), certificate.certificateId(),
-                certificate.serial().toString(16), hex(material.publicKey().getEncoded()),
+                certificate.serialHex(), hex(material.publicKey().getEncoded()),
                 certificate.notBefore(), certificate.notAfter(),
                 material.algorithm().id(), material.location().name(), written.bundlePath(), sums(written),
                 LedgerEntry.IdentityStatus.ISSUED, now, Optional.of(new RegistrationInput(certificate.der(),

@@ -39,6 +39,19 @@ public record IssuedCertificate(byte[] der, BigInteger serial, String certificat
     }
 
     /**
+     * The serial number in lowercase hex without leading zeros, as {@code serial().toString(16)} writes it, without
+     * its repeated division (1.3% of a worker's Java time under C1).
+     */
+    public String serialHex() {
+        String hex = HexFormat.of().formatHex(serial.toByteArray());
+        int first = 0;
+        while (first < hex.length() - 1 && hex.charAt(first) == '0') {
+            first++;
+        }
+        return hex.substring(first);
+    }
+
+    /**
      * The certificate parsed, afresh on each call: for callers that need an {@code X509Certificate} (a verification
      * certificate, a test), not for the issuing path.
      *

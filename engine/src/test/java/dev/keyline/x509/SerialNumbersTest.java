@@ -19,6 +19,23 @@ class SerialNumbersTest {
     private final SerialNumbers serials = new SerialNumbers();
 
     @Test
+    void theLedgersSerialHexIsBigIntegersHex() {
+        java.time.Instant t = java.time.Instant.parse("2026-12-06T00:00:00Z");
+        java.util.Random random = new java.util.Random(16);
+        List<BigInteger> cases = new ArrayList<>(List.of(BigInteger.ONE, BigInteger.valueOf(15), BigInteger.valueOf(16),
+                BigInteger.valueOf(255), BigInteger.valueOf(256), BigInteger.ONE.shiftLeft(159).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(152), BigInteger.ONE.shiftLeft(7)));
+        for (int i = 0; i < 2000; i++) {
+            cases.add(serials.next());
+            cases.add(new BigInteger(1 + random.nextInt(159), random).add(BigInteger.ONE));
+        }
+        for (BigInteger serial : cases) {
+            IssuedCertificate certificate = new IssuedCertificate(new byte[0], serial, "id", t, t);
+            assertThat(certificate.serialHex()).isEqualTo(serial.toString(16));
+        }
+    }
+
+    @Test
     void serialsArePositiveAndFitTwentyOctetsOfDer() throws Exception {
         for (int i = 0; i < 1000; i++) {
             BigInteger s = serials.next();
