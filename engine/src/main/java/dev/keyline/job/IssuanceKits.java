@@ -1,5 +1,8 @@
 package dev.keyline.job;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +12,9 @@ import java.util.Optional;
 import dev.keyline.bundle.BundleOptions;
 import dev.keyline.ca.CertificateAuthority;
 import dev.keyline.ca.store.CaFolder;
+import dev.keyline.ca.store.CaKeyStore;
 import dev.keyline.ca.store.HsmCaSigner;
+import dev.keyline.ca.store.Pkcs12CaKeyStore;
 import dev.keyline.error.InvalidSettingException;
 import dev.keyline.keys.KeyOrigin;
 import dev.keyline.keys.KeyPool;
@@ -27,6 +32,19 @@ import dev.keyline.x509.CertificateProfile;
 public final class IssuanceKits implements KitOpener {
 
     private final RunSecrets secrets;
+
+    /**
+     * The software CA this process unlocked last. A run unlocks its CA in the CLI, to stop on a wrong passphrase before
+     * anything starts, and its execution's kit unlocks it again when the issue step starts, while the partitions
+     * wait: each unlock of ca.p12 is three PBKDF2 derivations of 10,000 iterations, 50-130 ms under the JIT's first
+     * tier (a tenth of a 1,000-device run's issue step). Kept with the folder's files' sizes and times, so a CA
+     * changed in between is unlocked afresh. Keeping the key adds nothing to what this process can reach: it holds
+     * the CA passphrase for its whole life. A token's CA is opened each time: its session belongs to the kit.
+     */
+    private UnlockedCa lastUnlocked;
+
+    private record UnlockedCa(Path folder, List<String> files, CertificateAuthority ca) {
+    }
 
     public IssuanceKits(RunSecrets secrets) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -66,7 +84,35 @@ public final class IssuanceKits implements KitOpener {
     private CertificateAuthority openCa(RunRequest request) {
         // A key in ca.p12 is unlocked with the CA passphrase; a key in a token with the PIN from the HSM
         // configuration's pin-file or KEYLINE_HSM_PIN, and then no CA passphrase is involved.
-        return new CaFolder(request.ca()).keyStore().open(secrets.ca()).withProvider(request.cryptoProvider());
+        CaFolder folder = new CaFolder(request.ca());
+        CaKeyStore store = folder.keyStore();
+        if (!(store instanceof Pkcs12CaKeyStore)) {
+            return store.open(secrets.ca()).withProvider(request.cryptoProvider());
+        }
+        Path dir = folder.dir().toAbsolutePath().normalize();
+        List<String> files = stamps(folder);
+        synchronized (this) {
+            UnlockedCa last = lastUnlocked;
+            if (last == null || !last.folder().equals(dir) || files.isEmpty() || !last.files().equals(files)) {
+                last = new UnlockedCa(dir, files, store.open(secrets.ca()));
+                lastUnlocked = files.isEmpty() ? null : last;
+            }
+            return last.ca().withProvider(request.cryptoProvider());
+        }
+    }
+
+    /** Size and modification time of each file a software CA is opened from; empty when one cannot be read. */
+    private static List<String> stamps(CaFolder folder) {
+        List<String> stamps = new ArrayList<>(3);
+        for (String name : List.of(CaFolder.KEY_STORE_FILE, CaFolder.CERTIFICATE_FILE, CaFolder.CHAIN_FILE)) {
+            try {
+                Path file = folder.file(name);
+                stamps.add(Files.size(file) + "@" + Files.getLastModifiedTime(file).toInstant());
+            } catch (IOException e) {
+                return List.of(); // opening reports what is wrong with it
+            }
+        }
+        return stamps;
     }
 
     private KeySource softwareKeys(RunRequest request) {

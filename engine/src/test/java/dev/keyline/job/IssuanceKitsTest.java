@@ -1,0 +1,52 @@
+package dev.keyline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.keyline.ca.store.CaFolder;
+import dev.keyline.testing.CliCa;
+import dev.keyline.testing.Manifests;
+import dev.keyline.testing.RunRequests;
+
+/**
+ * A software CA unlocked once in a process serves its later kits (the CLI's check, then the execution's kit) while
+ * its files stay as they were; changed files are unlocked afresh, with the passphrase.
+ */
+class IssuanceKitsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theExecutionsKitReusesTheCaTheCheckUnlockedUntilItsFilesChange() throws Exception {
+        CliCa ca = CliCa.create(dir);
+        java.security.cert.X509Certificate certificate = ca.authority().certificate();
+        RunRequest request = RunRequests.twoPartitions(Manifests.devices(dir, 3), dir.resolve("out"), ca.folder())
+                .build();
+        IssuanceKits kits = new IssuanceKits(new RunSecrets(Optional.of(ca.passphraseFile()), Optional.empty(),
+                Optional.empty(), Map.of()));
+
+        try (IssuanceKit first = kits.open(request)) {
+            assertThat(first.ca().certificate()).isEqualTo(certificate);
+        }
+        Files.delete(ca.passphraseFile());
+        try (IssuanceKit again = kits.open(request)) {
+            assertThat(again.ca().certificate()).as("no passphrase needed: not unlocked again")
+                    .isEqualTo(certificate);
+        }
+
+        Path keyStore = ca.folder().resolve(CaFolder.KEY_STORE_FILE);
+        Files.setLastModifiedTime(keyStore, FileTime.fromMillis(Files.getLastModifiedTime(keyStore).toMillis() + 60_000));
+        assertThatThrownBy(() -> kits.open(request)).as("a changed ca.p12 is unlocked afresh, with the passphrase")
+                .hasMessageContaining(ca.passphraseFile().toString());
+    }
+}
