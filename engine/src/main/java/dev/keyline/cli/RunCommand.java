@@ -47,6 +47,9 @@ import picocli.CommandLine.Unmatched;
                         + "usage or configuration error (nothing was done)."})
 final class RunCommand implements Callable<Integer> {
 
+    /** Above this, the manifest's digest waits for ACCP (a 1,000,000-device manifest is about 24 MB). */
+    private static final long LARGE_MANIFEST_BYTES = 4L << 20;
+
     @Parameters(index = "0", paramLabel = "MANIFEST", description = "device manifest: CSV with a header, or JSON Lines; UTF-8 or UTF-16; "
             + "either may be gzip (.csv.gz, .jsonl.gz). A row that cannot be read is rejected with its line; a file "
             + "that cannot be read is exit 2")
@@ -199,6 +202,18 @@ final class RunCommand implements Callable<Integer> {
     LogFormatOptions logFormat = new LogFormatOptions();
 
     /** {@code --workers} and the options that go with it. */
+    /**
+     * Starts loading ACCP when the run may use it, beside the checks below and the CA's unlock (docs/startup.md). An
+     * unknown provider name is reported with the other settings, where the request is built.
+     */
+    private void startLoadingAccp() {
+        try {
+            CryptoProvider.fromId(cryptoProvider).preloadInBackground();
+        } catch (RuntimeException e) {
+            // reported below, as before
+        }
+    }
+
     private Placement placement() {
         boolean remoteOptions = broker != null || queue != null || partitions != null || workerTimeout != null
                 || autoRestart != null;
@@ -245,6 +260,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        startLoadingAccp();
         if (deprecatedFormat != null) {
             if (format != null && !format.equals(deprecatedFormat)) {
                 throw new UsageException("--manifest-format " + format + " and its deprecated old name --format "
@@ -290,7 +306,10 @@ final class RunCommand implements Callable<Integer> {
 
         Placement placement = placement();
         Path outDir = out.toAbsolutePath().normalize();
-        CryptoProvider.fromId(cryptoProvider).preload(); // before the manifest's digest, which then comes from ACCP
+        if (Files.size(manifest) > LARGE_MANIFEST_BYTES) {
+            // A night's manifest is digested with ACCP's SHA-256 (the JDK's is Java until C2 compiles it): wait for it.
+            CryptoProvider.fromId(cryptoProvider).preload();
+        }
         // The output's id is known once the run service has opened the output folder.
         RunRequest draft = RunRequest.builder(manifest, ManifestScan.sha256(manifest), outDir, "not-yet-known", ca)
                 .format(manifestFormat).threads(workers).chunkSize(chunkSize).skipLimit(skipLimit).key(algorithm)

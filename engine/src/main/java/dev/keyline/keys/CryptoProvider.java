@@ -49,6 +49,20 @@ public enum CryptoProvider {
         }
     }
 
+    /**
+     * {@link #preload} on a thread of its own, so that ACCP's loading and self-test (about 0.2 s under the JIT's first
+     * tier) overlap what a command does before it needs ACCP, such as unlocking the CA. Whatever asks for ACCP first
+     * waits for the load to end (the JVM's class initialisation lock), and {@link Sha256} digests come from the JDK
+     * until it has.
+     */
+    public void preloadInBackground() {
+        if (this == AUTO || this == ACCP) {
+            Thread loader = new Thread(this::preload, "keyline-accp-load");
+            loader.setDaemon(true);
+            loader.start();
+        }
+    }
+
     /** The choice made concrete: {@code auto} becomes accp or bc. */
     public CryptoProvider resolved() {
         if (this != AUTO) {
