@@ -129,6 +129,20 @@ class LauncherIT {
         assertThat(cache).doesNotExist();
     }
 
+    @Test
+    @Order(6)
+    void itPicksTheThroughputCollectorUnlessOneIsNamed() throws Exception {
+        Path cache = dir.resolve("cache");
+        Outcome chosen = keyline(Map.of("KEYLINE_CACHE_DIR", cache.toString(), "KEYLINE_STARTUP_ARCHIVE", "off",
+                "KEYLINE_JAVA_OPTS", "-Xlog:gc=info:stderr"), "--version");
+        assertThat(chosen.exit()).as(chosen.err()).isZero();
+        assertThat(chosen.err()).contains("Using Parallel");
+        Outcome named = keyline(Map.of("KEYLINE_CACHE_DIR", cache.toString(), "KEYLINE_STARTUP_ARCHIVE", "off",
+                "KEYLINE_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:gc=info:stderr"), "--version");
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.err()).contains("Using Serial").doesNotContain("Using Parallel");
+    }
+
     private void verifyOneBundle(Path ca, Path out) {
         Path bundle;
         try (Stream<Path> bundles = Files.list(out.resolve("bundles"))) {
