@@ -131,7 +131,7 @@ class LauncherIT {
 
     @Test
     @Order(6)
-    void itPicksTheThroughputCollectorUnlessOneIsNamed() throws Exception {
+    void shortCommandsGetTheThroughputCollectorUnlessOneIsNamed() throws Exception {
         Path cache = dir.resolve("cache");
         Outcome chosen = keyline(Map.of("KEYLINE_CACHE_DIR", cache.toString(), "KEYLINE_STARTUP_ARCHIVE", "off",
                 "KEYLINE_JAVA_OPTS", "-Xlog:gc=info:stderr"), "--version");
@@ -141,6 +141,18 @@ class LauncherIT {
                 "KEYLINE_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:gc=info:stderr"), "--version");
         assertThat(named.exit()).as(named.err()).isZero();
         assertThat(named.err()).contains("Using Serial").doesNotContain("Using Parallel");
+
+        // A large run or lint (more than 300,000 lines) keeps the JVM's own collector, G1, with both JIT tiers.
+        Path large = dir.resolve("large.csv");
+        StringBuilder rows = new StringBuilder("device_id\n");
+        for (int i = 0; i <= 300_000; i++) {
+            rows.append("device-").append(i).append('\n');
+        }
+        Files.writeString(large, rows);
+        Outcome lint = keyline(Map.of("KEYLINE_CACHE_DIR", cache.toString(), "KEYLINE_STARTUP_ARCHIVE", "off",
+                "KEYLINE_JAVA_OPTS", "-Xlog:gc=info:stderr"), "lint", large.toString(), "--format", "json");
+        assertThat(lint.exit()).as(lint.err()).isZero();
+        assertThat(lint.err()).contains("Using G1").doesNotContain("Using Parallel");
     }
 
     private void verifyOneBundle(Path ca, Path out) {
