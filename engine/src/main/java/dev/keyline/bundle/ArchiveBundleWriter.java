@@ -183,7 +183,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
         final String fileName;
         final String relative;
         final Path staged;
-        final MessageDigest sha256 = sha256();
+        final MessageDigest sha256 = Sha256.newDigest();
         final OutputStream file;
         final TarWriter tar = new TarWriter();
         // Whole seconds: tar's plain header holds no fraction (a PAX header would, for every entry).
@@ -280,9 +280,5 @@ public final class ArchiveBundleWriter implements BundleWriter {
         try (Stream<Path> entries = Files.list(root)) {
             return entries.filter(p -> p.getFileName().toString().endsWith(EXTENSION)).sorted().toList();
         }
-    }
-
-    private static MessageDigest sha256() {
-        return Sha256.newDigest();
     }
 }

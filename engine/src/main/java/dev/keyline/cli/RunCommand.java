@@ -13,6 +13,7 @@ import dev.keyline.device.ManifestFile;
 import dev.keyline.device.ManifestFormat;
 import dev.keyline.device.ManifestReader;
 import dev.keyline.device.ManifestScan;
+import dev.keyline.error.UnknownChoiceException;
 import dev.keyline.job.BrokerAddress;
 import dev.keyline.job.IssuanceKits;
 import dev.keyline.job.Placement;
@@ -201,7 +202,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LogFormatOptions logFormat = new LogFormatOptions();
 
-    /** {@code --workers} and the options that go with it. */
     /**
      * Starts loading ACCP when the run may use it, beside the checks below and the CA's unlock (docs/startup.md). An
      * unknown provider name is reported with the other settings, where the request is built.
@@ -209,11 +209,12 @@ final class RunCommand implements Callable<Integer> {
     private void startLoadingAccp() {
         try {
             CryptoProvider.fromId(cryptoProvider).preloadInBackground();
-        } catch (RuntimeException e) {
+        } catch (UnknownChoiceException e) {
             // reported below, as before
         }
     }
 
+    /** {@code --workers} and the options that go with it. */
     private Placement placement() {
         boolean remoteOptions = broker != null || queue != null || partitions != null || workerTimeout != null
                 || autoRestart != null;
