@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * RFC 4180 CSV with a header row; LF, CRLF or CR; blank lines ignored; values stripped of surrounding blanks.
@@ -89,8 +90,28 @@ final class CsvManifestReader implements ManifestReader {
 
     private ManifestRecord record(long rowIndex, CsvTokenizer.Row row) {
         long line = row.firstLine();
+        String defect = defect(row);
+        if (defect != null) {
+            return ManifestRecord.defective(rowIndex, line, defect);
+        }
+        List<String> values = row.values();
+        Map<String, String> fields = new LinkedHashMap<>(header.size() * 2);
+        for (int i = 0; i < header.size(); i++) {
+            String value = value(values, i);
+            if (!value.isEmpty()) {
+                fields.put(header.get(i), value);
+            }
+        }
+        return new ManifestRecord(rowIndex, line, fields, null);
+    }
+
+    /**
+     * Why a row is rejected as it stands, or null: the checks {@link #record} makes before it keeps a row's values,
+     * shared with {@link #forEachRawDeviceId}, which must find the same rows defective.
+     */
+    private String defect(CsvTokenizer.Row row) {
         if (row.defect() != null) {
-            return ManifestRecord.defective(rowIndex, line, row.defect());
+            return row.defect();
         }
         List<String> values = row.values();
         if (values.size() != header.size()) {
@@ -98,37 +119,64 @@ final class CsvManifestReader implements ManifestReader {
                     ? " (a quoted value opened on line " + row.quoteOpenedOn() + " runs to line " + row.lastLine()
                             + ": is its closing quote missing?)"
                     : " (a missing or extra comma, or an unquoted comma in a value?)";
-            return ManifestRecord.defective(rowIndex, line, "the row has " + values.size()
-                    + " fields but the header has " + header.size() + hint);
+            return "the row has " + values.size() + " fields but the header has " + header.size() + hint;
         }
-        Map<String, String> fields = new LinkedHashMap<>(header.size() * 2);
         boolean repeatsHeader = true;
         for (int i = 0; i < header.size(); i++) {
-            String value = values.get(i);
-            if (i == 0 && !value.isEmpty() && value.charAt(0) == '\uFEFF') {
-                // A byte order mark starting a line: two exports joined into one file. The mark is invisible and
-                // means nothing inside the text, so it is dropped and the row read as it stands.
-                value = value.substring(1);
-            }
-            value = value.strip();
+            String value = value(values, i);
             if (ManifestReader.hasUndecodable(value)) {
-                return ManifestRecord.defective(rowIndex, line, input.undecodable());
+                return input.undecodable();
             }
             repeatsHeader &= value.equals(header.get(i));
-            if (!value.isEmpty()) {
-                fields.put(header.get(i), value);
-            }
         }
         if (repeatsHeader) {
-            return ManifestRecord.defective(rowIndex, line, "the header line again, not a device (two exports joined "
-                    + "into one file?): delete this line");
+            return "the header line again, not a device (two exports joined into one file?): delete this line";
         }
-        return new ManifestRecord(rowIndex, line, fields, null);
+        return null;
+    }
+
+    /** A row's value as the record holds it: stripped, and without a byte order mark starting the line. */
+    private static String value(List<String> values, int i) {
+        String value = values.get(i);
+        if (i == 0 && !value.isEmpty() && value.charAt(0) == '\uFEFF') {
+            // A byte order mark starting a line: two exports joined into one file. The mark is invisible and
+            // means nothing inside the text, so it is dropped and the row read as it stands.
+            value = value.substring(1);
+        }
+        return value.strip();
+    }
+
+    /**
+     * Without building a record per row: the scan reads every row of a night's manifest before any device is issued,
+     * and a record's two maps were half of that (JFR, 1,000,000 rows).
+     */
+    @Override
+    public void forEachRawDeviceId(Consumer<String> ids) {
+        int column = header.indexOf(ManifestColumns.DEVICE_ID);
+        for (CsvTokenizer.Row row = nextRow(); row != null; row = nextRow()) {
+            if (row.blank()) {
+                continue;
+            }
+            index++;
+            if (defect(row) != null) {
+                ids.accept(null);
+            } else {
+                String id = value(row.values(), column);
+                ids.accept(id.isEmpty() ? null : id);
+            }
+        }
     }
 
     @Override
     public boolean skipOne() {
-        return next() != null;
+        // A row counts whether or not it is defective, as in next(); only blank lines do not.
+        for (CsvTokenizer.Row row = nextRow(); row != null; row = nextRow()) {
+            if (!row.blank()) {
+                index++;
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

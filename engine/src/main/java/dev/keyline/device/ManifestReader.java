@@ -20,6 +20,17 @@ public interface ManifestReader extends Closeable {
         }
     }
 
+    /**
+     * Reads every remaining row and hands the consumer each one's raw device id, exactly as
+     * {@code next().rawDeviceId()} would give it (null for a row without one, or a defective row), in order.
+     * Readers may do it without building records; afterwards {@link #position()} counts the rows read.
+     */
+    default void forEachRawDeviceId(java.util.function.Consumer<String> ids) {
+        for (ManifestRecord record = next(); record != null; record = next()) {
+            ids.accept(record.rawDeviceId());
+        }
+    }
+
     /** Index the next returned row will have. */
     long position();
 
