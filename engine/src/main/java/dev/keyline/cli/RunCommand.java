@@ -262,6 +262,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         startLoadingAccp();
+        // The CA's unlock (PBKDF2, a tenth of a 1,000-device run under the JIT's first tier) runs beside the checks
+        // below; Runs still asks for it before the output folder is touched, and reports a wrong passphrase then.
+        IssuanceKits kits = new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile));
+        kits.startUnlocking(ca);
         if (deprecatedFormat != null) {
             if (format != null && !format.equals(deprecatedFormat)) {
                 throw new UsageException("--manifest-format " + format + " and its deprecated old name --format "
@@ -318,7 +322,7 @@ final class RunCommand implements Callable<Integer> {
                 .template(Optional.ofNullable(template)).cnToSan(cnToSan).keyPool(Optional.ofNullable(keyPool))
                 .registration(registration).bundleLayout(layout).keys(keyOrigin).hsm(Optional.ofNullable(hsm))
                 .placement(placement).build();
-        Runs runs = new Runs(new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile)));
+        Runs runs = new Runs(kits);
         try (RunMetrics pushed = metrics.enable();
              PlannedRun<RunPlan> run = runs.run(draft, Optional.ofNullable(db), newRun)) {
             if (run.plan() instanceof RunPlan.AlreadyCompleted done) {

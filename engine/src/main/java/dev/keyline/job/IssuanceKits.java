@@ -81,14 +81,41 @@ public final class IssuanceKits implements KitOpener {
         }
     }
 
+    /**
+     * Starts unlocking the software CA in {@code caFolder} on a thread of its own, so that a command's own checks run
+     * beside its PBKDF2 derivations; {@link #open} then finds it unlocked, or waits for the unlock under way. Nothing
+     * is reported from here: a CA that cannot be unlocked (a wrong passphrase, a missing file) is unlocked again by
+     * {@code open}, which reports it as it would have without this. A token's CA is left alone: its session belongs to
+     * the kit that opens it.
+     */
+    public void startUnlocking(Path caFolder) {
+        Thread unlocking = new Thread(() -> {
+            try {
+                CaFolder folder = new CaFolder(caFolder);
+                if (folder.keyStore() instanceof Pkcs12CaKeyStore store) {
+                    unlocked(folder, store);
+                }
+            } catch (RuntimeException leftForOpen) {
+                // open() unlocks it again and says what is wrong
+            }
+        }, "keyline-ca-unlock");
+        unlocking.setDaemon(true);
+        unlocking.start();
+    }
+
     private CertificateAuthority openCa(RunRequest request) {
         // A key in ca.p12 is unlocked with the CA passphrase; a key in a token with the PIN from the HSM
         // configuration's pin-file or KEYLINE_HSM_PIN, and then no CA passphrase is involved.
         CaFolder folder = new CaFolder(request.ca());
         CaKeyStore store = folder.keyStore();
-        if (!(store instanceof Pkcs12CaKeyStore)) {
+        if (!(store instanceof Pkcs12CaKeyStore pkcs12)) {
             return store.open(secrets.ca()).withProvider(request.cryptoProvider());
         }
+        return unlocked(folder, pkcs12).withProvider(request.cryptoProvider());
+    }
+
+    /** The CA of ca.p12, unlocked now unless the last one unlocked is this folder's with its files unchanged. */
+    private CertificateAuthority unlocked(CaFolder folder, Pkcs12CaKeyStore store) {
         Path dir = folder.dir().toAbsolutePath().normalize();
         List<String> files = stamps(folder);
         synchronized (this) {
@@ -97,7 +124,7 @@ public final class IssuanceKits implements KitOpener {
                 last = new UnlockedCa(dir, files, store.open(secrets.ca()));
                 lastUnlocked = files.isEmpty() ? null : last;
             }
-            return last.ca().withProvider(request.cryptoProvider());
+            return last.ca();
         }
     }
 

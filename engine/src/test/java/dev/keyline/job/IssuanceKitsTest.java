@@ -49,4 +49,51 @@ class IssuanceKitsTest {
         assertThatThrownBy(() -> kits.open(request)).as("a changed ca.p12 is unlocked afresh, with the passphrase")
                 .hasMessageContaining(ca.passphraseFile().toString());
     }
+
+    @Test
+    void aCaUnlockedInTheBackgroundServesTheKit() throws Exception {
+        CliCa ca = CliCa.create(dir);
+        RunRequest request = RunRequests.twoPartitions(Manifests.devices(dir, 3), dir.resolve("out"), ca.folder())
+                .build();
+        IssuanceKits kits = new IssuanceKits(new RunSecrets(Optional.of(ca.passphraseFile()), Optional.empty(),
+                Optional.empty(), Map.of()));
+
+        java.security.cert.X509Certificate certificate = ca.authority().certificate();
+
+        kits.startUnlocking(ca.folder());
+        unlockEnded();
+        Files.delete(ca.passphraseFile());
+        try (IssuanceKit kit = kits.open(request)) {
+            assertThat(kit.ca().certificate()).as("unlocked in the background: no passphrase needed now")
+                    .isEqualTo(certificate);
+        }
+    }
+
+    @Test
+    void aCaTheBackgroundCannotUnlockIsReportedByOpenAsWithoutIt() throws Exception {
+        CliCa ca = CliCa.create(dir);
+        RunRequest request = RunRequests.twoPartitions(Manifests.devices(dir, 3), dir.resolve("out"), ca.folder())
+                .build();
+        Files.writeString(ca.passphraseFile(), "not-the-passphrase");
+        IssuanceKits background = new IssuanceKits(new RunSecrets(Optional.of(ca.passphraseFile()), Optional.empty(),
+                Optional.empty(), Map.of()));
+        IssuanceKits plain = new IssuanceKits(new RunSecrets(Optional.of(ca.passphraseFile()), Optional.empty(),
+                Optional.empty(), Map.of()));
+
+        background.startUnlocking(ca.folder());
+        unlockEnded();
+        Throwable expected = org.assertj.core.api.Assertions.catchThrowable(() -> plain.open(request));
+        assertThat(expected).isNotNull();
+        assertThatThrownBy(() -> background.open(request)).isInstanceOf(expected.getClass())
+                .hasMessage(expected.getMessage());
+    }
+
+    /** Waits for the background unlock's thread to end: a state, not a time. */
+    private static void unlockEnded() throws InterruptedException {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("keyline-ca-unlock")) {
+                thread.join();
+            }
+        }
+    }
 }
