@@ -262,7 +262,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         startLoadingAccp();
-        // The CA's unlock (PBKDF2, a tenth of a 1,000-device run under the JIT's first tier) runs beside the checks
+        // The CA's unlock (three PBKDF2 derivations, 50-130 ms under the JIT's first tier) runs beside the checks
         // below; Runs still asks for it before the output folder is touched, and reports a wrong passphrase then.
         IssuanceKits kits = new IssuanceKits(Secrets.forRun(passphraseFile, bundlePassphraseFile, poolPassphraseFile));
         kits.startUnlocking(ca);
