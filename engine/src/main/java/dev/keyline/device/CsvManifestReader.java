@@ -90,44 +90,45 @@ final class CsvManifestReader implements ManifestReader {
 
     private ManifestRecord record(long rowIndex, CsvTokenizer.Row row) {
         long line = row.firstLine();
-        String defect = defect(row);
+        String[] values = new String[header.size()];
+        String defect = read(row, values);
         if (defect != null) {
             return ManifestRecord.defective(rowIndex, line, defect);
         }
-        List<String> values = row.values();
         Map<String, String> fields = new LinkedHashMap<>(header.size() * 2);
-        for (int i = 0; i < header.size(); i++) {
-            String value = value(values, i);
-            if (!value.isEmpty()) {
-                fields.put(header.get(i), value);
+        for (int i = 0; i < values.length; i++) {
+            if (!values[i].isEmpty()) {
+                fields.put(header.get(i), values[i]);
             }
         }
         return new ManifestRecord(rowIndex, line, fields, null);
     }
 
     /**
-     * Why a row is rejected as it stands, or null: the checks {@link #record} makes before it keeps a row's values,
-     * shared with {@link #forEachRawDeviceId}, which must find the same rows defective.
+     * Puts the row's values, as a record keeps them, into {@code values} (one per header column) and returns why the row
+     * is rejected as it stands, or null: the checks {@link #record} makes, shared with {@link #forEachRawDeviceId},
+     * which must find the same rows defective.
      */
-    private String defect(CsvTokenizer.Row row) {
+    private String read(CsvTokenizer.Row row, String[] values) {
         if (row.defect() != null) {
             return row.defect();
         }
-        List<String> values = row.values();
-        if (values.size() != header.size()) {
+        List<String> raw = row.values();
+        if (raw.size() != header.size()) {
             String hint = row.quoteOpenedOn() > 0
                     ? " (a quoted value opened on line " + row.quoteOpenedOn() + " runs to line " + row.lastLine()
                             + ": is its closing quote missing?)"
                     : " (a missing or extra comma, or an unquoted comma in a value?)";
-            return "the row has " + values.size() + " fields but the header has " + header.size() + hint;
+            return "the row has " + raw.size() + " fields but the header has " + header.size() + hint;
         }
         boolean repeatsHeader = true;
-        for (int i = 0; i < header.size(); i++) {
-            String value = value(values, i);
+        for (int i = 0; i < values.length; i++) {
+            String value = value(raw, i);
             if (ManifestReader.hasUndecodable(value)) {
                 return input.undecodable();
             }
             repeatsHeader &= value.equals(header.get(i));
+            values[i] = value;
         }
         if (repeatsHeader) {
             return "the header line again, not a device (two exports joined into one file?): delete this line";
@@ -153,17 +154,14 @@ final class CsvManifestReader implements ManifestReader {
     @Override
     public void forEachRawDeviceId(Consumer<String> ids) {
         int column = header.indexOf(ManifestColumns.DEVICE_ID);
+        String[] values = new String[header.size()];
         for (CsvTokenizer.Row row = nextRow(); row != null; row = nextRow()) {
             if (row.blank()) {
                 continue;
             }
             index++;
-            if (defect(row) != null) {
-                ids.accept(null);
-            } else {
-                String id = value(row.values(), column);
-                ids.accept(id.isEmpty() ? null : id);
-            }
+            boolean defective = read(row, values) != null;
+            ids.accept(defective || values[column].isEmpty() ? null : values[column]);
         }
     }
 
