@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class BundleEncoder implements AutoCloseable {
     private final PassphraseProtection protection;
     private final MessageDigest sha256;
     private final MessageDigest sha1;
+    private final PrivateKeyInfoEncoder privateKeyInfo = new PrivateKeyInfoEncoder();
 
     private List<X509Certificate> cachedChain;
     private byte[] chainPem;
@@ -72,7 +74,7 @@ public final class BundleEncoder implements AutoCloseable {
         List<BundleEntry> entries = new ArrayList<>(4);
         entries.add(entry(CERTIFICATE_FILE, Pem.certificate(bundle.certificateDer()), false));
         if (bundle.privateKey() != null) {
-            byte[] pkcs8 = pkcs8(id, bundle.privateKey());
+            byte[] pkcs8 = pkcs8(bundle);
             try {
                 EncryptedPrivateKeyInfo encrypted = protection == null ? null : protection.encryptPrivateKeyInfo(pkcs8);
                 byte[] keyPem = encrypted == null ? Pem.privateKey(pkcs8) : Pem.encryptedPrivateKey(encrypted.getEncoded(ASN1Encoding.DER));
@@ -157,10 +159,12 @@ public final class BundleEncoder implements AutoCloseable {
         return true;
     }
 
-    private static byte[] pkcs8(String id, PrivateKey key) {
-        byte[] der = "PKCS#8".equals(key.getFormat()) ? key.getEncoded() : null;
+    private byte[] pkcs8(DeviceBundle bundle) {
+        PrivateKey key = bundle.privateKey();
+        byte[] publicKeyInfo = key instanceof ECPrivateKey ? bundle.subjectPublicKeyInfo() : null;
+        byte[] der = privateKeyInfo.encode(key, publicKeyInfo);
         if (der == null) {
-            throw new BundleWriteException(id, "the " + key.getAlgorithm() + " private key cannot be exported as PKCS#8"
+            throw new BundleWriteException(bundle.deviceId(), "the " + key.getAlgorithm() + " private key cannot be exported as PKCS#8"
                     + " (a key kept in an HSM must be passed as null: the bundle then holds no key file)");
         }
         return der;

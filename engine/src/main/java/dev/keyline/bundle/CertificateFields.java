@@ -4,18 +4,19 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * The fields a bundle checks and names, read straight from a certificate's DER: its serial and the encodings of its
- * issuer and subject names. A bundle is written for every device; reading these few fields in place is what lets
+ * The fields a bundle checks and names, read straight from a certificate's DER: its serial, the encodings of its
+ * issuer and subject names, and the public key's. A bundle is written for every device; reading these few fields in place is what lets
  * it take the issuer's DER as it is instead of a parsed {@code X509Certificate}.
  *
  * <p>{@link #read} checks the outline of a certificate ({@code SEQUENCE { SEQUENCE tbsCertificate, SEQUENCE
  * signatureAlgorithm, BIT STRING }} filling the array, the TBSCertificate's first fields in their order) but not
  * what it does not read: a full parse, when one is needed, is {@link DeviceBundle#x509()}.
  *
- * @param issuer  the issuer Name's DER
- * @param subject the subject Name's DER
+ * @param issuer               the issuer Name's DER
+ * @param subject              the subject Name's DER
+ * @param subjectPublicKeyInfo the device's public key as the certificate carries it, DER
  */
-record CertificateFields(BigInteger serial, byte[] issuer, byte[] subject) {
+record CertificateFields(BigInteger serial, byte[] issuer, byte[] subject, byte[] subjectPublicKeyInfo) {
 
     private static final int INTEGER = 0x02;
     private static final int BIT_STRING = 0x03;
@@ -44,15 +45,17 @@ record CertificateFields(BigInteger serial, byte[] issuer, byte[] subject) {
         Element issuer = Element.at(der, innerAlgorithm.end, tbs.end, SEQUENCE, "issuer");
         Element validity = Element.at(der, issuer.end, tbs.end, SEQUENCE, "validity");
         Element subject = Element.at(der, validity.end, tbs.end, SEQUENCE, "subject");
+        Element publicKeyInfo = Element.at(der, subject.end, tbs.end, SEQUENCE, "subjectPublicKeyInfo");
         if (serial.end == serial.contents) {
             throw new IllegalArgumentException("the serialNumber is empty");
         }
         return new CertificateFields(new BigInteger(Arrays.copyOfRange(der, serial.contents, serial.end)),
-                Arrays.copyOfRange(der, issuer.start, issuer.end), Arrays.copyOfRange(der, subject.start, subject.end));
+                Arrays.copyOfRange(der, issuer.start, issuer.end), Arrays.copyOfRange(der, subject.start, subject.end),
+                Arrays.copyOfRange(der, publicKeyInfo.start, publicKeyInfo.end));
     }
 
     /** One element's place: where it starts, where its contents start, where it ends. */
-    private record Element(int start, int contents, int end) {
+    record Element(int start, int contents, int end) {
 
         static Element at(byte[] der, int start, int limit, int tag, String name) {
             if (start >= limit || (der[start] & 0xff) != tag) {

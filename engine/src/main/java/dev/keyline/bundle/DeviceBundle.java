@@ -64,6 +64,11 @@ public record DeviceBundle(String deviceId, byte[] certificateDer, PrivateKey pr
         this(deviceId, certificateDer, privateKey, chain, Optional.empty());
     }
 
+    /** The device's public key as its certificate carries it (SubjectPublicKeyInfo, DER): the key pair's. */
+    public byte[] subjectPublicKeyInfo() {
+        return fields(deviceId, certificateDer).subjectPublicKeyInfo();
+    }
+
     private static CertificateFields fields(String deviceId, byte[] certificateDer) {
         try {
             return CertificateFields.read(certificateDer);

@@ -80,7 +80,10 @@ public final class Issuer {
      */
     public IssuedCertificate issue(IssuanceRequest request) {
         PublicKey publicKey = request.publicKey();
-        KeyAlgorithm algorithm = KeyAlgorithm.of(publicKey).orElseThrow(() -> new IssuanceException(
+        // Once per device: a provider may encode the key anew at every call (Bouncy Castle does).
+        byte[] encodedKey = publicKey.getEncoded();
+        KeyAlgorithm algorithm = KeyAlgorithm.ofNamedCurveKeyInfo(encodedKey).or(() -> KeyAlgorithm.of(publicKey))
+                .orElseThrow(() -> new IssuanceException(
                 "unsupported device key (" + publicKey.getAlgorithm() + "): use one of " + KeyAlgorithm.validIds()));
         if (!profile.allowedKeyAlgorithms().contains(algorithm)) {
             throw new IssuanceException("the profile does not allow " + algorithm.id() + " keys (allowed-keys: "
@@ -112,7 +115,7 @@ public final class Issuer {
                     + " expired at " + caNotAfter + ": create or renew the CA before issuing");
         }
         BigInteger serial = serials.next();
-        PublicKeyInfo keyInfo = PublicKeyInfo.of(publicKey);
+        PublicKeyInfo keyInfo = PublicKeyInfo.of(publicKey, encodedKey);
         Instant notBefore = now.minus(profile.backdate()).truncatedTo(ChronoUnit.SECONDS);
         notAfter = notAfter.truncatedTo(ChronoUnit.SECONDS);
         byte[] subjectDer;

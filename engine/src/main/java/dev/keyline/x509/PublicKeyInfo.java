@@ -23,7 +23,11 @@ record PublicKeyInfo(byte[] der, byte[] keyIdentifier) {
 
     /** @throws IssuanceException when the key has no X.509 encoding or it does not parse */
     static PublicKeyInfo of(PublicKey key) {
-        byte[] encoded = key.getEncoded();
+        return of(key, key.getEncoded());
+    }
+
+    /** {@link #of(PublicKey)} with the key's encoding already asked for. */
+    static PublicKeyInfo of(PublicKey key, byte[] encoded) {
         if (encoded == null) {
             throw new IssuanceException("the device key (" + key.getAlgorithm() + ") has no X.509 encoding");
         }

@@ -10,6 +10,16 @@ import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.List;
+
+import org.bouncycastle.asn1.sec.SECNamedCurves;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +81,45 @@ class KeyAlgorithmTest {
         assertThat(KeyAlgorithm.of(rsaOfSize(2047))).isEmpty();
         KeyPairGenerator ed = KeyPairGenerator.getInstance("Ed25519");
         assertThat(KeyAlgorithm.of(ed.generateKeyPair().getPublic())).isEmpty();
+    }
+
+    @Test
+    void aNamedCurveKeyInfoSaysItsAlgorithmAsTheKeyDoes() throws Exception {
+        for (CryptoProvider provider : List.of(CryptoProvider.ACCP, CryptoProvider.BC, CryptoProvider.JDK)) {
+            SoftwareKeySource keys = new SoftwareKeySource(provider);
+            for (KeyAlgorithm algorithm : List.of(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P384)) {
+                PublicKey key = keys.generate(algorithm).getPublic();
+                assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(key.getEncoded())).as(provider.id()).contains(algorithm)
+                        .isEqualTo(KeyAlgorithm.of(key));
+            }
+        }
+        assertThat(KeyAlgorithm.EC_P256.privateKeyOctets()).isEqualTo(32);
+        assertThat(KeyAlgorithm.EC_P384.privateKeyOctets()).isEqualTo(48);
+    }
+
+    @Test
+    void otherKeyInfosAreLeftToTheKey() throws Exception {
+        assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(jdkEc("secp521r1").getEncoded())).isEmpty();
+        assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(rsaOfSize(2048).getEncoded())).isEmpty();
+        // the P-256 identifier cut short, a truncated header, nothing at all
+        byte[] p256 = jdkEc("secp256r1").getEncoded();
+        assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(Arrays.copyOf(p256, 20))).isEmpty();
+        assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(new byte[] {0x30})).isEmpty();
+        assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(new byte[0])).isEmpty();
+        assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(null)).isEmpty();
+        // explicit curve parameters: the key decides, by its order
+        PublicKey explicit = explicitParameters(jdkEc("secp256r1"));
+        assertThat(KeyAlgorithm.ofNamedCurveKeyInfo(explicit.getEncoded())).isEmpty();
+        assertThat(KeyAlgorithm.of(explicit)).contains(KeyAlgorithm.EC_P256);
+    }
+
+    /** The same public key with the curve spelled out instead of named (X9.62 ECParameters). */
+    private static PublicKey explicitParameters(PublicKey named) throws Exception {
+        SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(named.getEncoded());
+        X9ECParameters curve = SECNamedCurves.getByName("secp256r1");
+        byte[] encoded = new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve),
+                info.getPublicKeyData().getBytes()).getEncoded();
+        return KeyFactory.getInstance("EC", new BouncyCastleProvider()).generatePublic(new X509EncodedKeySpec(encoded));
     }
 
     private static PublicKey jdkEc(String curve) throws Exception {
