@@ -16,14 +16,14 @@ final class ManifestRow {
     }
 
     /** The {@link #COLUMNS} of an identity, in that order, into the first cells of {@code row}. */
-    static void fill(String[] row, LedgerEntry e) {
+    static void fill(String[] row, LedgerEntry e, InstantTexts instants) {
         row[0] = e.deviceId();
         row[1] = e.thingName();
         row[2] = e.certificateId();
         row[3] = e.serialHex();
         row[4] = e.certificateId();
-        row[5] = e.notBefore().toString();
-        row[6] = e.notAfter().toString();
+        row[5] = instants.of(e.notBefore());
+        row[6] = instants.of(e.notAfter());
         row[7] = e.keyAlgorithm();
         row[8] = e.keyLocation();
         row[9] = e.bundlePath();

@@ -53,6 +53,7 @@ public final class ManifestRowsWriter {
     private final CSVPrinter csv;
     private final JsonObjectText json = new JsonObjectText();
     private final String[] cells = new String[ManifestRow.COLUMNS.length];
+    private final InstantTexts instants = new InstantTexts();
 
     public ManifestRowsWriter(Path outputDirectory) throws IOException {
         this.folder = outputDirectory.resolve(FOLDER);
@@ -100,7 +101,7 @@ public final class ManifestRowsWriter {
     }
 
     private ManifestRowsFile.Row render(LedgerEntry e) throws IOException {
-        ManifestRow.fill(cells, e);
+        ManifestRow.fill(cells, e, instants);
         csvText.setLength(0);
         csv.printRecord((Object[]) cells);
         byte[] csvBytes = csvText.substring(0, csvText.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '\n'

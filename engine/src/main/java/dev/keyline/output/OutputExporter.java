@@ -177,9 +177,10 @@ public final class OutputExporter {
             try (CSVPrinter csv = new CSVPrinter(csvWriter, CSV.builder().setHeader(header.toArray(String[]::new)).get());
                  JsonGenerator json = JSON_LINES.createGenerator(jsonWriter)) {
                 String[] row = new String[header.size()];
+                InstantTexts instants = new InstantTexts();
                 ledger.identities().forEachIssuedWithRegistrations(outputId, (entry, registrations) -> {
                     try {
-                        ManifestRow.fill(row, entry);
+                        ManifestRow.fill(row, entry, instants);
                         int i = MANIFEST_COLUMNS.length;
                         for (String target : targets) {
                             Optional<RegistrationRecord> r = registrations.stream().filter(x -> x.target().equals(target)).findFirst();
