@@ -102,11 +102,18 @@ public final class ManifestRowsWriter {
 
     private ManifestRowsFile.Row render(LedgerEntry e) throws IOException {
         ManifestRow.fill(cells, e, instants);
-        csvText.setLength(0);
-        csv.printRecord((Object[]) cells);
-        byte[] csvBytes = csvText.substring(0, csvText.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '\n'
-        String object = json.of(NAMES, cells);
-        byte[] jsonBytes = object.substring(0, object.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '}'
+        byte[] csvBytes;
+        byte[] jsonBytes;
+        if (PlainCells.all(cells)) {
+            csvBytes = PlainCells.csv(cells);
+            jsonBytes = PlainCells.jsonWithoutClose(ManifestRow.COLUMNS, cells);
+        } else {
+            csvText.setLength(0);
+            csv.printRecord((Object[]) cells);
+            csvBytes = csvText.substring(0, csvText.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '\n'
+            String object = json.of(NAMES, cells);
+            jsonBytes = object.substring(0, object.length() - 1).getBytes(StandardCharsets.UTF_8); // less the '}'
+        }
         byte[] sums = ManifestRow.isArchive(e.bundlePath()) ? new byte[0] : e.bundleSums().getBytes(StandardCharsets.UTF_8);
         byte[] summaryKey = Identities.registrationSummaryKey(e).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
         return new ManifestRowsFile.Row(e.deviceId().getBytes(StandardCharsets.US_ASCII), csvBytes, jsonBytes, sums,
