@@ -46,6 +46,7 @@ public final class ManifestRowsWriter {
     private static final String STAGING = ".staging";
     private static final SerializableString[] NAMES = java.util.Arrays.stream(ManifestRow.COLUMNS)
             .map(SerializedString::new).toArray(SerializableString[]::new);
+    private static final byte[][] NAME_OCTETS = PlainCells.asciiIfPlain(ManifestRow.COLUMNS);
 
     private final Path folder;
     private final Path staging;
@@ -104,9 +105,10 @@ public final class ManifestRowsWriter {
         ManifestRow.fill(cells, e, instants);
         byte[] csvBytes;
         byte[] jsonBytes;
-        if (PlainCells.all(cells)) {
-            csvBytes = PlainCells.csv(cells);
-            jsonBytes = PlainCells.jsonWithoutClose(ManifestRow.COLUMNS, cells);
+        byte[][] plain = PlainCells.asciiIfPlain(cells);
+        if (plain != null) {
+            csvBytes = PlainCells.csv(plain);
+            jsonBytes = PlainCells.jsonWithoutClose(NAME_OCTETS, plain);
         } else {
             csvText.setLength(0);
             csv.printRecord((Object[]) cells);

@@ -13,7 +13,7 @@ import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 
 /**
- * Wherever {@link PlainCells#all} says a row is plain, its CSV and JSON are the bytes the CSV printer and the JSON
+ * Wherever {@link PlainCells#asciiIfPlain} says a row is plain, its CSV and JSON are the bytes the CSV printer and the JSON
  * generator give; random rows over an alphabet of plain and special characters, so that both kinds of row come up.
  */
 class PlainCellsTest {
@@ -28,6 +28,8 @@ class PlainCellsTest {
         JsonObjectText json = new JsonObjectText();
         String[] names = ManifestRow.COLUMNS;
         SerializableString[] serializedNames = Arrays.stream(names).map(SerializedString::new).toArray(SerializableString[]::new);
+        byte[][] nameOctets = PlainCells.asciiIfPlain(names);
+        assertThat(nameOctets).as("the columns' names are plain").isNotNull();
         int plain = 0;
         int other = 0;
         for (int n = 0; n < 50_000; n++) {
@@ -35,11 +37,12 @@ class PlainCellsTest {
             csvText.setLength(0);
             printer.printRecord((Object[]) cells);
             String object = json.of(serializedNames, cells);
-            if (PlainCells.all(cells)) {
+            byte[][] octets = PlainCells.asciiIfPlain(cells);
+            if (octets != null) {
                 plain++;
-                assertThat(new String(PlainCells.csv(cells), StandardCharsets.UTF_8) + "\n").as(Arrays.toString(cells))
+                assertThat(new String(PlainCells.csv(octets), StandardCharsets.UTF_8) + "\n").as(Arrays.toString(cells))
                         .isEqualTo(csvText.toString());
-                assertThat(new String(PlainCells.jsonWithoutClose(names, cells), StandardCharsets.UTF_8) + "}")
+                assertThat(new String(PlainCells.jsonWithoutClose(nameOctets, octets), StandardCharsets.UTF_8) + "}")
                         .as(Arrays.toString(cells)).isEqualTo(object);
             } else {
                 other++;
@@ -55,13 +58,13 @@ class PlainCellsTest {
             "47e802c9996f340502902d8d5dc5908511740d4d", "af06e6bc7b8c741d1a7be8e4ad3854005395712ada58b3cd8b15559fdf3dadd7",
             "2026-12-07T01:19:40Z", "2036-12-04T01:24:40Z", "ec-p256", "BUNDLE", "bundles/device-0000001.tar",
             "device-0000001/", "ISSUED"};
-        assertThat(PlainCells.all(cells)).isTrue();
+        assertThat(PlainCells.asciiIfPlain(cells)).isNotNull();
         cells[1] = "Line 3, bay 2";
-        assertThat(PlainCells.all(cells)).isFalse();
+        assertThat(PlainCells.asciiIfPlain(cells)).isNull();
         cells[1] = "";
-        assertThat(PlainCells.all(cells)).as("an empty cell after the first").isTrue();
+        assertThat(PlainCells.asciiIfPlain(cells)).as("an empty cell after the first").isNotNull();
         cells[0] = "";
-        assertThat(PlainCells.all(cells)).as("an empty first cell, which the printer quotes").isFalse();
+        assertThat(PlainCells.asciiIfPlain(cells)).as("an empty first cell, which the printer quotes").isNull();
     }
 
     /**
