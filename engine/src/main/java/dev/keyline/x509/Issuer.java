@@ -41,6 +41,7 @@ public final class Issuer {
     private final SerialNumbers serials;
     private final CaSigner signer;
     private final X500Name issuerName;
+    private final CaNameMatch caNameMatch;
     private final Instant caNotAfter;
     private final CertificateTemplate template;
 
@@ -55,6 +56,7 @@ public final class Issuer {
         this.serials = Objects.requireNonNull(serials, "serials");
         this.signer = ca.signer().withDigest(profile.signatureDigest());
         this.issuerName = ca.subject();
+        this.caNameMatch = new CaNameMatch(issuerName);
         this.caNotAfter = ca.certificate().getNotAfter().toInstant();
         // What SoftwareCaSigner and the token's SignerPool both report, found without asking for a content signer
         // (that takes a thread's idle engine). Each signature's own identifier is still the one that goes in.
@@ -101,7 +103,7 @@ public final class Issuer {
                     + ", which the certificate profile requires (required-subject): give the device "
                     + (missing.size() == 1 ? "that attribute" : "those attributes"));
         }
-        if (!subjectName.isEmpty() && subject.equals(issuerName)) {
+        if (!subjectName.isEmpty() && caNameMatch.isCaName(subject)) {
             throw new IssuanceException("the device subject \"" + subjectName + "\" is the CA's own subject: "
                     + "a certificate whose subject equals its issuer looks self-issued to verifiers; give the device its own name");
         }
