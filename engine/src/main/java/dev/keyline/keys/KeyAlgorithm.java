@@ -98,14 +98,6 @@ public enum KeyAlgorithm {
     }
 
     /**
-     * How many octets a private key on this curve takes in an ECPrivateKey (RFC 5915: ceiling(log2(n) / 8)); 0 for
-     * RSA.
-     */
-    public int privateKeyOctets() {
-        return curveOrder == null ? 0 : (curveOrder.bitLength() + 7) / 8;
-    }
-
-    /**
      * The EC algorithm of a SubjectPublicKeyInfo whose AlgorithmIdentifier names one of Keyline's curves, read from
      * its first octets; empty for anything else (RSA, explicit curve parameters, not an encoding at all), which
      * {@link #of(PublicKey)} decides. Asking a key for its parameters costs a provider such as ACCP a call into
