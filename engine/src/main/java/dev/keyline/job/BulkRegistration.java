@@ -72,11 +72,6 @@ final class BulkRegistration {
     private final Clock clock;
     private final Sleeper sleeper;
 
-    /** Waits between polls; a test's may not wait at all. */
-    interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     BulkRegistration(Ledger ledger, RegistrationTasks tasks, TransactionTemplate requiresNew, RunIdentity run,
                      RegistrationProgress progress, Path workDir, Clock clock, Sleeper sleeper) {
         this.ledger = ledger;

@@ -72,6 +72,7 @@ public final class Provisioning implements AutoCloseable {
     private final Ledger ledger;
     private final Database database;
     private final Optional<LedgerWatchdog> watchdog;
+    private final ContendedStart starts;
     private boolean compactOnClose;
     private long strayRows;
     private java.util.function.Consumer<AutoRestart> autoRestartListener = restart -> { };
@@ -83,6 +84,7 @@ public final class Provisioning implements AutoCloseable {
         this.operator = context.getBean(JobOperator.class);
         this.repository = context.getBean(JobRepository.class);
         this.ledger = context.getBean(Ledger.class);
+        this.starts = ContendedStart.standard(this::startedExecution);
     }
 
     /**
@@ -344,7 +346,9 @@ public final class Provisioning implements AutoCloseable {
     public RunState start(RunRequest request) throws Exception {
         clearUncommittedBundles(request.out(), request.outputId());
         progress().baseline(0);
-        return autoRestarted(request, state(operator.start(job("provisionJob"), request.toJobParameters())));
+        JobExecution ended = starts.run("the start of the run",
+                () -> operator.start(job("provisionJob"), request.toJobParameters()));
+        return autoRestarted(request, state(ended));
     }
 
     /**
@@ -447,7 +451,8 @@ public final class Provisioning implements AutoCloseable {
             progress().total(total);
         }
         progress().baseline(ledger.identities().countIssuedBy(instance) + ledger.rejections().countRejected(instance));
-        return operator.restart(previous);
+        JobExecution resumed = previous;
+        return starts.run("the restart of execution " + previous.getId(), () -> operator.restart(resumed));
     }
 
     /**
@@ -535,7 +540,8 @@ public final class Provisioning implements AutoCloseable {
 
     /** Starts a {@code register} run; blocks until it ends. */
     public RunState register(RegistrationRun run) throws Exception {
-        return state(operator.start(job("registerJob"), run.toJobParameters(System.currentTimeMillis())));
+        return state(starts.run("the start of the registration",
+                () -> operator.start(job("registerJob"), run.toJobParameters(System.currentTimeMillis()))));
     }
 
     /** The ledger's side of {@code keyline deregister}: selections, marking, outcomes. */
@@ -552,7 +558,8 @@ public final class Provisioning implements AutoCloseable {
      * {@link Withdrawals#mark} before); blocks until it ends.
      */
     public RunState deregister(RegistrationRun run) throws Exception {
-        return state(operator.start(job("deregisterJob"), run.toJobParameters(System.currentTimeMillis())));
+        return state(starts.run("the start of the deregistration",
+                () -> operator.start(job("deregisterJob"), run.toJobParameters(System.currentTimeMillis()))));
     }
 
     /**
@@ -564,7 +571,8 @@ public final class Provisioning implements AutoCloseable {
         if (previous.getStatus().isRunning() || previous.getStatus() == BatchStatus.UNKNOWN) {
             previous = recoverDied(previous);
         }
-        return state(operator.restart(previous));
+        JobExecution resumed = previous;
+        return state(starts.run("the restart of execution " + previous.getId(), () -> operator.restart(resumed)));
     }
 
     /** Devices of the output still to register, per target ({@code keyline register --plan}, progress). */
