@@ -15,7 +15,8 @@ import dev.keyline.device.ManifestRecord;
  * Builds the issue step's worker step (one partition: read a range of rows, issue, commit bundles and ledger rows per
  * chunk) from a run's own settings, since its chunk size is one of them. A local run's partition handler runs it on
  * this process's threads; a {@code keyline worker} builds it per partition request from the partition's execution.
- * Either way the reader, processor and writer are the same step-scoped beans, one set per partition.
+ * Either way the reader, processor and writer are the same step-scoped beans, one set per partition, and each
+ * partition's step is built for it.
  */
 public final class IssueWorkerSteps {
 
@@ -37,24 +38,27 @@ public final class IssueWorkerSteps {
     }
 
     /**
+     * The worker step of one partition: its reader, processor and writer are that partition's, found once
+     * ({@link PartitionItems}), so a step built here runs one execution.
+     *
      * @param threads partitions this process runs at once, for the disk reserve ({@link DiskSpaceGuard})
      */
-    Step forRun(RunRequest run, int threads) {
+    private Step forRun(RunRequest run, int threads) {
         DiskSpaceGuard guard = DiskSpaceGuard.of(run.out(), database.localFolder(), run.bundleLayout(), run.pkcs12(),
                 run.chunkSize(), threads);
         return new StepBuilder(ISSUE_WORKER, jobs).observationRegistry(RunMetrics.observations())
                 .<ManifestRecord, IssueOutcome>chunk(run.chunkSize())
                 .transactionManager(tx)
-                .reader(reader)
-                .processor(processor)
-                .writer(writer)
+                .reader(PartitionItems.reader(reader))
+                .processor(PartitionItems.processor(processor))
+                .writer(PartitionItems.writer(writer))
                 .listener(guard)
                 .build();
     }
 
     /**
-     * The worker step as one step that builds itself from each execution it is given: what a worker's step locator
-     * hands out for {@code issue-worker}.
+     * The worker step as one step that builds itself from each execution it is given: what a local run's partition
+     * handler runs on its threads, and what a worker's step locator hands out for {@code issue-worker}.
      *
      * @param threads partitions this worker runs at once
      */

@@ -220,7 +220,7 @@ public class ProvisionJobConfiguration {
             SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("keyline-issue-");
             executor.setConcurrencyLimit(run.threads());
             TaskExecutorPartitionHandler local = new TaskExecutorPartitionHandler();
-            local.setStep(workerSteps.forRun(run, run.threads()));
+            local.setStep(workerSteps.perExecution(run.threads()));
             local.setTaskExecutor(executor);
             local.setGridSize(run.threads());
             handler = local;
