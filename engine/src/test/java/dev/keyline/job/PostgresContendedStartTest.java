@@ -15,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,23 +42,18 @@ class PostgresContendedStartTest {
 
     @TempDir
     Path dir;
-    PostgresSchema schema;
-
-    @BeforeEach
-    void createSchema() throws Exception {
-        schema = PostgresSchema.create("keyline");
-    }
-
-    @AfterEach
-    void dropSchema() throws Exception {
-        schema.close();
-    }
 
     @Test
     void aStartCanceledByAnotherStartsSerializableTransactionIsTriedAgainAndItsRunCompletes() throws Exception {
+        try (PostgresSchema schema = PostgresSchema.create("keyline")) {
+            startCanceledOnce(schema);
+        }
+    }
+
+    private void startCanceledOnce(PostgresSchema schema) throws Exception {
         CliCa ca = CliCa.create(dir);
         // The first run creates the job repository's tables.
-        assertThat(run(ca, Manifests.devices(dir, "line1", 20), dir.resolve("out1")).exitCode()).isZero();
+        assertThat(run(schema, ca, Manifests.devices(dir, "line1", 20), dir.resolve("out1")).exitCode()).isZero();
 
         Path out = dir.resolve("out2");
         CompletableFuture<CommandOutput> second;
@@ -72,8 +65,8 @@ class PostgresContendedStartTest {
                 s.executeQuery("SELECT COUNT(*) FROM batch_job_instance WHERE job_name = 'provisionJob'").close();
             }
             Path manifest = Manifests.devices(dir, "line2", 300);
-            second = CompletableFuture.supplyAsync(() -> run(ca, manifest, out));
-            awaitAnInsertWaitingForTheLock(second);
+            second = CompletableFuture.supplyAsync(() -> run(schema, ca, manifest, out));
+            awaitAnInsertWaitingForTheLock(schema, second);
             try (Statement s = other.createStatement()) {
                 s.executeUpdate("INSERT INTO batch_job_instance (job_instance_id, job_name, job_key, version)"
                         + " VALUES (nextval('batch_job_instance_seq'), 'otherJob', 'other-key', 0)");
@@ -101,14 +94,15 @@ class PostgresContendedStartTest {
                 .map(r -> out.resolve(r.get("bundle_path")).resolve("device.crt.pem")).toList());
     }
 
-    private CommandOutput run(CliCa ca, Path manifest, Path out) {
+    private static CommandOutput run(PostgresSchema schema, CliCa ca, Path manifest, Path out) {
         return CommandOutput.run("run", manifest.toString(), "--ca", ca.folder().toString(), "--out", out.toString(),
                 "--db", schema.url("keyline-run"), "--passphrase-file", ca.passphraseFile().toString(),
                 "--threads", "2", "--no-progress");
     }
 
     /** Until the run's transaction waits for this test's lock: a state, not a time (the bound only ends a hang). */
-    private void awaitAnInsertWaitingForTheLock(CompletableFuture<CommandOutput> run) throws Exception {
+    private static void awaitAnInsertWaitingForTheLock(PostgresSchema schema, CompletableFuture<CommandOutput> run)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         try (Connection c = DriverManager.getConnection(PostgresSchema.SERVER);
              PreparedStatement waiting = c.prepareStatement("SELECT COUNT(*) FROM pg_locks l"
