@@ -101,7 +101,7 @@ public class EncodingBenchmark {
                     .issue(new IssuanceRequest(SubjectName.parse("/CN=device-1"), device.getPublic()));
             bundle = new DeviceBundle("device-1", issued.der(), device.getPrivate(), ca.chain());
             encoder = new BundleEncoder(new BundleOptions(Path.of("unused"),
-                    Optional.of("bench passphrase".toCharArray()), true), new SecureRandom());
+                    Optional.of("bench passphrase".toCharArray()), true), new SecureRandom(), true);
         }
 
         @TearDown

@@ -73,7 +73,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
      * @throws BundleWriteException the output is on a file system without POSIX permissions
      */
     public ArchiveBundleWriter(BundleOptions options) throws IOException {
-        this.space = new WriterSpace(options, "a");
+        this.space = new WriterSpace(options, "a", false);
     }
 
     /**
@@ -114,8 +114,8 @@ public final class ArchiveBundleWriter implements BundleWriter {
             if (current == null) {
                 current = new OpenArchive(id, space.stagingRoot.resolve(space.stagingPrefix + (++sequence) + EXTENSION));
             }
-            List<BundleFile> files = current.append(id, entries);
-            return new WrittenBundle(current.relative, files);
+            current.append(id, entries);
+            return new WrittenBundle(current.relative, List.of());
         } finally {
             entries.forEach(BundleEntry::wipe);
         }
@@ -203,7 +203,7 @@ public final class ArchiveBundleWriter implements BundleWriter {
             this.file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         }
 
-        List<BundleFile> append(String deviceId, List<BundleEntry> entries) throws IOException {
+        void append(String deviceId, List<BundleEntry> entries) throws IOException {
             if (broken) {
                 throw new BundleWriteException(deviceId, "the chunk archive " + relative
                         + " was left incomplete by an earlier write failure; the chunk must be written again");
@@ -211,7 +211,6 @@ public final class ArchiveBundleWriter implements BundleWriter {
             broken = true; // until every entry of this device is in: a half-written device spoils the archive
             try {
                 tar.folder(deviceId + "/", DIRECTORY_MODE, modified);
-                List<BundleFile> files = new ArrayList<>(entries.size());
                 for (BundleEntry entry : entries) {
                     String name = deviceId + "/" + entry.name();
                     boolean chain = entry.name().equals(BundleEncoder.CHAIN_FILE);
@@ -224,14 +223,11 @@ public final class ArchiveBundleWriter implements BundleWriter {
                             firstChainBytes = entry.bytes().clone();
                         }
                     }
-                    files.add(new BundleFile(DirectoryBundleWriter.BUNDLES + "/" + deviceId + "/" + entry.name(),
-                            entry.sha256(), entry.bytes().length));
                 }
                 // the device's records in one piece: one digest update and one buffered write, not one per record
                 sha256.update(tar.pending(), 0, tar.pendingLength());
                 tar.flushTo(file);
                 broken = false;
-                return files;
             } catch (IOException e) {
                 throw new IOException("writing " + staged + " (archive " + relative + ", device " + deviceId + ") failed: "
                         + e.getMessage(), e);

@@ -44,6 +44,7 @@ public final class BundleEncoder implements AutoCloseable {
     public static final String WRAPPED_KEY_FILE = "device.key.wrapped";
 
     private final boolean pkcs12;
+    private final boolean fileSums;
     private final PassphraseProtection protection;
     private final MessageDigest sha256;
     private final MessageDigest sha1;
@@ -54,9 +55,16 @@ public final class BundleEncoder implements AutoCloseable {
     private String chainSha256;
     private PKCS12SafeBag[] chainBags;
 
-    /** With a passphrase, derives the encryption keys: a fraction of a second at the default iteration count. */
-    public BundleEncoder(BundleOptions options, SecureRandom random) {
+    /**
+     * With a passphrase, derives the encryption keys: a fraction of a second at the default iteration count.
+     *
+     * @param fileSums whether each entry carries its SHA-256 ({@link BundleEntry#sha256()}): a layout that lists every
+     *                 file in SHA256SUMS needs them; the archive layout lists its archives, and nothing reads the sums
+     *                 of the files inside (two digests per device, for nothing)
+     */
+    public BundleEncoder(BundleOptions options, SecureRandom random, boolean fileSums) {
         this.pkcs12 = options.pkcs12();
+        this.fileSums = fileSums;
         this.sha256 = Sha256.newDigest();
         this.sha1 = digest("SHA-1");
         this.protection = options.passphrase()
@@ -99,9 +107,12 @@ public final class BundleEncoder implements AutoCloseable {
                 KeyReference reference = bundle.keyReference().get();
                 if (reference instanceof KeyReference.Wrapped wrapped) {
                     // a copy: the entry is wiped once written, the reference may be written again on a retry
-                    BundleEntry wrappedEntry = entry(WRAPPED_KEY_FILE, wrapped.wrapped().clone(), true);
+                    byte[] wrappedKey = wrapped.wrapped().clone();
+                    String wrappedSha256 = Hex.of(sha256.digest(wrappedKey)); // named in the reference, in any layout
+                    BundleEntry wrappedEntry = new BundleEntry(WRAPPED_KEY_FILE, wrappedKey, true,
+                            fileSums ? wrappedSha256 : null);
                     entries.add(entry(KEY_REFERENCE_FILE, KeyReferenceJson.encode(id, reference, WRAPPED_KEY_FILE,
-                            wrappedEntry.sha256()), false));
+                            wrappedSha256), false));
                     entries.add(wrappedEntry);
                 } else {
                     entries.add(entry(KEY_REFERENCE_FILE, KeyReferenceJson.encode(id, reference, null, null), false));
@@ -120,7 +131,7 @@ public final class BundleEncoder implements AutoCloseable {
     }
 
     private BundleEntry entry(String name, byte[] bytes, boolean secret) {
-        return new BundleEntry(name, bytes, secret, Hex.of(sha256.digest(bytes)));
+        return new BundleEntry(name, bytes, secret, fileSums ? Hex.of(sha256.digest(bytes)) : null);
     }
 
     private void prepareChain(DeviceBundle bundle) {
@@ -140,7 +151,7 @@ public final class BundleEncoder implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new BundleWriteException(bundle.deviceId(), "the chain cannot be encoded: " + e.getMessage(), e);
         }
-        chainSha256 = Hex.of(sha256.digest(chainPem));
+        chainSha256 = fileSums ? Hex.of(sha256.digest(chainPem)) : null;
         cachedChain = chain;
     }
 

@@ -21,7 +21,8 @@ public interface BundleWriter extends AutoCloseable {
      * Writes one device's bundle, replacing any earlier bundle of the same device entirely (a retry after
      * a crash comes with a new key and certificate: no file of the earlier attempt may remain beside them).
      *
-     * @return where the bundle went, and the SHA-256 and size of each file as written
+     * @return where the bundle went, and the SHA-256 and size of each file published on its own as written (none for
+     *         a bundle inside a chunk's archive)
      * @throws BundleWriteException the bundle was refused (retrying will not help)
      * @throws IOException          writing failed; the message names the path
      */

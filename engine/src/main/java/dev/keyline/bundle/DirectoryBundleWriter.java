@@ -79,7 +79,7 @@ public final class DirectoryBundleWriter implements BundleWriter {
      *                              {@link DurabilityMode#SYNCFS} was asked for where it is not available
      */
     public DirectoryBundleWriter(BundleOptions options) throws IOException {
-        this.space = new WriterSpace(options, "w");
+        this.space = new WriterSpace(options, "w", true);
     }
 
     /**

@@ -23,11 +23,12 @@ final class WriterSpace {
     final BundleEncoder encoder;
 
     /**
-     * @param kind a letter telling writers' staging folders apart in a listing ({@code w}: dir, {@code a}: archive)
+     * @param kind     a letter telling writers' staging folders apart in a listing ({@code w}: dir, {@code a}: archive)
+     * @param fileSums whether the layout needs each file's SHA-256 ({@link BundleEncoder})
      * @throws BundleWriteException the output is on a file system without POSIX permissions, or
      *                              {@link DurabilityMode#SYNCFS} was asked for where it is not available
      */
-    WriterSpace(BundleOptions options, String kind) throws IOException {
+    WriterSpace(BundleOptions options, String kind, boolean fileSums) throws IOException {
         this.out = options.outputDirectory().toAbsolutePath().normalize();
         Files.createDirectories(out);
         BundleFolders.requirePosix(out);
@@ -43,7 +44,7 @@ final class WriterSpace {
             durability.directoryChanged(out);
         }
         try {
-            this.encoder = new BundleEncoder(options, random);
+            this.encoder = new BundleEncoder(options, random, fileSums);
         } catch (RuntimeException e) {
             durability.close();
             throw e;

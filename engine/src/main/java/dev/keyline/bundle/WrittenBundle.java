@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * @param bundlePath relative to the run's output folder, {@code /} separators, e.g. {@code bundles/dev-1}
  *                   (an archive layout names its archive)
- * @param files      every file written, paths relative to the output folder
+ * @param files      every file written on its own, paths relative to the output folder, with its SHA-256 and size for
+ *                   SHA256SUMS; none in the archive layout, where SHA256SUMS lists the chunk's archive
+ *                   ({@link BundleWriter#makeDurable()} returns it once published)
  */
 public record WrittenBundle(String bundlePath, List<BundleFile> files) {
 

@@ -195,8 +195,11 @@ class HsmDeviceKeysRunTest {
             X509Certificate certificate = IndependentVerifier.readCertificate(bundle.resolve("device.crt.pem"));
             IndependentVerifier.validateWithJdk(certificate, List.of(),
                     IndependentVerifier.readCertificate(softwareCa.resolve("ca.crt.pem")));
-            assertThat(JsonMapper.builder().build().readTree(bundle.resolve("device.key.json").toFile())
-                    .get("location").stringValue()).isEqualTo("wrapped");
+            var reference = JsonMapper.builder().build().readTree(bundle.resolve("device.key.json").toFile());
+            assertThat(reference.get("location").stringValue()).isEqualTo("wrapped");
+            // named in the reference in this layout too, which keeps no per-file sums
+            assertThat(reference.get("wrapped_key_sha256").stringValue())
+                    .isEqualTo(ProvisionRunTest.sha256(Files.readAllBytes(bundle.resolve("device.key.wrapped"))));
             HsmKeyChecks.assertKeyBelongsTo(HsmKeyChecks.unwrapPkcs8(Files.readAllBytes(bundle.resolve("device.key.wrapped")),
                     kek), certificate);
         }
