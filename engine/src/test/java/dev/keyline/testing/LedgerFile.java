@@ -21,6 +21,8 @@ public final class LedgerFile {
     private static final int TABLE_NOT_FOUND_DATABASE_EMPTY = 42104;
     /** H2's "Table X not found (candidates are: X)": the table's creation has not committed yet. */
     private static final int TABLE_NOT_FOUND_WITH_CANDIDATES = 42103;
+    /** H2's "General error: ..." (an exception inside H2). */
+    private static final int GENERAL_ERROR = 50000;
 
     private LedgerFile() {
     }
@@ -37,11 +39,21 @@ public final class LedgerFile {
         } catch (SQLException e) {
             // While a run starts, its ledger may not have the table yet.
             if (e.getErrorCode() == TABLE_NOT_FOUND || e.getErrorCode() == TABLE_NOT_FOUND_DATABASE_EMPTY
-                    || e.getErrorCode() == TABLE_NOT_FOUND_WITH_CANDIDATES) {
+                    || e.getErrorCode() == TABLE_NOT_FOUND_WITH_CANDIDATES || duringSchemaCreation(e)) {
                 return 0;
             }
             throw e;
         }
+    }
+
+    /**
+     * H2's "General error: java.util.ConcurrentModificationException", seen once in 5 runs of RunsAndExecutionsTest
+     * (2026-12-07) by this count while a run was writing the ledger: an exception inside H2 from a structure another
+     * session changed under it (the report kept no stack trace to say which). The probes that call this poll until a
+     * count is reached, so it counts as not yet and they ask again; any other failure still fails the test.
+     */
+    private static boolean duringSchemaCreation(SQLException e) {
+        return e.getErrorCode() == GENERAL_ERROR && String.valueOf(e.getMessage()).contains("ConcurrentModificationException");
     }
 
     /**
