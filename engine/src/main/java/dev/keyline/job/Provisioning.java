@@ -4,9 +4,6 @@ import static dev.keyline.job.JobParameterNames.*;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +17,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -735,49 +731,12 @@ public final class Provisioning implements AutoCloseable {
     }
 
     /**
-     * For the commands that write the ledger (run, restart, register): on {@link #close()}, an embedded H2 ledger is
-     * rewritten to its live size ({@code SHUTDOWN COMPACT}). H2 does not compact its file while a run writes (every
-     * chunk's commit appends pages, and its background compaction waits for idle time), so a run's ledger ends many
-     * times its live size: 19.5 GB for a million devices, 1.06 GB compacted, which took about two minutes here.
-     * Not for {@code keyline status}, which only reads. PostgreSQL needs nothing of the kind.
+     * For the commands that write the ledger (run, restart, register): on {@link #close()}, an embedded H2 ledger that
+     * is mostly dead pages is rewritten to its live size ({@link LedgerCompaction}). Not for {@code keyline status},
+     * which only reads. PostgreSQL needs nothing of the kind.
      */
     public void compactLedgerOnClose() {
         compactOnClose = database.isEmbedded();
-    }
-
-    /**
-     * After {@code SHUTDOWN COMPACT} the database is closed under the pooled connection, and handing it back to the pool
-     * (which resets it) fails with "Database is already closed": that failure used to be reported as a failed
-     * compaction after every run. So the connection is evicted from the pool instead, and only a failure of the
-     * statement itself is reported.
-     */
-    private static void compactLedger(DataSource dataSource) {
-        Connection connection = null;
-        try {
-            connection = dataSource.getConnection();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SHUTDOWN COMPACT");
-            }
-        } catch (SQLException e) {
-            // The ledger is intact, only larger than it needs to be; the next writing command compacts it.
-            LoggerFactory.getLogger(Provisioning.class).warn("could not compact the ledger: {}", e.getMessage());
-        } finally {
-            if (connection != null) {
-                discard(dataSource, connection);
-            }
-        }
-    }
-
-    private static void discard(DataSource dataSource, Connection connection) {
-        try {
-            if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
-            } else {
-                connection.close();
-            }
-        } catch (SQLException | RuntimeException ignored) {
-            // the database is shut down either way; nothing of the ledger depends on this connection any more
-        }
     }
 
     /**
@@ -792,7 +751,7 @@ public final class Provisioning implements AutoCloseable {
     public void close() {
         try {
             if (compactOnClose && compactionFits()) {
-                compactLedger(context.getBean(DataSource.class));
+                LedgerCompaction.compactIfWorthIt(context.getBean(DataSource.class));
             }
         } finally {
             try {

@@ -147,14 +147,15 @@ class ProvisionRunTest {
     }
 
     @Test
-    void theEmbeddedLedgerIsCompactedWhenTheRunEnds() throws Exception {
+    void anEmbeddedLedgerOfMostlyDeadPagesIsCompactedWhenTheRunEnds() throws Exception {
         Path out = dir.resolve("out");
-        // Small chunks: many commits, each appending new pages H2 does not reclaim while the run writes.
+        // Small chunks: many commits, each appending new pages H2 does not reclaim while the run writes (28% live).
         assertThat(run(manifest(dir, 1000), out, "--threads", "2", "--chunk-size", "10")).isZero();
         Path file = out.resolve(".keyline/ledger.mv.db");
         long afterRun = Files.size(file);
         // Closing the pool's connection after the shutdown once made every run log a failed compaction.
-        assertThat(Files.readString(out.resolve(".keyline/keyline.log"))).isNotBlank().doesNotContain("could not compact");
+        assertThat(Files.readString(out.resolve(".keyline/keyline.log"))).isNotBlank().doesNotContain("could not compact")
+                .contains("compacting the ledger: ").doesNotContain("the ledger is not compacted");
         assertThat(out.resolve(".keyline/ledger.trace.db")).as("H2's error trace").doesNotExist();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(
                 "jdbc:h2:file:" + out.resolve(".keyline/ledger").toAbsolutePath(), "sa", "")) {
