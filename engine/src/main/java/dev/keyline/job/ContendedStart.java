@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -50,9 +51,9 @@ final class ContendedStart {
 
     /** Pauses of 25 ms to 800 ms, growing, with full jitter. */
     static ContendedStart standard(Supplier<OptionalLong> startedExecution) {
-        return new ContendedStart(startedExecution, new ExponentialJitterBackoff(Duration.ofMillis(50),
-                Duration.ofMillis(800), Duration.ofMillis(25), () -> java.util.concurrent.ThreadLocalRandom.current().nextLong()),
-                Sleeper.REAL);
+        Backoff backoff = new ExponentialJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(800),
+                Duration.ofMillis(25), () -> ThreadLocalRandom.current().nextLong());
+        return new ContendedStart(startedExecution, backoff, Sleeper.REAL);
     }
 
     /** A start of a job: what it returns when the job ended, or its failure. */
@@ -62,7 +63,7 @@ final class ContendedStart {
     }
 
     /**
-     * @param what the start, for the log ("the start of provisionJob")
+     * @param what the start, for the log ("the start of the run")
      * @return what the first attempt that got through returned
      * @throws Exception the failure of the last attempt, or the first failure that is not a lost race
      */

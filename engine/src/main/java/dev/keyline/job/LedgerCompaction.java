@@ -51,7 +51,8 @@ final class LedgerCompaction {
                     live.getAsInt(), LIVE_PERCENT_BELOW);
             return;
         }
-        log.info("compacting the ledger: {} of its file is live pages", live.isPresent() ? live.getAsInt() + "%" : "an unknown share");
+        log.info("compacting the ledger: {} of its file is live pages",
+                live.isPresent() ? live.getAsInt() + "%" : "an unknown share");
         compact(dataSource);
     }
 

@@ -17,7 +17,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
