@@ -1,8 +1,6 @@
 package dev.keyline.output;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +80,9 @@ final class ManifestMerge implements Closeable {
     private Path mergeToScratch(List<Deque<Path>> lanes) throws IOException {
         Files.createDirectories(scratch);
         Path file = scratch.resolve("merge-" + (++scratchFiles) + ManifestRowsFile.EXTENSION);
-        try (ManifestMerge group = new ManifestMerge(lanes);
-             DataOutputStream to = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-            ManifestRowsFile.writeMagic(to);
+        try (ManifestMerge group = new ManifestMerge(lanes); ManifestRowsFile.Writer to = new ManifestRowsFile.Writer(file)) {
             for (ManifestRowsFile.Row row = group.next(); row != null; row = group.next()) {
-                ManifestRowsFile.write(to, row);
+                to.write(row);
             }
         }
         return file;

@@ -1,11 +1,10 @@
 package dev.keyline.output;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,6 +26,7 @@ final class ManifestRowsFile {
 
     static final String EXTENSION = ".rows";
     private static final byte[] MAGIC = {'K', 'L', 'M', 'R', 1};
+    private static final byte[] EMPTY = new byte[0];
 
     private ManifestRowsFile() {
     }
@@ -43,43 +43,99 @@ final class ManifestRowsFile {
         }
     }
 
-    static void writeMagic(DataOutputStream out) throws IOException {
-        out.write(MAGIC);
+    /**
+     * Writes a row file. Its own buffer, not a {@code DataOutputStream} over a {@code BufferedOutputStream}: those take
+     * a lock for every byte of a length and every field, some twenty per row, on the issuing worker's path and in the
+     * export's merge.
+     */
+    static final class Writer implements Closeable {
+
+        private final OutputStream out;
+        private final byte[] buffer = new byte[1 << 16];
+        private int count;
+
+        /** Creates (or truncates) {@code file} and writes the format's magic. */
+        Writer(Path file) throws IOException {
+            this.out = Files.newOutputStream(file);
+            put(MAGIC, 0, MAGIC.length);
+        }
+
+        void write(Row row) throws IOException {
+            byte[] id = row.deviceId();
+            room(2);
+            buffer[count++] = (byte) (id.length >>> 8);
+            buffer[count++] = (byte) id.length;
+            put(id, 0, id.length);
+            field(row.csv());
+            field(row.json());
+            field(row.sums());
+            room(1);
+            buffer[count++] = (byte) (row.summaryKey() == null ? 0 : 1);
+            field(row.summaryKey() == null ? EMPTY : row.summaryKey());
+        }
+
+        private void field(byte[] bytes) throws IOException {
+            room(4);
+            int n = bytes.length;
+            buffer[count++] = (byte) (n >>> 24);
+            buffer[count++] = (byte) (n >>> 16);
+            buffer[count++] = (byte) (n >>> 8);
+            buffer[count++] = (byte) n;
+            put(bytes, 0, n);
+        }
+
+        private void room(int n) throws IOException {
+            if (buffer.length - count < n) {
+                drain();
+            }
+        }
+
+        private void put(byte[] bytes, int offset, int length) throws IOException {
+            if (length > buffer.length - count) {
+                drain();
+                if (length > buffer.length) {
+                    out.write(bytes, offset, length);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, offset, buffer, count, length);
+            count += length;
+        }
+
+        private void drain() throws IOException {
+            out.write(buffer, 0, count);
+            count = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (out) {
+                drain();
+            }
+        }
     }
 
-    static void write(DataOutputStream out, Row row) throws IOException {
-        out.writeShort(row.deviceId().length);
-        out.write(row.deviceId());
-        writeBytes(out, row.csv());
-        writeBytes(out, row.json());
-        writeBytes(out, row.sums());
-        out.writeByte(row.summaryKey() == null ? 0 : 1);
-        writeBytes(out, row.summaryKey() == null ? new byte[0] : row.summaryKey());
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    /** Reads a file's rows in order. */
+    /** Reads a file's rows in order, with a buffer of its own (see {@link Writer}). */
     static final class Reader implements Closeable {
 
         private static final int MAX_FIELD = 1 << 20;
 
         private final Path file;
-        private final DataInputStream in;
+        private final InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
 
         Reader(Path file) throws IOException {
             this.file = file;
-            this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-            byte[] magic = new byte[MAGIC.length];
+            this.in = Files.newInputStream(file);
+            boolean magic;
             try {
-                in.readFully(magic);
+                magic = Arrays.equals(bytes(MAGIC.length), MAGIC);
             } catch (EOFException e) {
-                magic = new byte[0];
+                magic = false;
             }
-            if (!Arrays.equals(magic, MAGIC)) {
+            if (!magic) {
                 in.close();
                 throw new DamagedRowsFileException(file, "it does not start like a manifest row file");
             }
@@ -87,32 +143,64 @@ final class ManifestRowsFile {
 
         /** @return the next row, or null at the end of the file */
         Row next() throws IOException {
-            int idLength = in.read();
-            if (idLength < 0) {
+            if (position == limit && !fill()) {
                 return null;
             }
             try {
-                byte[] id = new byte[(idLength << 8) | in.readUnsignedByte()];
-                in.readFully(id);
-                byte[] csv = readBytes();
-                byte[] json = readBytes();
-                byte[] sums = readBytes();
-                boolean counted = in.readUnsignedByte() == 1;
-                byte[] key = readBytes();
+                byte[] id = bytes((u8() << 8) | u8());
+                byte[] csv = field();
+                byte[] json = field();
+                byte[] sums = field();
+                boolean counted = u8() == 1;
+                byte[] key = field();
                 return new Row(id, csv, json, sums, counted ? key : null);
             } catch (EOFException e) {
                 throw new DamagedRowsFileException(file, "it ends inside a row");
             }
         }
 
-        private byte[] readBytes() throws IOException {
-            int length = in.readInt();
+        private byte[] field() throws IOException {
+            int length = (u8() << 24) | (u8() << 16) | (u8() << 8) | u8();
             if (length < 0 || length > MAX_FIELD) {
                 throw new DamagedRowsFileException(file, "a field claims " + length + " bytes");
             }
+            return bytes(length);
+        }
+
+        private int u8() throws IOException {
+            if (position == limit && !fill()) {
+                throw new EOFException();
+            }
+            return buffer[position++] & 0xff;
+        }
+
+        private byte[] bytes(int length) throws IOException {
+            if (length == 0) {
+                return EMPTY;
+            }
             byte[] bytes = new byte[length];
-            in.readFully(bytes);
+            int copied = 0;
+            while (copied < length) {
+                if (position == limit && !fill()) {
+                    throw new EOFException();
+                }
+                int n = Math.min(length - copied, limit - position);
+                System.arraycopy(buffer, position, bytes, copied, n);
+                position += n;
+                copied += n;
+            }
             return bytes;
+        }
+
+        /** @return false at the end of the file */
+        private boolean fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
         }
 
         @Override

@@ -1,7 +1,5 @@
 package dev.keyline.output;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -82,10 +80,9 @@ public final class ManifestRowsWriter {
         long firstRow = Long.MAX_VALUE;
         Path staged = Files.createTempFile(staging, "chunk-", ManifestRowsFile.EXTENSION);
         try {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(staged), 1 << 16))) {
-                ManifestRowsFile.writeMagic(out);
+            try (ManifestRowsFile.Writer out = new ManifestRowsFile.Writer(staged)) {
                 for (LedgerEntry e : sorted) {
-                    ManifestRowsFile.write(out, render(e));
+                    out.write(render(e));
                     firstRow = Math.min(firstRow, e.rowIndex());
                 }
             }
