@@ -1,6 +1,5 @@
 package dev.keyline.output;
 
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -414,7 +413,8 @@ public final class OutputExporter {
         Path target = out.resolve(name);
         Path temp = out.resolve("." + name + ".tmp");
         try {
-            try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+            // Written behind: the merge fills the next buffer while a thread of the stream's own writes the last.
+            try (OutputStream stream = new WriteBehindOutputStream(Files.newOutputStream(temp), "keyline-export-" + name)) {
                 body.write(stream);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
