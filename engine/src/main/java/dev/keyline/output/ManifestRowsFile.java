@@ -134,6 +134,9 @@ final class ManifestRowsFile {
                 magic = Arrays.equals(bytes(MAGIC.length), MAGIC);
             } catch (EOFException e) {
                 magic = false;
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
             }
             if (!magic) {
                 in.close();
