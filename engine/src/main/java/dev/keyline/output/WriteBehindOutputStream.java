@@ -159,6 +159,14 @@ final class WriteBehindOutputStream extends OutputStream {
     }
 
     /**
+     * Whatever the target threw, for the caller's thread: an error too (an out-of-memory in the target's write), since a
+     * writing thread that died of it would leave the caller waiting for a buffer.
+     */
+    private static IOException asIo(Throwable e) {
+        return e instanceof IOException io ? io : new IOException("the stream's writing thread failed: " + e, e);
+    }
+
+    /**
      * The writing thread. After a failure it writes nothing more but keeps taking batches and handing their buffers
      * back, so the caller never waits for a buffer that will not come.
      */
@@ -173,8 +181,8 @@ final class WriteBehindOutputStream extends OutputStream {
                     if (failure == null) {
                         try {
                             target.flush();
-                        } catch (IOException e) {
-                            failure = e;
+                        } catch (Throwable e) {
+                            failure = asIo(e);
                         }
                     }
                     flushed.put(Boolean.TRUE);
@@ -183,8 +191,8 @@ final class WriteBehindOutputStream extends OutputStream {
                 if (failure == null) {
                     try {
                         target.write(batch.bytes(), 0, batch.length());
-                    } catch (IOException | RuntimeException e) {
-                        failure = e instanceof IOException io ? io : new IOException(e);
+                    } catch (Throwable e) {
+                        failure = asIo(e);
                     }
                 }
                 free.put(batch.bytes());

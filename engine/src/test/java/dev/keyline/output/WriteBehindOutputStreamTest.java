@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The bytes reach the target in order whatever the sizes of the writes; a flush waits for them; a failing target
@@ -59,6 +60,7 @@ class WriteBehindOutputStreamTest {
     }
 
     @Test
+    @Timeout(60)
     void aFailingTargetFailsALaterWriteAndTheCloseAndIsClosed() throws IOException {
         FailingTarget target = new FailingTarget(600_000);
         WriteBehindOutputStream out = new WriteBehindOutputStream(target, "test-writer");
@@ -83,6 +85,30 @@ class WriteBehindOutputStreamTest {
             out.close();
         }).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
         assertThat(target.closed).isTrue();
+    }
+
+    @Test
+    @Timeout(60) // the regression this guards against is a caller waiting forever for a buffer
+    void anErrorInTheTargetFailsTheCallerInsteadOfLeavingItWaiting() {
+        OutputStream target = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        WriteBehindOutputStream out = new WriteBehindOutputStream(target, "test-writer");
+        assertThatThrownBy(() -> {
+            byte[] row = new byte[1000];
+            for (int i = 0; i < 10_000; i++) { // 10 MB: past every buffer in flight
+                out.write(row);
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("Java heap space");
+        assertThatThrownBy(out::close).isInstanceOf(IOException.class);
     }
 
     @Test
